@@ -1,0 +1,20 @@
+//! The OneWindow contract: wire types of the API and the domain rules that both the
+//! server and the app run (identity numbers, working days, the case state machine,
+//! catalogue completeness). Pure data and logic; builds for `wasm32-unknown-unknown`.
+
+pub mod account;
+pub mod case;
+pub mod catalogue;
+pub mod check;
+pub mod error;
+pub mod idnum;
+pub mod ids;
+pub mod query;
+pub mod text;
+pub mod workdays;
+
+pub use error::{ErrorBody, ErrorCode, FieldError};
+pub use text::{Lang, Text};
+
+/// The path prefix of every API route.
+pub const API_PREFIX: &str = "/api/v1";

@@ -1,0 +1,224 @@
+//! Working-day arithmetic (工作日) over a holiday calendar with make-up working days (调休).
+//! The calendar is data per deployment (a JSON file), never code.
+
+use crate::text::Text;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One dated entry of the calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalendarDay {
+    pub date: NaiveDate,
+    pub name: Text,
+}
+
+/// The deployment's holiday calendar: public holidays (days off even on weekdays) and
+/// make-up working days (weekend days that are worked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HolidayCalendar {
+    pub name: Text,
+    pub timezone: String,
+    pub holidays: Vec<CalendarDay>,
+    pub workdays: Vec<CalendarDay>,
+}
+
+/// Why a calendar was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    #[error("{0} is listed both as a holiday and as a make-up working day")]
+    Both(NaiveDate),
+    #[error("{0} is listed twice")]
+    Duplicate(NaiveDate),
+}
+
+/// A calendar prepared for fast look-ups.
+#[derive(Debug, Clone, Default)]
+pub struct WorkCalendar {
+    /// `true` = working day, `false` = day off; dates not listed follow the weekday rule.
+    overrides: BTreeMap<NaiveDate, bool>,
+}
+
+/// A limit on loops, so that a pathological calendar (all days off) cannot hang a caller.
+const MAX_SCAN_DAYS: u32 = 366 * 20;
+
+impl WorkCalendar {
+    pub fn new(calendar: &HolidayCalendar) -> Result<WorkCalendar, CalendarError> {
+        let mut overrides = BTreeMap::new();
+        for d in &calendar.holidays {
+            if overrides.insert(d.date, false).is_some() {
+                return Err(CalendarError::Duplicate(d.date));
+            }
+        }
+        for d in &calendar.workdays {
+            match overrides.insert(d.date, true) {
+                Some(false) => return Err(CalendarError::Both(d.date)),
+                Some(true) => return Err(CalendarError::Duplicate(d.date)),
+                None => {}
+            }
+        }
+        Ok(WorkCalendar { overrides })
+    }
+
+    /// Monday to Friday, unless a holiday; Saturday and Sunday only as make-up days.
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        match self.overrides.get(&date) {
+            Some(&working) => working,
+            None => !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
+        }
+    }
+
+    /// The date on which a limit of `n` working days ends when the clock starts on
+    /// `start`: the start day itself does not count (a case accepted on Friday with a
+    /// limit of 1 is due on the next working day). `n = 0` is the start day (instant).
+    pub fn add_working_days(&self, start: NaiveDate, n: u32) -> NaiveDate {
+        let mut date = start;
+        let mut left = n;
+        let mut scanned = 0;
+        while left > 0 && scanned < MAX_SCAN_DAYS {
+            date = date.checked_add_days(Days::new(1)).unwrap_or(date);
+            scanned += 1;
+            if self.is_working_day(date) {
+                left -= 1;
+            }
+        }
+        date
+    }
+
+    /// Working days in the half-open range `(from, to]`; 0 when `to <= from`.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        let mut count = 0;
+        let mut date = from;
+        let mut scanned = 0;
+        while date < to && scanned < MAX_SCAN_DAYS {
+            date = date.checked_add_days(Days::new(1)).unwrap_or(to);
+            scanned += 1;
+            if self.is_working_day(date) {
+                count += 1;
+            }
+        }
+        count
+    }
+
+    /// The first working day on or after `date`.
+    pub fn next_working_day(&self, date: NaiveDate) -> NaiveDate {
+        let mut d = date;
+        for _ in 0..MAX_SCAN_DAYS {
+            if self.is_working_day(d) {
+                return d;
+            }
+            d = d.checked_add_days(Days::new(1)).unwrap_or(d);
+        }
+        d
+    }
+}
+
+/// Supervision light of a case (红黄灯预警).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Light {
+    Green,
+    /// The promised limit is near: at most `yellow_days` working days are left.
+    Yellow,
+    /// The promised limit is exceeded.
+    Red,
+}
+
+impl WorkCalendar {
+    /// The light of a running case due on `deadline`, seen on `today`: red after the
+    /// deadline, yellow when at most `yellow_days` working days remain, else green.
+    pub fn light(&self, today: NaiveDate, deadline: NaiveDate, yellow_days: u32) -> Light {
+        if today > deadline {
+            Light::Red
+        } else if self.working_days_between(today, deadline) <= yellow_days {
+            Light::Yellow
+        } else {
+            Light::Green
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn day(s: &str) -> CalendarDay {
+        CalendarDay { date: d(s), name: Text::new("节日", "holiday") }
+    }
+
+    /// National Day 2026: 1–7 October off, Saturday 10 October worked (and Sunday 20
+    /// September before it).
+    fn calendar() -> WorkCalendar {
+        WorkCalendar::new(&HolidayCalendar {
+            name: Text::new("测试", "test"),
+            timezone: "Asia/Shanghai".into(),
+            holidays: ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"]
+                .into_iter()
+                .map(day)
+                .collect(),
+            workdays: vec![day("2026-09-20"), day("2026-10-10")],
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn weekdays_weekends_holidays_and_makeup_days() {
+        let c = calendar();
+        assert!(c.is_working_day(d("2026-09-30"))); // Wednesday
+        assert!(!c.is_working_day(d("2026-10-01"))); // Thursday, holiday
+        assert!(!c.is_working_day(d("2026-10-03"))); // Saturday
+        assert!(c.is_working_day(d("2026-10-10"))); // Saturday, make-up day
+        assert!(c.is_working_day(d("2026-09-20"))); // Sunday, make-up day
+    }
+
+    #[test]
+    fn adding_working_days_skips_the_golden_week() {
+        let c = calendar();
+        // Accepted Wednesday 30 September with 3 working days: 8, 9 and 10 October.
+        assert_eq!(c.add_working_days(d("2026-09-30"), 3), d("2026-10-10"));
+        assert_eq!(c.add_working_days(d("2026-09-30"), 1), d("2026-10-08"));
+        assert_eq!(c.add_working_days(d("2026-09-30"), 0), d("2026-09-30"));
+        // Friday + 1 is Monday.
+        assert_eq!(c.add_working_days(d("2026-11-20"), 1), d("2026-11-23"));
+    }
+
+    #[test]
+    fn counting_is_the_inverse_of_adding() {
+        let c = calendar();
+        let start = d("2026-09-15");
+        for n in 0..40 {
+            let end = c.add_working_days(start, n);
+            assert_eq!(c.working_days_between(start, end), n, "n = {n}");
+        }
+        assert_eq!(c.working_days_between(d("2026-10-10"), d("2026-10-01")), 0);
+    }
+
+    #[test]
+    fn lights() {
+        let c = calendar();
+        let deadline = d("2026-11-27"); // Friday
+        assert_eq!(c.light(d("2026-11-16"), deadline, 2), Light::Green);
+        assert_eq!(c.light(d("2026-11-25"), deadline, 2), Light::Yellow);
+        assert_eq!(c.light(d("2026-11-27"), deadline, 2), Light::Yellow);
+        assert_eq!(c.light(d("2026-11-28"), deadline, 2), Light::Red);
+    }
+
+    #[test]
+    fn contradictory_calendars_are_rejected() {
+        let cal = HolidayCalendar {
+            holidays: vec![day("2026-10-10")],
+            workdays: vec![day("2026-10-10")],
+            ..Default::default()
+        };
+        assert_eq!(WorkCalendar::new(&cal).unwrap_err(), CalendarError::Both(d("2026-10-10")));
+        let dup = HolidayCalendar { holidays: vec![day("2026-10-01"), day("2026-10-01")], ..Default::default() };
+        assert!(matches!(WorkCalendar::new(&dup), Err(CalendarError::Duplicate(_))));
+    }
+}
