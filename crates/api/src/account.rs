@@ -97,8 +97,11 @@ pub struct Account {
     pub id: UserId,
     pub role: Role,
     pub name: String,
-    pub id_number: String,
-    pub id_number_masked: String,
+    /// Staff and admin accounts created from the command line may have none.
+    #[serde(default)]
+    pub id_number: Option<String>,
+    #[serde(default)]
+    pub id_number_masked: Option<String>,
     pub phone: String,
     #[serde(default)]
     pub company: Option<Company>,

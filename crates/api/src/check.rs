@@ -193,6 +193,8 @@ pub struct KnownRefs {
     pub themes: HashSet<String>,
     /// Hall code → window codes.
     pub halls: HashMap<String, HashSet<String>>,
+    /// Item codes, for `parent` references.
+    pub items: HashSet<String>,
 }
 
 /// A problem of one record of an import document, with its position.
@@ -329,7 +331,8 @@ pub fn check_document(doc: &CatalogueDocument, known: &KnownRefs) -> Vec<RecordP
             }
         }
         if let Some(parent) = &item.parent {
-            if parent == &item.code || !codes.contains(parent.as_str()) {
+            let exists = codes.contains(parent.as_str()) || known.items.contains(parent.as_str());
+            if parent == &item.code || !exists {
                 fail("parent", format!("unknown parent item {parent}"));
             }
         }

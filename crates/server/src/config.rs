@@ -1,0 +1,149 @@
+//! Configuration: compiled defaults, then a TOML file, then `ONEWINDOW__SECTION__KEY`
+//! environment variables (documented in `.env.sample`).
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub auth: AuthConfig,
+    pub catalogue: CatalogueConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    /// Where the SQLite database and uploads live.
+    pub data_dir: PathBuf,
+    /// The built web front-end (trunk's `dist`), served at `/`.
+    pub static_dir: PathBuf,
+    /// Origins allowed by CORS besides the Tauri shell's own.
+    pub cors_origins: Vec<String>,
+    /// Upper size of a JSON request body, in bytes.
+    pub json_body_limit: usize,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct DatabaseConfig {
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/onewindow.db`.
+    pub url: String,
+    pub max_connections: u32,
+}
+
+/// The URL may carry a password: `Debug` shows only its scheme.
+impl fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scheme = self.url.split("://").next().unwrap_or("");
+        f.debug_struct("DatabaseConfig")
+            .field("url", &format!("{scheme}://<redacted>"))
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuthConfig {
+    pub session_ttl_hours: i64,
+    /// Failed logins allowed per account (and per client address, four times as many)
+    /// within `login_window_seconds` before further attempts are refused.
+    pub login_max_failures: u32,
+    pub login_window_seconds: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CatalogueConfig {
+    /// The demo data loaded by `seed` and on first start.
+    pub demo_dir: PathBuf,
+    /// The deployment's holiday calendar (JSON).
+    pub holidays_file: PathBuf,
+    /// Seed the demo data when the catalogue is empty at start-up.
+    pub seed_on_first_start: bool,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("server", &self.server)
+            .field("database", &self.database)
+            .field("auth", &self.auth)
+            .field("catalogue", &self.catalogue)
+            .finish()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            server: ServerConfig {
+                bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+                data_dir: PathBuf::from("data/local"),
+                static_dir: PathBuf::from("frontend/dist"),
+                cors_origins: Vec::new(),
+                json_body_limit: 64 * 1024,
+            },
+            database: DatabaseConfig { url: String::new(), max_connections: 16 },
+            auth: AuthConfig {
+                session_ttl_hours: 24 * 14,
+                login_max_failures: 5,
+                login_window_seconds: 15 * 60,
+            },
+            catalogue: CatalogueConfig {
+                demo_dir: PathBuf::from("data/demo"),
+                holidays_file: PathBuf::from("data/holidays/linjiang.json"),
+                seed_on_first_start: true,
+            },
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then `file` if given (or `onewindow.toml` if present), then environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, figment::Error> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(f) => fig = fig.merge(Toml::file_exact(f)),
+            None => fig = fig.merge(Toml::file("onewindow.toml")),
+        }
+        fig.merge(Env::prefixed("ONEWINDOW__").split("__")).extract()
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        if self.database.url.is_empty() {
+            format!("sqlite://{}/onewindow.db?mode=rwc", self.server.data_dir.display())
+        } else {
+            self.database.url.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_the_database_url() {
+        let mut c = Config::default();
+        c.database.url = "postgres://app:secret@db/onewindow".into();
+        let s = format!("{c:?}");
+        assert!(!s.contains("secret") && s.contains("postgres://<redacted>"));
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("ONEWINDOW__SERVER__BIND", "127.0.0.1:9999");
+            jail.set_env("ONEWINDOW__AUTH__LOGIN_MAX_FAILURES", "3");
+            let c = Config::load(None)?;
+            assert_eq!(c.server.bind.port(), 9999);
+            assert_eq!(c.auth.login_max_failures, 3);
+            Ok(())
+        });
+    }
+}

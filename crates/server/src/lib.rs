@@ -1,0 +1,74 @@
+//! The OneWindow reference server: catalogue, service guides, search and accounts over
+//! axum and sqlx (SQLite or PostgreSQL). `serve` runs it on any listener with a shutdown
+//! signal, so that tests start it in-process on port 0.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod import;
+pub mod routes;
+pub mod seed;
+pub mod state;
+mod web;
+
+use crate::auth::LoginLimiter;
+use crate::config::Config;
+use crate::db::Store;
+use crate::state::{AppState, CatalogueSnapshot};
+use axum::Router;
+use onewindow_api::workdays::{HolidayCalendar, WorkCalendar};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// Connects the database, migrates it, seeds the demo data on first start (if
+/// configured), loads the holiday calendar and builds the search snapshot.
+pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    let store = Store::connect(&config.database_url(), config.database.max_connections).await?;
+    if config.catalogue.seed_on_first_start && store.item_count().await? == 0 {
+        let doc = import::read_dir(&config.catalogue.demo_dir)?;
+        let counts = import::import(&store, &doc).await?;
+        tracing::info!(items = counts.items, "seeded the demo catalogue");
+    }
+    let calendar = load_calendar(&config)?;
+    let state = AppState {
+        login_limiter: Arc::new(LoginLimiter::new(
+            config.auth.login_max_failures,
+            Duration::from_secs(config.auth.login_window_seconds),
+        )),
+        config: Arc::new(config),
+        store,
+        calendar: Arc::new(calendar),
+        catalogue: Arc::new(RwLock::new(Arc::new(CatalogueSnapshot::default()))),
+    };
+    state.reload_catalogue().await?;
+    Ok(state)
+}
+
+fn load_calendar(config: &Config) -> anyhow::Result<WorkCalendar> {
+    let path = &config.catalogue.holidays_file;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read the holiday calendar {}: {e}", path.display()))?;
+    let cal: HolidayCalendar = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{} is not a holiday calendar: {e}", path.display()))?;
+    Ok(WorkCalendar::new(&cal)?)
+}
+
+/// The whole application: API, OpenAPI document, docs page, health and the web front-end.
+pub fn app(state: AppState) -> Router {
+    web::app(state)
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, finishing in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

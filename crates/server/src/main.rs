@@ -1,0 +1,150 @@
+//! `onewindow-server`: serve, seed, import a catalogue, and add staff accounts.
+
+use clap::{Parser, Subcommand};
+use onewindow_api::account::Role;
+use onewindow_server::config::Config;
+use onewindow_server::db::accounts::NewUser;
+use onewindow_server::db::Store;
+use onewindow_server::{auth, import, seed};
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "onewindow-server", version, about = "OneWindow reference server")]
+struct Cli {
+    /// A TOML configuration file (default: ./onewindow.toml if present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the web front-end (the default).
+    Serve,
+    /// Load the demo catalogue; with --synthetic N, also N generated items.
+    Seed {
+        #[arg(long)]
+        synthetic: Option<usize>,
+    },
+    /// Import a catalogue file in the documented JSON format; all or nothing.
+    Import { file: PathBuf },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a staff or admin account. The password is read from the first line of
+    /// standard input, or from ONEWINDOW_NEW_PASSWORD.
+    Add {
+        #[arg(long, value_parser = ["staff", "admin"])]
+        role: String,
+        /// The department of a staff account, e.g. PSB.
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        phone: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Seed { synthetic } => {
+            let store = Store::connect(&config.database_url(), config.database.max_connections).await?;
+            let mut doc = import::read_dir(&config.catalogue.demo_dir)?;
+            if let Some(n) = synthetic {
+                let extra = seed::synthetic(&doc, n);
+                doc.items.extend(extra);
+            }
+            let counts = import::import(&store, &doc).await?;
+            println!("seeded {} departments, {} themes, {} halls, {} items", counts.departments, counts.themes, counts.halls, counts.items);
+            Ok(())
+        }
+        Command::Import { file } => {
+            let store = Store::connect(&config.database_url(), config.database.max_connections).await?;
+            let doc = import::read_document(&file)?;
+            let counts = import::import(&store, &doc).await?;
+            println!("imported {} departments, {} themes, {} halls, {} items", counts.departments, counts.themes, counts.halls, counts.items);
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { role, department, name, phone } } => {
+            let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role"))?;
+            if role == Role::Staff && department.is_none() {
+                anyhow::bail!("a staff account needs --department");
+            }
+            let password = match std::env::var("ONEWINDOW_NEW_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            if let Some(p) = onewindow_api::account::password_problem(&password) {
+                anyhow::bail!("the password {p}");
+            }
+            let store = Store::connect(&config.database_url(), config.database.max_connections).await?;
+            if let Some(d) = &department {
+                if !store.department_exists(d).await? {
+                    anyhow::bail!("no department {d}; import the catalogue first");
+                }
+            }
+            let hash = auth::hash_password(password).await?;
+            let id = store
+                .create_user(&NewUser {
+                    role,
+                    name: &name,
+                    id_number: None,
+                    phone: &phone,
+                    password_hash: &hash,
+                    department: department.as_deref(),
+                    company: None,
+                    lang: Default::default(),
+                })
+                .await?;
+            println!("created {} account {id}", role.as_str());
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let bind = config.server.bind;
+    let state = onewindow_server::build_state(config).await?;
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    let addr = listener.local_addr()?;
+    println!("OneWindow is serving at http://{addr}/ (API docs: http://{addr}/api/docs/)");
+    onewindow_server::serve(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! Account routes: register, login, logout, and the signed-in account.
+
+use crate::auth::{dummy_hash, hash_password, new_token, token_hash, verify_password, CurrentUser};
+use crate::db::accounts::NewUser;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+use onewindow_api::account::{Account, LoginRequest, RegisterRequest, Role, SessionResponse};
+use onewindow_api::{ErrorBody, ErrorCode};
+use std::net::SocketAddr;
+
+async fn start_session(state: &AppState, user: &crate::db::accounts::UserRow) -> ApiResult<SessionResponse> {
+    let token = new_token();
+    let expires = Utc::now() + Duration::hours(state.config.auth.session_ttl_hours);
+    state.store.create_session(&token_hash(&token), user.id, expires.timestamp_millis()).await?;
+    Ok(SessionResponse { token, expires_at: expires.to_rfc3339(), account: user.to_account() })
+}
+
+/// Registers a citizen, or a business member with their company, and signs them in.
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses((status = 201, body = SessionResponse), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn register(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<RegisterRequest>,
+) -> ApiResult<(StatusCode, ApiJson<SessionResponse>)> {
+    let valid = req.validate().map_err(ApiError::Validation)?;
+    let hash = hash_password(req.password.clone()).await?;
+    let role = if valid.company.is_some() { Role::BusinessMember } else { Role::Citizen };
+    let new = NewUser {
+        role,
+        name: &valid.name,
+        id_number: Some(valid.id_number.as_str()),
+        phone: &valid.phone,
+        password_hash: &hash,
+        department: None,
+        company: valid.company.as_ref().map(|(c, n)| (c.as_str(), n.as_str())),
+        lang: req.lang.unwrap_or_default(),
+    };
+    state.store.create_user(&new).await.map_err(|e| match ApiError::from(e) {
+        ApiError::Coded(ErrorCode::Conflict, _) => {
+            ApiError::conflict("an account with this ID number or phone number already exists")
+        }
+        other => other,
+    })?;
+    let user = state
+        .store
+        .user_by_login(&valid.phone)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("account vanished after registration"))?;
+    Ok((StatusCode::CREATED, ApiJson(start_session(&state, &user).await?)))
+}
+
+/// Signs in with phone number or ID number and password. Repeated failures for one
+/// account or from one address are refused for a while (429).
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = SessionResponse), (status = 401, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<ApiJson<SessionResponse>> {
+    let login = req.login.trim().to_owned();
+    if login.is_empty() || login.len() > 64 || req.password.len() > 1024 {
+        return Err(ApiError::Coded(ErrorCode::InvalidCredentials, "wrong login or password".into()));
+    }
+    let account_key = format!("login:{}", login.to_ascii_uppercase());
+    let ip_key = format!("ip:{}", peer.ip());
+    let limiter = &state.login_limiter;
+    for (key, factor) in [(&account_key, 1), (&ip_key, 4)] {
+        limiter.check(key, factor).map_err(|s| ApiError::RateLimited { retry_after_seconds: s })?;
+    }
+    let user = state.store.user_by_login(&login).await?;
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_owned());
+    let ok = verify_password(req.password, hash).await;
+    match user {
+        Some(user) if ok => {
+            limiter.succeed(&account_key);
+            Ok(ApiJson(start_session(&state, &user).await?))
+        }
+        _ => {
+            limiter.fail(&account_key);
+            limiter.fail(&ip_key);
+            Err(ApiError::Coded(ErrorCode::InvalidCredentials, "wrong login or password".into()))
+        }
+    }
+}
+
+/// Revokes the current session.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn logout(State(state): State<AppState>, me: CurrentUser) -> ApiResult<StatusCode> {
+    state.store.revoke_session(&me.token_hash, me.user.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in account; the only place the ID number is shown in clear, to its owner.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = Account), (status = 401, body = ErrorBody)))]
+pub async fn me(me: CurrentUser) -> ApiJson<Account> {
+    ApiJson(me.user.to_account())
+}

@@ -1,0 +1,98 @@
+//! Catalogue routes: the service list with filters, one guide, departments, themes,
+//! halls, and search.
+
+use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
+use onewindow_api::ids::is_valid_code;
+use onewindow_api::query::{paging, Page, SearchHit, SearchQuery, SearchResponse, ServiceQuery, MAX_QUERY_CHARS};
+use onewindow_api::ErrorBody;
+
+/// The catalogue, filtered and paginated, in item-code order.
+#[utoipa::path(get, path = "/api/v1/services", tag = "catalogue", params(ServiceQuery),
+    responses((status = 200, body = Page<ServiceSummary>), (status = 400, body = ErrorBody)))]
+pub async fn list_services(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ServiceQuery>,
+) -> ApiResult<ApiJson<Page<ServiceSummary>>> {
+    Ok(ApiJson(state.store.list_services(&q).await?))
+}
+
+/// The complete service guide (办事指南) of one item.
+#[utoipa::path(get, path = "/api/v1/services/{code}", tag = "catalogue",
+    params(("code" = String, Path, description = "Item code, e.g. PSB-0101")),
+    responses((status = 200, body = ServiceItem), (status = 404, body = ErrorBody)))]
+pub async fn get_service(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> ApiResult<ApiJson<ServiceItem>> {
+    if !is_valid_code(&code) {
+        return Err(ApiError::not_found(format!("no service item with code {code:?}")));
+    }
+    state
+        .store
+        .service(&code)
+        .await?
+        .map(ApiJson)
+        .ok_or_else(|| ApiError::not_found(format!("no service item with code {code}")))
+}
+
+/// All departments with their item counts.
+#[utoipa::path(get, path = "/api/v1/departments", tag = "catalogue",
+    responses((status = 200, body = Vec<Department>)))]
+pub async fn departments(State(state): State<AppState>) -> ApiResult<ApiJson<Vec<Department>>> {
+    Ok(ApiJson(state.store.departments().await?))
+}
+
+/// Themes for individuals and businesses, and life events.
+#[utoipa::path(get, path = "/api/v1/themes", tag = "catalogue",
+    responses((status = 200, body = Vec<Theme>)))]
+pub async fn themes(State(state): State<AppState>) -> ApiResult<ApiJson<Vec<Theme>>> {
+    Ok(ApiJson(state.store.themes().await?))
+}
+
+/// Service halls with addresses, opening hours and windows.
+#[utoipa::path(get, path = "/api/v1/halls", tag = "catalogue",
+    responses((status = 200, body = Vec<Hall>)))]
+pub async fn halls(State(state): State<AppState>) -> ApiResult<ApiJson<Vec<Hall>>> {
+    Ok(ApiJson(state.store.halls().await?))
+}
+
+/// Ranked search over names, pinyin (full and initials), English names, keywords and
+/// codes; one- and two-character Chinese queries work; English typos are tolerated.
+#[utoipa::path(get, path = "/api/v1/search", tag = "catalogue", params(SearchQuery),
+    responses((status = 200, body = SearchResponse), (status = 422, body = ErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult<ApiJson<SearchResponse>> {
+    let query = q.q.trim();
+    if query.is_empty() {
+        return Err(ApiError::field("q", "required", "type something to search for"));
+    }
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::field("q", "too_long", "use at most 100 characters"));
+    }
+    let (page, per_page) = paging(q.page, q.per_page);
+    let snapshot = state.snapshot();
+    let hits = snapshot.index.search(query, |doc| match q.audience {
+        Some(a) => snapshot.has_audience(doc, a),
+        None => true,
+    });
+    let total = hits.len() as u64;
+    let start = ((page - 1) as usize).saturating_mul(per_page as usize);
+    let hits = hits
+        .iter()
+        .skip(start)
+        .take(per_page as usize)
+        .filter_map(|h| {
+            snapshot.summaries.get(h.doc as usize).map(|item| SearchHit {
+                item: item.clone(),
+                score: h.score,
+                fuzzy: h.fuzzy,
+            })
+        })
+        .collect();
+    Ok(ApiJson(SearchResponse { query: query.to_owned(), hits, total, page, per_page }))
+}

@@ -1,0 +1,80 @@
+//! The HTTP surface: the router, the OpenAPI document and the fallbacks. Handlers are
+//! glue between the contract types and the store.
+
+pub mod auth;
+pub mod catalogue;
+pub mod health;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+use onewindow_api::ErrorCode;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "OneWindow API",
+        description = "One-window government services: catalogue, service guides, search and accounts.",
+        license(name = "Apache-2.0")
+    ),
+    paths(
+        health::healthz,
+        catalogue::list_services,
+        catalogue::get_service,
+        catalogue::departments,
+        catalogue::themes,
+        catalogue::halls,
+        catalogue::search,
+        auth::register,
+        auth::login,
+        auth::logout,
+        auth::me,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "catalogue", description = "Service items and their guides"),
+        (name = "auth", description = "Accounts and sessions"),
+        (name = "ops", description = "Operations"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API routes, under `/api/v1`.
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .route("/services", get(catalogue::list_services))
+        .route("/services/{code}", get(catalogue::get_service))
+        .route("/departments", get(catalogue::departments))
+        .route("/themes", get(catalogue::themes))
+        .route("/halls", get(catalogue::halls))
+        .route("/search", get(catalogue::search))
+        .route("/auth/register", post(auth::register))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::not_found("no such API route")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::Coded(ErrorCode::MalformedRequest, "this method is not allowed on this route".into())
+}

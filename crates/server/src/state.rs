@@ -1,0 +1,64 @@
+//! Application state shared by all handlers, and the in-memory catalogue snapshot that
+//! search runs on.
+
+use crate::auth::LoginLimiter;
+use crate::config::Config;
+use crate::db::catalogue::SearchRow;
+use crate::db::Store;
+use onewindow_api::catalogue::{Audience, ServiceSummary};
+use onewindow_api::workdays::WorkCalendar;
+use onewindow_search::{SearchDoc, SearchIndex};
+use std::sync::{Arc, RwLock};
+
+/// The catalogue as search sees it: the list views in code order and their index.
+#[derive(Debug, Default)]
+pub struct CatalogueSnapshot {
+    pub summaries: Vec<ServiceSummary>,
+    pub index: SearchIndex,
+}
+
+impl CatalogueSnapshot {
+    pub fn build(rows: Vec<SearchRow>) -> CatalogueSnapshot {
+        let docs: Vec<SearchDoc> = rows
+            .iter()
+            .map(|r| SearchDoc {
+                name_zh: r.summary.name.zh.clone(),
+                name_en: r.summary.name.en.clone(),
+                keywords: r.keywords.clone(),
+                code: r.summary.code.0.clone(),
+            })
+            .collect();
+        CatalogueSnapshot {
+            index: SearchIndex::build(&docs),
+            summaries: rows.into_iter().map(|r| r.summary).collect(),
+        }
+    }
+
+    pub fn has_audience(&self, doc: u32, audience: Audience) -> bool {
+        self.summaries.get(doc as usize).is_some_and(|s| s.audiences.contains(&audience))
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub calendar: Arc<WorkCalendar>,
+    pub catalogue: Arc<RwLock<Arc<CatalogueSnapshot>>>,
+    pub login_limiter: Arc<LoginLimiter>,
+}
+
+impl AppState {
+    /// The current snapshot; cheap (an `Arc` clone), never blocks on a rebuild.
+    pub fn snapshot(&self) -> Arc<CatalogueSnapshot> {
+        self.catalogue.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Rebuilds the search snapshot from the database, after an import.
+    pub async fn reload_catalogue(&self) -> anyhow::Result<()> {
+        let rows = self.store.search_rows().await?;
+        let snapshot = tokio::task::spawn_blocking(move || CatalogueSnapshot::build(rows)).await?;
+        *self.catalogue.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        Ok(())
+    }
+}
