@@ -12,6 +12,8 @@ pub enum ErrorCode {
     ValidationFailed,
     /// The body is not valid JSON or does not match the schema.
     MalformedRequest,
+    /// The route exists but not with this HTTP method.
+    MethodNotAllowed,
     /// The body exceeds the size limit of the route.
     PayloadTooLarge,
     /// The media type of the body is not accepted.
@@ -42,6 +44,7 @@ impl ErrorCode {
         match self {
             ErrorCode::ValidationFailed => 422,
             ErrorCode::MalformedRequest => 400,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,

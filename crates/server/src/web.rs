@@ -3,6 +3,7 @@
 
 use crate::routes::{self, ApiDoc};
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -12,7 +13,6 @@ use std::any::Any;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -47,7 +47,7 @@ pub fn app(state: AppState) -> Router {
     };
     router
         .with_state(state)
-        .layer(RequestBodyLimitLayer::new(config.server.json_body_limit))
+        .layer(DefaultBodyLimit::max(config.server.json_body_limit))
         .layer(cors)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

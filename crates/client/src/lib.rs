@@ -1,0 +1,212 @@
+//! The one typed client of the OneWindow API. Every endpoint is written once here, over
+//! the `Transport` trait: reqwest natively (`native`), fetch in the browser (`fetch`),
+//! and Tauri's invoke inside the app shell.
+
+pub mod transport;
+
+#[cfg(feature = "fetch")]
+mod fetch;
+#[cfg(feature = "native")]
+mod native;
+
+#[cfg(feature = "fetch")]
+pub use fetch::FetchTransport;
+#[cfg(feature = "native")]
+pub use native::ReqwestTransport;
+
+use onewindow_api::account::{Account, LoginRequest, RegisterRequest, SessionResponse};
+use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
+use onewindow_api::query::{Health, Page, SearchQuery, SearchResponse, ServiceQuery};
+use onewindow_api::{ErrorBody, ErrorCode, API_PREFIX};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::sync::RwLock;
+use transport::{HttpRequest, Method, Transport, TransportError};
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ClientError {
+    /// The server answered with an error body.
+    #[error("{body} (HTTP {status})")]
+    Api { status: u16, body: ErrorBody },
+    /// No answer: offline, unreachable, aborted.
+    #[error("network: {0}")]
+    Network(#[from] TransportError),
+    /// An answer that is not what the contract says.
+    #[error("unexpected response (HTTP {status}): {message}")]
+    Unexpected { status: u16, message: String },
+}
+
+impl ClientError {
+    /// The stable error code, when the server sent one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ClientError::Api { body, .. } => Some(body.code),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Api { status, .. } | ClientError::Unexpected { status, .. } => Some(*status),
+            ClientError::Network(_) => None,
+        }
+    }
+}
+
+pub type ClientResult<T> = Result<T, ClientError>;
+
+/// The API client. Holds the session token after register or login (not used inside
+/// the Tauri shell, where the Rust side keeps the token in the OS keychain).
+#[derive(Debug)]
+pub struct Client<T: Transport> {
+    transport: T,
+    token: RwLock<Option<String>>,
+}
+
+fn query_string<Q: Serialize>(q: &Q) -> String {
+    match serde_urlencoded::to_string(q) {
+        Ok(s) if !s.is_empty() => format!("?{s}"),
+        _ => String::new(),
+    }
+}
+
+/// Path segments are codes, but encode them anyway so that no input can change the path.
+fn segment(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)]).map(|e| e[1..].to_owned()).unwrap_or_default()
+}
+
+impl<T: Transport> Client<T> {
+    pub fn new(transport: T) -> Client<T> {
+        Client { transport, token: RwLock::new(None) }
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    pub fn token(&self) -> Option<String> {
+        self.token.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn set_token(&self, token: Option<String>) {
+        *self.token.write().unwrap_or_else(|e| e.into_inner()) = token;
+    }
+
+    async fn call<B: Serialize, R: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> ClientResult<R> {
+        let text = self.call_raw(method, path, body).await?;
+        let text = if text.is_empty() { "null".to_owned() } else { text };
+        serde_json::from_str(&text)
+            .map_err(|e| ClientError::Unexpected { status: 200, message: e.to_string() })
+    }
+
+    async fn call_raw<B: Serialize>(&self, method: Method, path: &str, body: Option<&B>) -> ClientResult<String> {
+        let body = match body {
+            Some(b) => Some(
+                serde_json::to_string(b)
+                    .map_err(|e| ClientError::Unexpected { status: 0, message: e.to_string() })?,
+            ),
+            None => None,
+        };
+        let request = HttpRequest { method, path: path.to_owned(), body, token: self.token() };
+        let response = self.transport.send(request).await?;
+        if (200..300).contains(&response.status) {
+            return Ok(response.body);
+        }
+        match serde_json::from_str::<ErrorBody>(&response.body) {
+            Ok(body) => Err(ClientError::Api { status: response.status, body }),
+            Err(_) => Err(ClientError::Unexpected {
+                status: response.status,
+                message: response.body.chars().take(200).collect(),
+            }),
+        }
+    }
+
+    async fn get<R: DeserializeOwned>(&self, path: &str) -> ClientResult<R> {
+        self.call::<(), R>(Method::Get, path, None).await
+    }
+
+    /// `GET /healthz`
+    pub async fn health(&self) -> ClientResult<Health> {
+        self.get("/healthz").await
+    }
+
+    /// `GET /api/v1/services`
+    pub async fn services(&self, q: &ServiceQuery) -> ClientResult<Page<ServiceSummary>> {
+        self.get(&format!("{API_PREFIX}/services{}", query_string(q))).await
+    }
+
+    /// `GET /api/v1/services/{code}`
+    pub async fn service(&self, code: &str) -> ClientResult<ServiceItem> {
+        self.get(&format!("{API_PREFIX}/services/{}", segment(code))).await
+    }
+
+    /// `GET /api/v1/departments`
+    pub async fn departments(&self) -> ClientResult<Vec<Department>> {
+        self.get(&format!("{API_PREFIX}/departments")).await
+    }
+
+    /// `GET /api/v1/themes`
+    pub async fn themes(&self) -> ClientResult<Vec<Theme>> {
+        self.get(&format!("{API_PREFIX}/themes")).await
+    }
+
+    /// `GET /api/v1/halls`
+    pub async fn halls(&self) -> ClientResult<Vec<Hall>> {
+        self.get(&format!("{API_PREFIX}/halls")).await
+    }
+
+    /// `GET /api/v1/search`
+    pub async fn search(&self, q: &SearchQuery) -> ClientResult<SearchResponse> {
+        self.get(&format!("{API_PREFIX}/search{}", query_string(q))).await
+    }
+
+    /// `POST /api/v1/auth/register`; keeps the new session's token.
+    pub async fn register(&self, req: &RegisterRequest) -> ClientResult<SessionResponse> {
+        let s: SessionResponse = self.call(Method::Post, &format!("{API_PREFIX}/auth/register"), Some(req)).await?;
+        self.set_token(Some(s.token.clone()));
+        Ok(s)
+    }
+
+    /// `POST /api/v1/auth/login`; keeps the new session's token.
+    pub async fn login(&self, req: &LoginRequest) -> ClientResult<SessionResponse> {
+        let s: SessionResponse = self.call(Method::Post, &format!("{API_PREFIX}/auth/login"), Some(req)).await?;
+        self.set_token(Some(s.token.clone()));
+        Ok(s)
+    }
+
+    /// `POST /api/v1/auth/logout`; forgets the token.
+    pub async fn logout(&self) -> ClientResult<()> {
+        self.call_raw::<()>(Method::Post, &format!("{API_PREFIX}/auth/logout"), None).await?;
+        self.set_token(None);
+        Ok(())
+    }
+
+    /// `GET /api/v1/me`
+    pub async fn me(&self) -> ClientResult<Account> {
+        self.get(&format!("{API_PREFIX}/me")).await
+    }
+
+    /// Sends a raw request, for tests of malformed input.
+    pub async fn raw(&self, request: HttpRequest) -> ClientResult<transport::HttpResponse> {
+        Ok(self.transport.send(request).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_and_segments() {
+        let q = ServiceQuery { department: Some("PSB".into()), page: Some(2), ..Default::default() };
+        assert_eq!(query_string(&q), "?department=PSB&page=2");
+        assert_eq!(query_string(&ServiceQuery::default()), "");
+        assert_eq!(segment("a/b?c"), "a%2Fb%3Fc");
+    }
+}

@@ -1,0 +1,47 @@
+//! The reqwest transport, used by the app shell and the tests.
+
+use crate::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+
+/// Sends requests to `base_url` (e.g. `http://127.0.0.1:8080`) with reqwest.
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    base_url: String,
+    http: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    pub fn new(base_url: impl Into<String>) -> ReqwestTransport {
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .unwrap_or_default();
+        ReqwestTransport { base_url: base_url.into().trim_end_matches('/').to_owned(), http }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+}
+
+impl Transport for ReqwestTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = self.http.request(method, format!("{}{}", self.base_url, request.path));
+        if let Some(token) = &request.token {
+            builder = builder.bearer_auth(token);
+        }
+        if let Some(body) = request.body {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        }
+        let response = builder.send().await.map_err(|e| TransportError(e.to_string()))?;
+        let status = response.status().as_u16();
+        let body = response.text().await.map_err(|e| TransportError(e.to_string()))?;
+        Ok(HttpResponse { status, body })
+    }
+}

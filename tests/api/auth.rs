@@ -1,0 +1,136 @@
+//! Accounts: register, login, logout, me, duplicates, wrong passwords, rate limiting,
+//! and ID numbers shown only to their owner.
+
+use onewindow_api::account::{CompanyInput, LoginRequest, RegisterRequest, Role};
+use onewindow_api::idnum::credit_code_check_char;
+use onewindow_api::ErrorCode;
+use onewindow_tests::{backends, unique_id_number, unique_phone, TestServer};
+
+fn citizen() -> RegisterRequest {
+    RegisterRequest {
+        id_number: unique_id_number(),
+        name: "李晓梅".into(),
+        phone: unique_phone(),
+        password: "river stone 42".into(),
+        company: None,
+        lang: None,
+    }
+}
+
+#[tokio::test]
+async fn register_login_me_logout() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let c = server.client();
+        let req = citizen();
+        let s = c.register(&req).await.unwrap();
+        assert_eq!(s.account.role, Role::Citizen);
+        assert_eq!(s.account.id_number.as_deref(), Some(req.id_number.as_str()));
+        let masked = s.account.id_number_masked.clone().unwrap();
+        assert!(masked.contains("**********") && !masked.contains(&req.id_number[4..14]));
+
+        let me = c.me().await.unwrap();
+        assert_eq!(me.name, "李晓梅");
+
+        // Login with the phone number and with the ID number (lowercase x accepted).
+        let other = server.client();
+        let by_phone = other.login(&LoginRequest { login: req.phone.clone(), password: req.password.clone() }).await.unwrap();
+        assert_ne!(by_phone.token, s.token);
+        let third = server.client();
+        third.login(&LoginRequest { login: req.id_number.to_lowercase(), password: req.password.clone() }).await.unwrap();
+
+        // Logout revokes only that session, for good.
+        let token = c.token().unwrap();
+        c.logout().await.unwrap();
+        c.set_token(Some(token));
+        let e = c.me().await.unwrap_err();
+        assert_eq!(e.code(), Some(ErrorCode::Unauthenticated));
+        assert_eq!(e.status(), Some(401));
+        assert_eq!(other.me().await.unwrap().id, me.id);
+    }
+}
+
+#[tokio::test]
+async fn business_member_registration() {
+    for backend in backends() {
+        let c = TestServer::shared(backend).client();
+        let body = format!("91330102MA2{:06}", onewindow_tests::unique_phone()[5..].parse::<u32>().unwrap() % 1_000_000);
+        let code = format!("{body}{}", credit_code_check_char(&body).unwrap());
+        let mut req = citizen();
+        req.company = Some(CompanyInput { credit_code: code.clone(), name: "临江云帆餐饮有限公司".into() });
+        let s = c.register(&req).await.unwrap();
+        assert_eq!(s.account.role, Role::BusinessMember);
+        assert_eq!(s.account.company.as_ref().unwrap().credit_code, code);
+    }
+}
+
+#[tokio::test]
+async fn bad_registrations_name_their_fields() {
+    for backend in backends() {
+        let c = TestServer::shared(backend).client();
+        let mut req = citizen();
+        let id = req.id_number.clone();
+        // Change the check digit.
+        let last = if id.ends_with('1') { '2' } else { '1' };
+        req.id_number = format!("{}{last}", &id[..17]);
+        req.phone = "123".into();
+        let e = c.register(&req).await.unwrap_err();
+        assert_eq!(e.status(), Some(422));
+        let onewindow_client::ClientError::Api { body, .. } = e else { panic!("{e:?}") };
+        assert_eq!(body.code, ErrorCode::ValidationFailed);
+        let fields: Vec<_> = body.details.fields.iter().map(|f| (f.field.as_str(), f.reason.as_str())).collect();
+        assert_eq!(fields, [("id_number", "check_digit"), ("phone", "format")]);
+    }
+}
+
+#[tokio::test]
+async fn duplicate_accounts_are_409() {
+    for backend in backends() {
+        let c = TestServer::shared(backend).client();
+        let req = citizen();
+        c.register(&req).await.unwrap();
+        let same_id = RegisterRequest { phone: unique_phone(), ..req.clone() };
+        let e = c.register(&same_id).await.unwrap_err();
+        assert_eq!((e.status(), e.code()), (Some(409), Some(ErrorCode::Conflict)));
+        let same_phone = RegisterRequest { id_number: unique_id_number(), ..req };
+        let e = c.register(&same_phone).await.unwrap_err();
+        assert_eq!(e.code(), Some(ErrorCode::Conflict));
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_rate_limiting() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let c = server.client();
+        let req = citizen();
+        c.register(&req).await.unwrap();
+        let anon = server.client();
+        let wrong = LoginRequest { login: req.phone.clone(), password: "wrong password 1".into() };
+        for _ in 0..5 {
+            let e = anon.login(&wrong).await.unwrap_err();
+            assert_eq!((e.status(), e.code()), (Some(401), Some(ErrorCode::InvalidCredentials)));
+        }
+        // The sixth attempt is refused even with the right password.
+        let right = LoginRequest { login: req.phone.clone(), password: req.password.clone() };
+        let e = anon.login(&right).await.unwrap_err();
+        assert_eq!((e.status(), e.code()), (Some(429), Some(ErrorCode::RateLimited)));
+        let onewindow_client::ClientError::Api { body, .. } = e else { unreachable!() };
+        assert!(body.details.retry_after_seconds.unwrap() > 0);
+
+        // An unknown account answers like a wrong password.
+        let e = anon.login(&LoginRequest { login: unique_phone(), password: "whatever 1".into() }).await.unwrap_err();
+        assert_eq!(e.code(), Some(ErrorCode::InvalidCredentials));
+    }
+}
+
+#[tokio::test]
+async fn me_requires_a_valid_token() {
+    for backend in backends() {
+        let c = TestServer::shared(backend).client();
+        assert_eq!(c.me().await.unwrap_err().code(), Some(ErrorCode::Unauthenticated));
+        c.set_token(Some("not-a-real-token".into()));
+        assert_eq!(c.me().await.unwrap_err().code(), Some(ErrorCode::Unauthenticated));
+        assert_eq!(c.logout().await.unwrap_err().status(), Some(401));
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the API: the real server on port 0, the real client, on SQLite
+//! and on PostgreSQL.
+
+mod auth;
+mod bad_input;
+mod catalogue;
+mod import;
+mod search;

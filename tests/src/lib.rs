@@ -1,0 +1,192 @@
+//! Test harness: starts the real server in-process on 127.0.0.1:0 against SQLite or
+//! PostgreSQL, seeded with the demo data, and hands out real clients.
+
+use onewindow_client::{Client, ReqwestTransport};
+use onewindow_server::config::Config;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// The database behind a test server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap_or_default()
+}
+
+/// A configuration for tests: everything under a temporary directory, demo data from
+/// the repository.
+pub fn test_config(data_dir: PathBuf, database_url: String) -> Config {
+    let root = repo_root();
+    let mut c = Config::default();
+    c.server.bind = ([127, 0, 0, 1], 0).into();
+    c.server.data_dir = data_dir;
+    c.server.static_dir = root.join("frontend/dist");
+    c.database.url = database_url;
+    c.database.max_connections = 8;
+    c.catalogue.demo_dir = root.join("data/demo");
+    c.catalogue.holidays_file = root.join("data/holidays/linjiang.json");
+    c
+}
+
+/// The PostgreSQL server to test against: `DATABASE_URL`, else the local one. `None`
+/// (with a loud warning) when it cannot be reached, unless `CI=true`, where it must be.
+pub fn postgres_admin_url() -> Option<String> {
+    static URL: OnceLock<Option<String>> = OnceLock::new();
+    URL.get_or_init(|| {
+        let url = std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+            .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let probe = url.clone();
+        let reachable = run_blocking(async move {
+            sqlx::any::install_default_drivers();
+            let conn = sqlx::AnyPool::connect(&probe).await;
+            conn.is_ok()
+        });
+        if reachable {
+            Some(url)
+        } else if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("PostgreSQL is required when CI=true, but {url} cannot be reached");
+        } else {
+            eprintln!("\n*** WARNING: PostgreSQL at {url} is not reachable: PostgreSQL tests are SKIPPED ***\n");
+            None
+        }
+    })
+    .clone()
+}
+
+/// The backends available here: SQLite always, PostgreSQL when reachable.
+pub fn backends() -> Vec<Backend> {
+    let mut b = vec![Backend::Sqlite];
+    if postgres_admin_url().is_some() {
+        b.push(Backend::Postgres);
+    }
+    b
+}
+
+fn run_blocking<F: std::future::Future + Send + 'static>(f: F) -> F::Output
+where
+    F::Output: Send + 'static,
+{
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(f)
+    })
+    .join()
+    .expect("thread")
+}
+
+/// A fresh, empty PostgreSQL database for this test process; databases left by earlier
+/// processes that are no longer running are dropped first.
+pub fn fresh_postgres_database(admin_url: &str, tag: &str) -> String {
+    let admin = admin_url.to_owned();
+    let name = format!("ow_test_{}_{}_{tag}", std::process::id(), unique());
+    let db = name.clone();
+    run_blocking(async move {
+        let pool = sqlx::AnyPool::connect(&admin).await.expect("postgres");
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE 'ow_test_%'")
+                .fetch_all(&pool)
+                .await
+                .unwrap_or_default();
+        for (old,) in rows {
+            let pid = old.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
+            let alive = pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+            if !alive {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{old}\" WITH (FORCE)")).execute(&pool).await;
+            }
+        }
+        sqlx::query(&format!("CREATE DATABASE \"{db}\"")).execute(&pool).await.expect("create database");
+    });
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
+    format!("{base}/{name}")
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    (u64::from(nanos) << 8) + N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A running server. It lives on its own thread and runtime for the whole test process,
+/// so that every test (each with its own runtime) can share it.
+#[derive(Debug)]
+pub struct TestServer {
+    pub base_url: String,
+    pub backend: Backend,
+    pub database_url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Starts a new server with its own fresh database.
+    pub fn start(backend: Backend) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match backend {
+            Backend::Sqlite => format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
+            Backend::Postgres => {
+                let admin = postgres_admin_url().expect("PostgreSQL is not available");
+                fresh_postgres_database(&admin, "srv")
+            }
+        };
+        let config = test_config(dir.path().to_owned(), database_url.clone());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                let state = onewindow_server::build_state(config).await.expect("server state");
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+                tx.send(listener.local_addr().expect("addr")).expect("send");
+                onewindow_server::serve(listener, state, std::future::pending()).await.expect("serve");
+            });
+        });
+        let addr = rx.recv().expect("the test server did not start");
+        TestServer { base_url: format!("http://{addr}"), backend, database_url, _dir: dir }
+    }
+
+    /// The shared server of a backend, started on first use.
+    pub fn shared(backend: Backend) -> &'static TestServer {
+        static SQLITE: OnceLock<TestServer> = OnceLock::new();
+        static POSTGRES: OnceLock<TestServer> = OnceLock::new();
+        match backend {
+            Backend::Sqlite => SQLITE.get_or_init(|| TestServer::start(Backend::Sqlite)),
+            Backend::Postgres => POSTGRES.get_or_init(|| TestServer::start(Backend::Postgres)),
+        }
+    }
+
+    pub fn client(&self) -> Client<ReqwestTransport> {
+        Client::new(ReqwestTransport::new(&self.base_url))
+    }
+}
+
+static SERIAL: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+fn serial() -> u32 {
+    SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A valid resident ID number that no other test of this process uses (every process
+/// has its own databases): a serial number with its computed check digit.
+pub fn unique_id_number() -> String {
+    let n = serial();
+    let first17 = format!("330102{}{:02}{:02}{:03}", 1960 + n / 1000 % 40, 1 + n / 28 % 12, 1 + n % 28, n % 1000);
+    let check = onewindow_api::idnum::resident_id_check_char(&first17).expect("17 digits");
+    format!("{first17}{check}")
+}
+
+/// A mobile number that no other test of this process uses.
+pub fn unique_phone() -> String {
+    format!("139{:08}", serial())
+}
