@@ -31,7 +31,8 @@ async fn malformed_oversized_and_misrouted_requests() {
             (Method::Get, "/api/v1/services?per_page=abc", None, 400, ErrorCode::MalformedRequest),
             (Method::Get, "/api/v1/no-such-route", None, 404, ErrorCode::NotFound),
             (Method::Delete, "/api/v1/services", None, 405, ErrorCode::MethodNotAllowed),
-            (Method::Get, "/api/v1/services/%00%ff", None, 404, ErrorCode::NotFound),
+            (Method::Get, "/api/v1/services/%00%ff", None, 400, ErrorCode::MalformedRequest),
+            (Method::Get, "/api/v1/services/%00", None, 404, ErrorCode::NotFound),
         ];
         for (method, path, body, status, code) in cases {
             let (got, err) = send(s, method, path, body).await;

@@ -2,7 +2,7 @@
 //! with a stable code. Unexpected errors are logged with their cause and answered with a
 //! generic 500 that leaks nothing.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -132,6 +132,17 @@ impl From<QueryRejection> for ApiError {
         ApiError::malformed(format!("invalid query parameters: {}", r.body_text()))
     }
 }
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> ApiError {
+        ApiError::malformed(format!("invalid path: {}", r.body_text()))
+    }
+}
+
+/// A path-parameter extractor whose rejections are `ApiError`s.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
 
 /// A JSON body extractor whose rejections are `ApiError`s.
 #[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]

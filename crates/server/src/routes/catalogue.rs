@@ -1,9 +1,9 @@
 //! Catalogue routes: the service list with filters, one guide, departments, themes,
 //! halls, and search.
 
-use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
 use onewindow_api::ids::is_valid_code;
 use onewindow_api::query::{paging, Page, SearchHit, SearchQuery, SearchResponse, ServiceQuery, MAX_QUERY_CHARS};
@@ -25,7 +25,7 @@ pub async fn list_services(
     responses((status = 200, body = ServiceItem), (status = 404, body = ErrorBody)))]
 pub async fn get_service(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<ApiJson<ServiceItem>> {
     if !is_valid_code(&code) {
         return Err(ApiError::not_found(format!("no service item with code {code:?}")));
