@@ -1,0 +1,134 @@
+//! `onewindow-bench [OUT.md]`: measures search latency (p50/p95) over the catalogue
+//! snapshot at 1k, 10k and 100k items, built from the demo data plus synthetic items
+//! exactly as the server builds it, and the size of the built front-end (raw, gzip,
+//! brotli). Prints a Markdown report and writes it to OUT.md when given.
+
+use onewindow_api::catalogue::Audience;
+use onewindow_server::db::catalogue::SearchRow;
+use onewindow_server::import::read_dir;
+use onewindow_server::seed::synthetic;
+use onewindow_server::state::CatalogueSnapshot;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A mix of what people type: short and long Chinese, pinyin, English, a typo, a code.
+const QUERIES: [&str; 14] = [
+    "证", "婚", "护照", "身份证", "营业执照", "食品经营许可", "sfz", "shenfenzheng", "hz",
+    "passport", "business licence", "id card", "pasport", "PSB-01",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn micros(d: Duration) -> String {
+    format!("{:.1} µs", d.as_secs_f64() * 1e6)
+}
+
+fn main() -> anyhow::Result<()> {
+    let out = std::env::args().nth(1);
+    let demo = read_dir(&root().join("data/demo"))?;
+    let mut report = String::new();
+    writeln!(report, "# Performance\n")?;
+    writeln!(report, "Measured by `cargo xtask bench` (release build) on this project's machine kind: 2 cores, 24 GiB, Debian 12.")?;
+    writeln!(report, "Reproduce with `cargo xtask bench`; it rewrites this file.\n")?;
+    writeln!(report, "## Search latency\n")?;
+    writeln!(report, "The catalogue snapshot is built exactly as the server builds it (demo items plus synthetic items from `onewindow-server seed --synthetic N`), then each query of a fixed mix of {} (Chinese of 1–6 characters, pinyin full and initials, English, a typo, a code) runs repeatedly; a sample is one search including ranking and taking the first page of 20 summaries, as the `/search` handler does. Targets: p95 ≤ 10 ms at 100k items.\n", QUERIES.len())?;
+    writeln!(report, "| items | build | samples | p50 | p95 | max | hits for 证 |")?;
+    writeln!(report, "|---:|---:|---:|---:|---:|---:|---:|")?;
+    for n in [1_000usize, 10_000, 100_000] {
+        let mut items = demo.items.clone();
+        items.extend(synthetic(&demo, n.saturating_sub(items.len())));
+        items.truncate(n);
+        let names: std::collections::HashMap<_, _> =
+            demo.departments.iter().map(|d| (d.code.clone(), d.name.clone())).collect();
+        let rows: Vec<SearchRow> = items
+            .iter()
+            .map(|i| SearchRow {
+                summary: i.summary_with(names.get(&i.department).cloned().unwrap_or_default()),
+                keywords: i.keywords.clone(),
+            })
+            .collect();
+        let t = Instant::now();
+        let snapshot = CatalogueSnapshot::build(rows);
+        let build = t.elapsed();
+        let rounds = if n >= 100_000 { 20 } else { 60 };
+        let mut samples = Vec::with_capacity(rounds * QUERIES.len() * 2);
+        for round in 0..rounds {
+            for q in QUERIES {
+                let audience = (round % 2 == 1).then_some(Audience::Individual);
+                let t = Instant::now();
+                let hits = snapshot.index.search(q, |d| audience.is_none_or(|a| snapshot.has_audience(d, a)));
+                let page: Vec<_> = hits.iter().take(20).filter_map(|h| snapshot.summaries.get(h.doc as usize).cloned()).collect();
+                samples.push(t.elapsed());
+                std::hint::black_box(page);
+            }
+        }
+        samples.sort();
+        let hits = snapshot.index.search("证", |_| true).len();
+        writeln!(
+            report,
+            "| {n} | {:.2} s | {} | {} | {} | {} | {hits} |",
+            build.as_secs_f64(),
+            samples.len(),
+            micros(percentile(&samples, 0.5)),
+            micros(percentile(&samples, 0.95)),
+            micros(*samples.last().unwrap_or(&Duration::ZERO)),
+        )?;
+        eprintln!("searched {n} items");
+    }
+    writeln!(report, "\n## Front-end size\n")?;
+    writeln!(report, "The files of `frontend/dist` as built by `cargo xtask frontend` (wasm-opt -Oz). Target: first load ≤ 300 KB compressed.\n")?;
+    writeln!(report, "| file | raw | gzip -9 | brotli -11 |")?;
+    writeln!(report, "|---|---:|---:|---:|")?;
+    let (mut raw, mut gz, mut br) = (0, 0, 0);
+    let dist = root().join("frontend/dist");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dist)
+        .map_err(|e| anyhow::anyhow!("{}: {e}; build the front-end first", dist.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    for f in &files {
+        let bytes = std::fs::read(f)?;
+        let (g, b) = (gzip(&bytes)?, brotli_len(&bytes)?);
+        raw += bytes.len();
+        gz += g;
+        br += b;
+        writeln!(report, "| {} | {} | {} | {} |", name(f), kb(bytes.len()), kb(g), kb(b))?;
+    }
+    writeln!(report, "| **total** | **{}** | **{}** | **{}** |", kb(raw), kb(gz), kb(br))?;
+    print!("{report}");
+    if let Some(out) = out {
+        std::fs::write(root().join(out), &report)?;
+    }
+    Ok(())
+}
+
+fn name(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn kb(n: usize) -> String {
+    format!("{:.1} KB", n as f64 / 1000.0)
+}
+
+fn gzip(bytes: &[u8]) -> anyhow::Result<usize> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(bytes)?;
+    Ok(e.finish()?.len())
+}
+
+fn brotli_len(bytes: &[u8]) -> anyhow::Result<usize> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out.len())
+}

@@ -1,0 +1,44 @@
+//! `cargo xtask test`: every check and test, building each artefact once in the one
+//! target dir: fmt, the front-end, clippy (host and wasm32), the wasm32 check of the
+//! contract, all tests on SQLite and PostgreSQL (including the browser end-to-end
+//! tests), and the Tauri CLI building the shell from the root.
+
+use crate::setup::{ensure_postgres, setup, Needs};
+use crate::sh::{cmd, run};
+use anyhow::{bail, Result};
+
+pub fn test(_args: &[String]) -> Result<()> {
+    let ci = std::env::var("CI").as_deref() == Ok("true");
+    setup(Needs::all())?;
+    if !ensure_postgres() {
+        if ci {
+            bail!("PostgreSQL is required when CI=true and 127.0.0.1:5432 does not answer");
+        }
+        eprintln!("\n\x1b[1;31m*** PostgreSQL is not reachable: the PostgreSQL tests will be SKIPPED ***\x1b[0m\n");
+    }
+    run(&mut cmd("cargo", &["fmt", "--all", "--", "--check"]))?;
+    // The shell embeds frontend/dist at compile time, so the front-end comes first.
+    crate::frontend::build(false)?;
+    run(&mut cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(&mut cmd(
+        "cargo",
+        &["clippy", "-p", "onewindow-frontend", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"],
+    ))?;
+    run(&mut cmd("cargo", &["check", "-p", "onewindow-api", "-p", "onewindow-search", "--target", "wasm32-unknown-unknown"]))?;
+    run(&mut cmd("cargo", &["test", "--workspace"]))?;
+    tauri_cli()?;
+    eprintln!("\nxtask: all checks and tests passed");
+    Ok(())
+}
+
+/// Proves that the Tauri CLI works from the root: `tauri info`, then a build of the
+/// shell without bundling (the front-end is already built, so no before-build command).
+fn tauri_cli() -> Result<()> {
+    let tauri = crate::root().join("node_modules/.bin/tauri");
+    let tauri = tauri.to_string_lossy();
+    run(&mut cmd(&tauri, &["info"]))?;
+    run(&mut cmd(
+        &tauri,
+        &["build", "--debug", "--no-bundle", "--ci", "--config", r#"{"build":{"beforeBuildCommand":""}}"#],
+    ))
+}
