@@ -1,5 +1,12 @@
-//! Entry point of the OneWindow web front-end.
+//! Entry point of the OneWindow web front-end: mounts the app on the page's body.
+
+mod api;
+mod app;
+mod components;
+mod i18n;
+mod pages;
 
 fn main() {
     console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
 }

@@ -1,0 +1,86 @@
+//! The router and the app-wide context: the chosen language, remembered in
+//! localStorage and mirrored on `<html lang>`.
+
+use crate::components::header::Header;
+use crate::i18n::{t, I18n, Key};
+use crate::pages::{Catalogue, Guide, Home, NotFound, SearchResults};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use onewindow_api::Lang;
+
+/// The localStorage key of the chosen language.
+const LANG_KEY: &str = "onewindow.lang";
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(initial_lang());
+    provide_context(I18n(lang));
+
+    // Keep the choice, and tell the browser (screen readers, fonts, spelling) which
+    // language the page is in.
+    Effect::new(move |_| {
+        let lang = lang.get();
+        remember_lang(lang);
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+    });
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">{move || t(lang.get(), Key::SkipToContent)}</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/services") view=Catalogue/>
+                    <Route path=path!("/services/:code") view=Guide/>
+                    <Route path=path!("/search") view=SearchResults/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{move || t(lang.get(), Key::FooterNote)}</p>
+            </footer>
+        </Router>
+    }
+}
+
+/// The remembered choice, else the browser's preferred language.
+fn initial_lang() -> Lang {
+    let window = web_sys::window();
+    let stored = window
+        .as_ref()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    match stored.as_deref() {
+        Some("en") => Lang::En,
+        Some("zh-CN") => Lang::ZhCn,
+        _ => window
+            .and_then(|w| w.navigator().language())
+            .map(|tag| Lang::from_tag(&tag))
+            .unwrap_or_default(),
+    }
+}
+
+fn remember_lang(lang: Lang) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        // Private browsing may refuse to store; the choice then lasts for this page only.
+        let _ = storage.set_item(LANG_KEY, lang.tag());
+    }
+}
+
+/// Sets the document title of a page: "<page> · 一窗通办".
+pub fn set_title(page: &str, lang: Lang) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let app = t(lang, Key::AppName);
+        if page.is_empty() {
+            doc.set_title(&format!("{app} {}", t(Lang::En, Key::AppName)));
+        } else {
+            doc.set_title(&format!("{page} · {app}"));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Loading and error states. Errors say what happened and what to do next, and show
+//! the server's own `{code, message}` when there is one.
+
+use crate::i18n::{use_i18n, Key};
+use leptos::prelude::*;
+use onewindow_api::ErrorCode;
+use onewindow_client::ClientError;
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            {i18n.t(Key::Loading)}
+        </p>
+    }
+}
+
+/// A failed request: a plain explanation, the server's message, and a way forward.
+/// `retry` reloads the data; without it the user is sent home.
+#[component]
+pub fn ErrorView(error: ClientError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (advice, detail) = match &error {
+        ClientError::Network(_) => (Key::ErrorNetwork, None),
+        ClientError::Api { body, .. } if body.code == ErrorCode::NotFound => {
+            (Key::ErrorNotFound, Some(format!("{} ({})", body.message, code_name(body.code))))
+        }
+        ClientError::Api { body, .. } => {
+            (Key::ErrorServer, Some(format!("{} ({})", body.message, code_name(body.code))))
+        }
+        ClientError::Unexpected { .. } => (Key::ErrorUnexpected, None),
+    };
+    let not_found = error.code() == Some(ErrorCode::NotFound);
+    view! {
+        <div class="error-box" role="alert" data-testid="error">
+            <h2>{i18n.t(Key::ErrorTitle)}</h2>
+            <p>{i18n.t(advice)}</p>
+            {detail.map(|d| view! { <p class="error-detail"><code>{d}</code></p> })}
+            <p class="actions">
+                {retry.filter(|_| !not_found).map(|retry| view! {
+                    <button type="button" on:click=move |_| retry.run(())>{i18n.t(Key::Retry)}</button>
+                })}
+                {not_found.then(|| view! {
+                    <a class="button secondary" href="/services">{i18n.t(Key::BrowseCatalogue)}</a>
+                })}
+                <a class="button secondary" href="/">{i18n.t(Key::GoHome)}</a>
+            </p>
+        </div>
+    }
+}
+
+/// The wire name of an error code, e.g. `not_found`, for support calls.
+fn code_name(code: ErrorCode) -> String {
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| format!("{code:?}"))
+}
