@@ -1,0 +1,81 @@
+//! The `onewindow-server` command line: seed, synthetic items, import errors and
+//! staff accounts, run as the real binary against a temporary SQLite database.
+
+use onewindow_api::account::Role;
+use onewindow_server::auth::verify_password;
+use onewindow_server::db::Store;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn server(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_onewindow-server"))
+        .args(args)
+        .current_dir(root())
+        .env("ONEWINDOW__SERVER__DATA_DIR", dir)
+        .env_remove("ONEWINDOW_NEW_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start onewindow-server");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[tokio::test]
+async fn seed_import_and_staff_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = server(dir.path(), &["seed", "--synthetic", "50"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("items"));
+
+    // A staff account needs a department that exists.
+    let out = server(dir.path(), &["user", "add", "--role", "staff", "--name", "张三", "--phone", "13900000001"], Some("window pass 1\n"));
+    assert!(!out.status.success());
+    assert!(text(&out).contains("--department"), "{}", text(&out));
+    let out = server(
+        dir.path(),
+        &["user", "add", "--role", "staff", "--department", "NOPE", "--name", "张三", "--phone", "13900000001"],
+        Some("window pass 1\n"),
+    );
+    assert!(!out.status.success() && text(&out).contains("no department NOPE"));
+    let out = server(
+        dir.path(),
+        &["user", "add", "--role", "staff", "--department", "PSB", "--name", "张三", "--phone", "13900000001"],
+        Some("short\n"),
+    );
+    assert!(!out.status.success() && text(&out).contains("password"));
+    let out = server(
+        dir.path(),
+        &["user", "add", "--role", "staff", "--department", "PSB", "--name", "张三", "--phone", "13900000001"],
+        Some("window pass 1\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+
+    // A bad import file is reported with its position and exits non-zero.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"items\": [{\"code\": 1}]}").unwrap();
+    let out = server(dir.path(), &["import", bad.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("items[0].code"), "{}", text(&out));
+
+    let url = format!("sqlite://{}/onewindow.db", dir.path().display());
+    let store = Store::connect(&url, 2).await.unwrap();
+    let demo = onewindow_server::import::read_dir(&root().join("data/demo")).unwrap();
+    assert_eq!(store.item_count().await.unwrap(), demo.items.len() as i64 + 50);
+    let staff = store.user_by_login("13900000001").await.unwrap().expect("staff account");
+    assert_eq!(staff.role, Role::Staff);
+    assert_eq!(staff.department.as_deref(), Some("PSB"));
+    assert!(verify_password("window pass 1".into(), staff.password_hash.clone()).await);
+}
