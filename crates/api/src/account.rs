@@ -1,8 +1,8 @@
 //! Accounts, roles and sessions: the auth DTOs and the registration rules.
 
 use crate::error::FieldError;
-use crate::ids::{DepartmentCode, UserId};
 use crate::idnum::{CreditCode, ResidentId};
+use crate::ids::{DepartmentCode, UserId};
 use crate::text::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -32,9 +32,14 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        [Role::Citizen, Role::BusinessMember, Role::Staff, Role::Admin]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        [
+            Role::Citizen,
+            Role::BusinessMember,
+            Role::Staff,
+            Role::Admin,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 }
 
@@ -116,7 +121,10 @@ pub const PASSWORD_MAX: usize = 128;
 /// Mainland mobile numbers: 11 digits, `1[3-9]…`.
 pub fn is_mobile_number(phone: &str) -> bool {
     let b = phone.as_bytes();
-    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
 }
 
 /// Password rule: 8–128 characters with at least one letter and one digit.
@@ -126,7 +134,9 @@ pub fn password_problem(password: &str) -> Option<&'static str> {
         Some("must be at least 8 characters")
     } else if n > PASSWORD_MAX {
         Some("must be at most 128 characters")
-    } else if !password.chars().any(char::is_alphabetic) || !password.chars().any(|c| c.is_ascii_digit()) {
+    } else if !password.chars().any(char::is_alphabetic)
+        || !password.chars().any(|c| c.is_ascii_digit())
+    {
         Some("must contain a letter and a digit")
     } else {
         None
@@ -166,7 +176,11 @@ impl RegisterRequest {
             errors.push(FieldError::new("name", "invalid", p));
         }
         if !is_mobile_number(self.phone.trim()) {
-            errors.push(FieldError::new("phone", "format", "must be an 11-digit mobile number"));
+            errors.push(FieldError::new(
+                "phone",
+                "format",
+                "must be an 11-digit mobile number",
+            ));
         }
         if let Some(p) = password_problem(&self.password) {
             errors.push(FieldError::new("password", "weak", p));
@@ -176,7 +190,11 @@ impl RegisterRequest {
             Some(c) => {
                 let code = CreditCode::parse(&c.credit_code)
                     .map_err(|e| {
-                        errors.push(FieldError::new("company.credit_code", e.reason(), e.to_string()))
+                        errors.push(FieldError::new(
+                            "company.credit_code",
+                            e.reason(),
+                            e.to_string(),
+                        ))
                     })
                     .ok();
                 if let Some(p) = name_problem(&c.name) {
@@ -225,12 +243,24 @@ mod tests {
             name: " ".into(),
             phone: "12345".into(),
             password: "short".into(),
-            company: Some(CompanyInput { credit_code: "91350100M000100Y44".into(), name: "X".into() }),
+            company: Some(CompanyInput {
+                credit_code: "91350100M000100Y44".into(),
+                name: "X".into(),
+            }),
             lang: None,
         };
         let errs = r.validate().unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["id_number", "name", "phone", "password", "company.credit_code"]);
+        assert_eq!(
+            fields,
+            [
+                "id_number",
+                "name",
+                "phone",
+                "password",
+                "company.credit_code"
+            ]
+        );
         assert_eq!(errs[0].reason, "check_digit");
     }
 
@@ -239,7 +269,10 @@ mod tests {
         assert!(is_mobile_number("19912345678"));
         assert!(!is_mobile_number("12912345678"));
         assert!(!is_mobile_number("1381234567a"));
-        assert_eq!(password_problem("abcdefgh"), Some("must contain a letter and a digit"));
+        assert_eq!(
+            password_problem("abcdefgh"),
+            Some("must contain a letter and a digit")
+        );
         assert_eq!(password_problem("密码密码密码密码1"), None);
     }
 }

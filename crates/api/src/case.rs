@@ -70,9 +70,16 @@ pub enum Actor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
     #[error("{action:?} is not possible while the case is {state:?}")]
-    NotAllowed { state: CaseState, action: CaseAction },
+    NotAllowed {
+        state: CaseState,
+        action: CaseAction,
+    },
     #[error("{action:?} is for {expected:?}, not {actor:?}")]
-    WrongActor { action: CaseAction, actor: Actor, expected: Actor },
+    WrongActor {
+        action: CaseAction,
+        actor: Actor,
+        expected: Actor,
+    },
 }
 
 impl CaseAction {
@@ -108,7 +115,10 @@ impl CaseState {
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            CaseState::Rejected | CaseState::NotAccepted | CaseState::Completed | CaseState::Withdrawn
+            CaseState::Rejected
+                | CaseState::NotAccepted
+                | CaseState::Completed
+                | CaseState::Withdrawn
         )
     }
 
@@ -128,7 +138,11 @@ impl CaseState {
         accepted: bool,
     ) -> Result<CaseState, TransitionError> {
         if action.actor() != actor {
-            return Err(TransitionError::WrongActor { action, actor, expected: action.actor() });
+            return Err(TransitionError::WrongActor {
+                action,
+                actor,
+                expected: action.actor(),
+            });
         }
         use CaseAction as A;
         use CaseState as S;
@@ -147,10 +161,9 @@ impl CaseState {
             (S::Approved, A::Mail) => S::Mailed,
             (S::ResultReady, A::ConfirmPickup) => S::Completed,
             (S::Mailed, A::ConfirmDelivery) => S::Completed,
-            (
-                S::Submitted | S::CorrectionRequired | S::Accepted | S::UnderReview,
-                A::Withdraw,
-            ) => S::Withdrawn,
+            (S::Submitted | S::CorrectionRequired | S::Accepted | S::UnderReview, A::Withdraw) => {
+                S::Withdrawn
+            }
             (state, action) => return Err(TransitionError::NotAllowed { state, action }),
         };
         Ok(next)
@@ -158,7 +171,10 @@ impl CaseState {
 
     /// The actions `actor` can take now, for showing buttons.
     pub fn available_actions(self, actor: Actor, accepted: bool) -> Vec<CaseAction> {
-        ALL_ACTIONS.into_iter().filter(|a| self.next(*a, actor, accepted).is_ok()).collect()
+        ALL_ACTIONS
+            .into_iter()
+            .filter(|a| self.next(*a, actor, accepted).is_ok())
+            .collect()
     }
 }
 
@@ -207,7 +223,10 @@ mod tests {
     #[test]
     fn final_states_have_no_way_out() {
         for s in S::ALL.into_iter().filter(|s| s.is_final()) {
-            assert!(s.available_actions(Actor::Applicant, true).is_empty(), "{s:?}");
+            assert!(
+                s.available_actions(Actor::Applicant, true).is_empty(),
+                "{s:?}"
+            );
             assert!(s.available_actions(Actor::Staff, true).is_empty(), "{s:?}");
         }
     }
@@ -229,7 +248,10 @@ mod tests {
         for s in [S::Approved, S::ResultReady, S::Mailed] {
             assert!(s.next(A::Withdraw, Actor::Applicant, true).is_err());
         }
-        assert_eq!(S::UnderReview.next(A::Withdraw, Actor::Applicant, true), Ok(S::Withdrawn));
+        assert_eq!(
+            S::UnderReview.next(A::Withdraw, Actor::Applicant, true),
+            Ok(S::Withdrawn)
+        );
     }
 
     #[test]

@@ -38,14 +38,20 @@ struct Checker {
 
 impl Checker {
     fn fail(&mut self, path: impl Into<String>, reason: impl Into<String>) {
-        self.problems.push(Problem { path: path.into(), reason: reason.into() });
+        self.problems.push(Problem {
+            path: path.into(),
+            reason: reason.into(),
+        });
     }
 
     fn text(&mut self, path: &str, t: &Text) {
         if !t.is_complete() {
             self.fail(path, "needs text in both zh and en");
         } else if has_catch_all(t) {
-            self.fail(path, "contains a catch-all clause; name every material instead");
+            self.fail(
+                path,
+                "contains a catch-all clause; name every material instead",
+            );
         }
     }
 
@@ -61,9 +67,14 @@ impl Checker {
 
 /// Checks that an item's guide is complete. Returns every problem found.
 pub fn check_item(item: &ServiceItem) -> Vec<Problem> {
-    let mut c = Checker { problems: Vec::new() };
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
     if !is_valid_code(item.code.as_str()) {
-        c.fail("code", "must be 2–40 characters of A–Z, a–z, 0–9, '-', '_' or '.'");
+        c.fail(
+            "code",
+            "must be 2–40 characters of A–Z, a–z, 0–9, '-', '_' or '.'",
+        );
     }
     c.text("name", &item.name);
     c.text("implementing_body", &item.implementing_body);
@@ -85,7 +96,10 @@ pub fn check_item(item: &ServiceItem) -> Vec<Problem> {
     for (i, case) in item.cases.iter().enumerate() {
         let p = format!("cases[{i}]");
         if !case_codes.insert(case.code.as_str()) || !is_valid_code(&case.code) {
-            c.fail(format!("{p}.code"), "must be a valid code, unique within the item");
+            c.fail(
+                format!("{p}.code"),
+                "must be a valid code, unique within the item",
+            );
         }
         c.text(&format!("{p}.name"), &case.name);
         c.texts(&format!("{p}.conditions"), &case.conditions, 1);
@@ -96,7 +110,10 @@ pub fn check_item(item: &ServiceItem) -> Vec<Problem> {
         for (j, m) in case.materials.iter().enumerate() {
             let mp = format!("{p}.materials[{j}]");
             if !slots.insert(m.code.as_str()) || !is_valid_code(&m.code) {
-                c.fail(format!("{mp}.code"), "must be a valid code, unique within the case");
+                c.fail(
+                    format!("{mp}.code"),
+                    "must be a valid code, unique within the case",
+                );
             }
             c.text(&format!("{mp}.name"), &m.name);
             c.text(&format!("{mp}.requirements"), &m.requirements);
@@ -104,7 +121,10 @@ pub fn check_item(item: &ServiceItem) -> Vec<Problem> {
                 c.fail(format!("{mp}.count"), "must be at least 1");
             }
             if m.formats.is_empty() {
-                c.fail(format!("{mp}.formats"), "needs at least one accepted format");
+                c.fail(
+                    format!("{mp}.formats"),
+                    "needs at least one accepted format",
+                );
             }
             if !(1..=100).contains(&m.max_size_mb) {
                 c.fail(format!("{mp}.max_size_mb"), "must be between 1 and 100");
@@ -118,20 +138,28 @@ pub fn check_item(item: &ServiceItem) -> Vec<Problem> {
         c.text(&format!("fees.items[{i}].name"), &f.name);
         c.text(&format!("fees.items[{i}].basis"), &f.basis);
         if f.amount_fen < 0 {
-            c.fail(format!("fees.items[{i}].amount_fen"), "must not be negative");
+            c.fail(
+                format!("fees.items[{i}].amount_fen"),
+                "must not be negative",
+            );
         }
     }
     let t = &item.time_limit;
     if t.promised_working_days > t.legal_working_days {
-        c.fail("time_limit", "the promised limit must not exceed the legal limit");
+        c.fail(
+            "time_limit",
+            "the promised limit must not exceed the legal limit",
+        );
     }
     match t.promise {
-        Promise::Instant if t.promised_working_days != 0 => {
-            c.fail("time_limit.promised_working_days", "is 0 for an instant item")
-        }
-        Promise::Promised if t.promised_working_days == 0 => {
-            c.fail("time_limit.promised_working_days", "must be at least 1 for a promised item")
-        }
+        Promise::Instant if t.promised_working_days != 0 => c.fail(
+            "time_limit.promised_working_days",
+            "is 0 for an instant item",
+        ),
+        Promise::Promised if t.promised_working_days == 0 => c.fail(
+            "time_limit.promised_working_days",
+            "must be at least 1 for a promised item",
+        ),
         _ => {}
     }
     if item.process.len() < 2 {
@@ -148,7 +176,10 @@ pub fn check_item(item: &ServiceItem) -> Vec<Problem> {
     }
     c.texts("rights", &item.rights, 1);
     c.texts("duties", &item.duties, 1);
-    for (name, channels) in [("consultation", &item.consultation), ("complaint", &item.complaint)] {
+    for (name, channels) in [
+        ("consultation", &item.consultation),
+        ("complaint", &item.complaint),
+    ] {
         if channels.is_empty() {
             c.fail(name, "needs at least one channel");
         }
@@ -178,7 +209,10 @@ pub fn check_item(item: &ServiceItem) -> Vec<Problem> {
     let mut keys = HashSet::new();
     for (i, f) in item.form.iter().enumerate() {
         if !keys.insert(f.key.as_str()) || !is_valid_code(&f.key) {
-            c.fail(format!("form[{i}].key"), "must be a valid key, unique within the form");
+            c.fail(
+                format!("form[{i}].key"),
+                "must be a valid key, unique within the form",
+            );
         }
         c.text(&format!("form[{i}].label"), &f.label);
     }
@@ -209,7 +243,9 @@ pub struct RecordProblem {
 }
 
 fn check_theme(t: &Theme) -> Vec<Problem> {
-    let mut c = Checker { problems: Vec::new() };
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
     if !is_valid_code(t.code.as_str()) {
         c.fail("code", "is not a valid code");
     }
@@ -219,7 +255,9 @@ fn check_theme(t: &Theme) -> Vec<Problem> {
 }
 
 fn check_hall(h: &Hall) -> Vec<Problem> {
-    let mut c = Checker { problems: Vec::new() };
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
     if !is_valid_code(h.code.as_str()) {
         c.fail("code", "is not a valid code");
     }
@@ -232,7 +270,10 @@ fn check_hall(h: &Hall) -> Vec<Problem> {
         let ok = (1..=7).contains(&p.weekday)
             && matches!((parse_hhmm(&p.open), parse_hhmm(&p.close)), (Some(a), Some(b)) if a < b);
         if !ok {
-            c.fail(format!("hours[{i}]"), "needs a weekday 1–7 and open < close as HH:MM");
+            c.fail(
+                format!("hours[{i}]"),
+                "needs a weekday 1–7 and open < close as HH:MM",
+            );
         }
     }
     if h.windows.is_empty() {
@@ -273,7 +314,9 @@ pub fn check_document(doc: &CatalogueDocument, known: &KnownRefs) -> Vec<RecordP
     let mut departments = known.departments.clone();
     let mut seen = HashSet::new();
     for (i, d) in doc.departments.iter().enumerate() {
-        let mut c = Checker { problems: Vec::new() };
+        let mut c = Checker {
+            problems: Vec::new(),
+        };
         if !is_valid_code(d.code.as_str()) || !seen.insert(d.code.as_str()) {
             c.fail("code", "must be a valid code, unique in the file");
         }
@@ -287,7 +330,10 @@ pub fn check_document(doc: &CatalogueDocument, known: &KnownRefs) -> Vec<RecordP
     for (i, t) in doc.themes.iter().enumerate() {
         let mut problems = check_theme(t);
         if !seen.insert(t.code.as_str()) {
-            problems.push(Problem { path: "code".into(), reason: "is used twice in the file".into() });
+            problems.push(Problem {
+                path: "code".into(),
+                reason: "is used twice in the file".into(),
+            });
         }
         push(format!("themes[{i}]"), t.code.as_str(), problems);
         themes.insert(t.code.0.clone());
@@ -297,7 +343,10 @@ pub fn check_document(doc: &CatalogueDocument, known: &KnownRefs) -> Vec<RecordP
     for (i, h) in doc.halls.iter().enumerate() {
         let mut problems = check_hall(h);
         if !seen.insert(h.code.as_str()) {
-            problems.push(Problem { path: "code".into(), reason: "is used twice in the file".into() });
+            problems.push(Problem {
+                path: "code".into(),
+                reason: "is used twice in the file".into(),
+            });
         }
         for (j, w) in h.windows.iter().enumerate() {
             for d in &w.departments {
@@ -310,20 +359,29 @@ pub fn check_document(doc: &CatalogueDocument, known: &KnownRefs) -> Vec<RecordP
             }
         }
         push(format!("halls[{i}]"), h.code.as_str(), problems);
-        halls.insert(h.code.0.clone(), h.windows.iter().map(|w| w.code.clone()).collect());
+        halls.insert(
+            h.code.0.clone(),
+            h.windows.iter().map(|w| w.code.clone()).collect(),
+        );
     }
     let codes: HashSet<&str> = doc.items.iter().map(|i| i.code.as_str()).collect();
     let mut seen = HashSet::new();
     for (i, item) in doc.items.iter().enumerate() {
         let mut problems = check_item(item);
         let mut fail = |path: &str, reason: String| {
-            problems.push(Problem { path: path.to_owned(), reason })
+            problems.push(Problem {
+                path: path.to_owned(),
+                reason,
+            })
         };
         if !seen.insert(item.code.as_str()) {
             fail("code", "is used twice in the file".into());
         }
         if !departments.contains(item.department.as_str()) {
-            fail("department", format!("unknown department {}", item.department));
+            fail(
+                "department",
+                format!("unknown department {}", item.department),
+            );
         }
         for t in &item.themes {
             if !themes.contains(t.as_str()) {
@@ -338,10 +396,16 @@ pub fn check_document(doc: &CatalogueDocument, known: &KnownRefs) -> Vec<RecordP
         }
         for (j, v) in item.venues.iter().enumerate() {
             match halls.get(v.hall.as_str()) {
-                None => fail(&format!("venues[{j}].hall"), format!("unknown hall {}", v.hall)),
+                None => fail(
+                    &format!("venues[{j}].hall"),
+                    format!("unknown hall {}", v.hall),
+                ),
                 Some(windows) => {
                     for w in v.windows.iter().filter(|w| !windows.contains(*w)) {
-                        fail(&format!("venues[{j}].windows"), format!("hall {} has no window {w}", v.hall));
+                        fail(
+                            &format!("venues[{j}].windows"),
+                            format!("hall {} has no window {w}", v.hall),
+                        );
                     }
                 }
             }
@@ -358,8 +422,14 @@ mod tests {
     #[test]
     fn catch_all_clauses_are_found_in_either_language() {
         assert!(has_catch_all(&Text::new("法律法规规定的其他材料", "x")));
-        assert!(has_catch_all(&Text::new("x", "Other materials as required")));
-        assert!(!has_catch_all(&Text::new("居民户口簿", "Household register")));
+        assert!(has_catch_all(&Text::new(
+            "x",
+            "Other materials as required"
+        )));
+        assert!(!has_catch_all(&Text::new(
+            "居民户口簿",
+            "Household register"
+        )));
     }
 
     #[test]

@@ -77,7 +77,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, reason: &str, message: impl Into<String>) -> FieldError {
-        FieldError { field: field.to_owned(), reason: reason.to_owned(), message: message.into() }
+        FieldError {
+            field: field.to_owned(),
+            reason: reason.to_owned(),
+            message: message.into(),
+        }
     }
 }
 
@@ -109,7 +113,11 @@ pub struct ErrorBody {
 
 impl ErrorBody {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
-        ErrorBody { code, message: message.into(), details: ErrorDetails::default() }
+        ErrorBody {
+            code,
+            message: message.into(),
+            details: ErrorDetails::default(),
+        }
     }
 
     /// A validation error listing every failed field at once.
@@ -122,7 +130,10 @@ impl ErrorBody {
         ErrorBody {
             code: ErrorCode::ValidationFailed,
             message,
-            details: ErrorDetails { fields, retry_after_seconds: None },
+            details: ErrorDetails {
+                fields,
+                retry_after_seconds: None,
+            },
         }
     }
 }

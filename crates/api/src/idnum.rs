@@ -45,7 +45,11 @@ pub fn resident_id_check_char(first17: &str) -> Option<char> {
     if first17.len() != 17 || !first17.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let sum: u32 = first17.bytes().zip(ID_WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let sum: u32 = first17
+        .bytes()
+        .zip(ID_WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
     Some(ID_CHECK[(sum % 11) as usize])
 }
 
@@ -131,7 +135,9 @@ pub struct CreditCode(String);
 
 /// The 31 characters of GB 32100, in value order (no I, O, Z, S, V).
 const USCC_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 fn uscc_value(c: char) -> Option<u32> {
     USCC_CHARS.find(c).map(|i| i as u32)
@@ -200,11 +206,26 @@ mod tests {
 
     #[test]
     fn rejects_wrong_check_digit_length_charset_and_date() {
-        assert_eq!(ResidentId::parse("110105194912310021"), Err(IdNumberError::CheckDigit));
-        assert_eq!(ResidentId::parse("11010519491231002"), Err(IdNumberError::Length));
-        assert_eq!(ResidentId::parse("1101051949123100AX"), Err(IdNumberError::Charset));
-        assert_eq!(ResidentId::parse(&with_check("11010519490230002")), Err(IdNumberError::BirthDate));
-        assert_eq!(ResidentId::parse(&with_check("00010519490130002")), Err(IdNumberError::Region));
+        assert_eq!(
+            ResidentId::parse("110105194912310021"),
+            Err(IdNumberError::CheckDigit)
+        );
+        assert_eq!(
+            ResidentId::parse("11010519491231002"),
+            Err(IdNumberError::Length)
+        );
+        assert_eq!(
+            ResidentId::parse("1101051949123100AX"),
+            Err(IdNumberError::Charset)
+        );
+        assert_eq!(
+            ResidentId::parse(&with_check("11010519490230002")),
+            Err(IdNumberError::BirthDate)
+        );
+        assert_eq!(
+            ResidentId::parse(&with_check("00010519490130002")),
+            Err(IdNumberError::Region)
+        );
     }
 
     #[test]
@@ -221,7 +242,10 @@ mod tests {
     #[test]
     fn birth_date_sex_and_mask() {
         let id = ResidentId::parse("11010519491231002X").unwrap();
-        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
         assert!(!id.is_male());
         assert_eq!(id.masked(), "1101**********002X");
         assert!(!format!("{id:?}").contains("19491231"));
@@ -236,10 +260,25 @@ mod tests {
         assert_eq!(code, "91350100M000100Y43");
         assert!(CreditCode::parse(&code).is_ok());
         assert!(CreditCode::parse("91350100m000100y43").is_ok());
-        assert_eq!(CreditCode::parse("91350100M000100Y44"), Err(IdNumberError::CheckDigit));
-        assert_eq!(CreditCode::parse("91350100M000100Y4"), Err(IdNumberError::Length));
-        assert_eq!(CreditCode::parse("9135010OM000100Y43"), Err(IdNumberError::Charset));
-        assert_eq!(CreditCode::parse("91AB0100M000100Y43").unwrap_err(), IdNumberError::Region);
-        assert_eq!(CreditCode::parse(&code).unwrap().masked(), "9135**********0Y43");
+        assert_eq!(
+            CreditCode::parse("91350100M000100Y44"),
+            Err(IdNumberError::CheckDigit)
+        );
+        assert_eq!(
+            CreditCode::parse("91350100M000100Y4"),
+            Err(IdNumberError::Length)
+        );
+        assert_eq!(
+            CreditCode::parse("9135010OM000100Y43"),
+            Err(IdNumberError::Charset)
+        );
+        assert_eq!(
+            CreditCode::parse("91AB0100M000100Y43").unwrap_err(),
+            IdNumberError::Region
+        );
+        assert_eq!(
+            CreditCode::parse(&code).unwrap().masked(),
+            "9135**********0Y43"
+        );
     }
 }

@@ -92,7 +92,9 @@ code_id!(
 /// Checks the shape shared by all public codes: 2 to 40 characters of `A-Z a-z 0-9 - _ .`.
 pub fn is_valid_code(code: &str) -> bool {
     (2..=40).contains(&code.len())
-        && code.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 #[cfg(test)]
@@ -102,7 +104,10 @@ mod tests {
     #[test]
     fn ids_serialise_transparently() {
         assert_eq!(serde_json::to_string(&UserId(7)).unwrap(), "7");
-        assert_eq!(serde_json::to_string(&ItemCode::new("GA-01")).unwrap(), "\"GA-01\"");
+        assert_eq!(
+            serde_json::to_string(&ItemCode::new("GA-01")).unwrap(),
+            "\"GA-01\""
+        );
     }
 
     #[test]

@@ -150,7 +150,10 @@ mod tests {
     }
 
     fn day(s: &str) -> CalendarDay {
-        CalendarDay { date: d(s), name: Text::new("节日", "holiday") }
+        CalendarDay {
+            date: d(s),
+            name: Text::new("节日", "holiday"),
+        }
     }
 
     /// National Day 2026: 1–7 October off, Saturday 10 October worked (and Sunday 20
@@ -159,10 +162,16 @@ mod tests {
         WorkCalendar::new(&HolidayCalendar {
             name: Text::new("测试", "test"),
             timezone: "Asia/Shanghai".into(),
-            holidays: ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"]
-                .into_iter()
-                .map(day)
-                .collect(),
+            holidays: [
+                "2026-10-01",
+                "2026-10-02",
+                "2026-10-05",
+                "2026-10-06",
+                "2026-10-07",
+            ]
+            .into_iter()
+            .map(day)
+            .collect(),
             workdays: vec![day("2026-09-20"), day("2026-10-10")],
         })
         .unwrap()
@@ -217,8 +226,17 @@ mod tests {
             workdays: vec![day("2026-10-10")],
             ..Default::default()
         };
-        assert_eq!(WorkCalendar::new(&cal).unwrap_err(), CalendarError::Both(d("2026-10-10")));
-        let dup = HolidayCalendar { holidays: vec![day("2026-10-01"), day("2026-10-01")], ..Default::default() };
-        assert!(matches!(WorkCalendar::new(&dup), Err(CalendarError::Duplicate(_))));
+        assert_eq!(
+            WorkCalendar::new(&cal).unwrap_err(),
+            CalendarError::Both(d("2026-10-10"))
+        );
+        let dup = HolidayCalendar {
+            holidays: vec![day("2026-10-01"), day("2026-10-01")],
+            ..Default::default()
+        };
+        assert!(matches!(
+            WorkCalendar::new(&dup),
+            Err(CalendarError::Duplicate(_))
+        ));
     }
 }

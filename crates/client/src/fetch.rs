@@ -12,7 +12,9 @@ pub struct FetchTransport {
 
 impl FetchTransport {
     pub fn new(base_url: impl Into<String>) -> FetchTransport {
-        FetchTransport { base_url: base_url.into().trim_end_matches('/').to_owned() }
+        FetchTransport {
+            base_url: base_url.into().trim_end_matches('/').to_owned(),
+        }
     }
 }
 
@@ -25,12 +27,18 @@ impl Transport for FetchTransport {
         let init = web_sys::RequestInit::new();
         init.set_method(request.method.as_str());
         let headers = web_sys::Headers::new().map_err(js_error)?;
-        headers.set("Accept", "application/json").map_err(js_error)?;
+        headers
+            .set("Accept", "application/json")
+            .map_err(js_error)?;
         if let Some(token) = &request.token {
-            headers.set("Authorization", &format!("Bearer {token}")).map_err(js_error)?;
+            headers
+                .set("Authorization", &format!("Bearer {token}"))
+                .map_err(js_error)?;
         }
         if let Some(body) = &request.body {
-            headers.set("Content-Type", "application/json").map_err(js_error)?;
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(js_error)?;
             init.set_body(&JsValue::from_str(body));
         }
         init.set_headers(&headers);
@@ -41,7 +49,12 @@ impl Transport for FetchTransport {
             .await
             .map_err(|_| TransportError("the server could not be reached".into()))?;
         let resp: web_sys::Response = resp.dyn_into().map_err(js_error)?;
-        let text = JsFuture::from(resp.text().map_err(js_error)?).await.map_err(js_error)?;
-        Ok(HttpResponse { status: resp.status(), body: text.as_string().unwrap_or_default() })
+        let text = JsFuture::from(resp.text().map_err(js_error)?)
+            .await
+            .map_err(js_error)?;
+        Ok(HttpResponse {
+            status: resp.status(),
+            body: text.as_string().unwrap_or_default(),
+        })
     }
 }

@@ -48,7 +48,9 @@ impl ClientError {
 
     pub fn status(&self) -> Option<u16> {
         match self {
-            ClientError::Api { status, .. } | ClientError::Unexpected { status, .. } => Some(*status),
+            ClientError::Api { status, .. } | ClientError::Unexpected { status, .. } => {
+                Some(*status)
+            }
             ClientError::Network(_) => None,
         }
     }
@@ -73,12 +75,17 @@ fn query_string<Q: Serialize>(q: &Q) -> String {
 
 /// Path segments are codes, but encode them anyway so that no input can change the path.
 fn segment(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)]).map(|e| e[1..].to_owned()).unwrap_or_default()
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e[1..].to_owned())
+        .unwrap_or_default()
 }
 
 impl<T: Transport> Client<T> {
     pub fn new(transport: T) -> Client<T> {
-        Client { transport, token: RwLock::new(None) }
+        Client {
+            transport,
+            token: RwLock::new(None),
+        }
     }
 
     pub fn transport(&self) -> &T {
@@ -100,26 +107,47 @@ impl<T: Transport> Client<T> {
         body: Option<&B>,
     ) -> ClientResult<R> {
         let text = self.call_raw(method, path, body).await?;
-        let text = if text.is_empty() { "null".to_owned() } else { text };
-        serde_json::from_str(&text)
-            .map_err(|e| ClientError::Unexpected { status: 200, message: e.to_string() })
+        let text = if text.is_empty() {
+            "null".to_owned()
+        } else {
+            text
+        };
+        serde_json::from_str(&text).map_err(|e| ClientError::Unexpected {
+            status: 200,
+            message: e.to_string(),
+        })
     }
 
-    async fn call_raw<B: Serialize>(&self, method: Method, path: &str, body: Option<&B>) -> ClientResult<String> {
+    async fn call_raw<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> ClientResult<String> {
         let body = match body {
             Some(b) => Some(
-                serde_json::to_string(b)
-                    .map_err(|e| ClientError::Unexpected { status: 0, message: e.to_string() })?,
+                serde_json::to_string(b).map_err(|e| ClientError::Unexpected {
+                    status: 0,
+                    message: e.to_string(),
+                })?,
             ),
             None => None,
         };
-        let request = HttpRequest { method, path: path.to_owned(), body, token: self.token() };
+        let request = HttpRequest {
+            method,
+            path: path.to_owned(),
+            body,
+            token: self.token(),
+        };
         let response = self.transport.send(request).await?;
         if (200..300).contains(&response.status) {
             return Ok(response.body);
         }
         match serde_json::from_str::<ErrorBody>(&response.body) {
-            Ok(body) => Err(ClientError::Api { status: response.status, body }),
+            Ok(body) => Err(ClientError::Api {
+                status: response.status,
+                body,
+            }),
             Err(_) => Err(ClientError::Unexpected {
                 status: response.status,
                 message: response.body.chars().take(200).collect(),
@@ -138,12 +166,14 @@ impl<T: Transport> Client<T> {
 
     /// `GET /api/v1/services`
     pub async fn services(&self, q: &ServiceQuery) -> ClientResult<Page<ServiceSummary>> {
-        self.get(&format!("{API_PREFIX}/services{}", query_string(q))).await
+        self.get(&format!("{API_PREFIX}/services{}", query_string(q)))
+            .await
     }
 
     /// `GET /api/v1/services/{code}`
     pub async fn service(&self, code: &str) -> ClientResult<ServiceItem> {
-        self.get(&format!("{API_PREFIX}/services/{}", segment(code))).await
+        self.get(&format!("{API_PREFIX}/services/{}", segment(code)))
+            .await
     }
 
     /// `GET /api/v1/departments`
@@ -163,26 +193,36 @@ impl<T: Transport> Client<T> {
 
     /// `GET /api/v1/search`
     pub async fn search(&self, q: &SearchQuery) -> ClientResult<SearchResponse> {
-        self.get(&format!("{API_PREFIX}/search{}", query_string(q))).await
+        self.get(&format!("{API_PREFIX}/search{}", query_string(q)))
+            .await
     }
 
     /// `POST /api/v1/auth/register`; keeps the new session's token.
     pub async fn register(&self, req: &RegisterRequest) -> ClientResult<SessionResponse> {
-        let s: SessionResponse = self.call(Method::Post, &format!("{API_PREFIX}/auth/register"), Some(req)).await?;
+        let s: SessionResponse = self
+            .call(
+                Method::Post,
+                &format!("{API_PREFIX}/auth/register"),
+                Some(req),
+            )
+            .await?;
         self.set_token(Some(s.token.clone()));
         Ok(s)
     }
 
     /// `POST /api/v1/auth/login`; keeps the new session's token.
     pub async fn login(&self, req: &LoginRequest) -> ClientResult<SessionResponse> {
-        let s: SessionResponse = self.call(Method::Post, &format!("{API_PREFIX}/auth/login"), Some(req)).await?;
+        let s: SessionResponse = self
+            .call(Method::Post, &format!("{API_PREFIX}/auth/login"), Some(req))
+            .await?;
         self.set_token(Some(s.token.clone()));
         Ok(s)
     }
 
     /// `POST /api/v1/auth/logout`; forgets the token.
     pub async fn logout(&self) -> ClientResult<()> {
-        self.call_raw::<()>(Method::Post, &format!("{API_PREFIX}/auth/logout"), None).await?;
+        self.call_raw::<()>(Method::Post, &format!("{API_PREFIX}/auth/logout"), None)
+            .await?;
         self.set_token(None);
         Ok(())
     }
@@ -204,7 +244,11 @@ mod tests {
 
     #[test]
     fn query_strings_and_segments() {
-        let q = ServiceQuery { department: Some("PSB".into()), page: Some(2), ..Default::default() };
+        let q = ServiceQuery {
+            department: Some("PSB".into()),
+            page: Some(2),
+            ..Default::default()
+        };
         assert_eq!(query_string(&q), "?department=PSB&page=2");
         assert_eq!(query_string(&ServiceQuery::default()), "");
         assert_eq!(segment("a/b?c"), "a%2Fb%3Fc");

@@ -15,7 +15,10 @@ impl ReqwestTransport {
             .timeout(std::time::Duration::from_secs(30))
             .build()
             .unwrap_or_default();
-        ReqwestTransport { base_url: base_url.into().trim_end_matches('/').to_owned(), http }
+        ReqwestTransport {
+            base_url: base_url.into().trim_end_matches('/').to_owned(),
+            http,
+        }
     }
 
     pub fn base_url(&self) -> &str {
@@ -32,16 +35,26 @@ impl Transport for ReqwestTransport {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut builder = self.http.request(method, format!("{}{}", self.base_url, request.path));
+        let mut builder = self
+            .http
+            .request(method, format!("{}{}", self.base_url, request.path));
         if let Some(token) = &request.token {
             builder = builder.bearer_auth(token);
         }
         if let Some(body) = request.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body);
         }
-        let response = builder.send().await.map_err(|e| TransportError(e.to_string()))?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| TransportError(e.to_string()))?;
         let status = response.status().as_u16();
-        let body = response.text().await.map_err(|e| TransportError(e.to_string()))?;
+        let body = response
+            .text()
+            .await
+            .map_err(|e| TransportError(e.to_string()))?;
         Ok(HttpResponse { status, body })
     }
 }

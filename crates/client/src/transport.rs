@@ -50,5 +50,8 @@ pub struct TransportError(pub String);
 
 /// Sends one request and returns the response, whatever its status.
 pub trait Transport {
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
 }

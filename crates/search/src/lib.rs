@@ -54,11 +54,54 @@ impl KeyKind {
     }
 }
 
-#[derive(Debug)]
-struct Key {
+/// What scoring needs of a key, kept apart from its text so that scoring the thousands
+/// of keys a one- or two-character query matches reads one compact array in order.
+#[derive(Debug, Clone, Copy)]
+struct KeyMeta {
     doc: u32,
     kind: KeyKind,
-    text: String,
+    /// Length in characters.
+    len: u16,
+    /// The first two characters, encoded as a bigram (the second is 0 for a
+    /// one-character key).
+    prefix: u64,
+}
+
+/// The result of a search: how many documents matched, and the best `limit` of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResult {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// Per-document accumulators reused across searches on the same thread, so that a
+/// query touching tens of thousands of documents allocates nothing and only resets what
+/// it touched.
+#[derive(Default)]
+struct Scratch {
+    term_max: Vec<f32>,
+    term_sum: Vec<f32>,
+    total: Vec<f32>,
+    matched: Vec<u16>,
+    fuzzy: Vec<bool>,
+    touched_term: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn fit(&mut self, docs: usize) {
+        if self.total.len() < docs {
+            self.term_max.resize(docs, 0.0);
+            self.term_sum.resize(docs, 0.0);
+            self.total.resize(docs, 0.0);
+            self.matched.resize(docs, 0);
+            self.fuzzy.resize(docs, false);
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Gram encodings: a pair of characters, one CJK character, or the first character of
@@ -72,11 +115,41 @@ fn unigram(c: char) -> u64 {
 fn first_char(c: char) -> u64 {
     (1 << 61) | u64::from(c as u32)
 }
+/// Three ASCII characters (English words, pinyin), which make long Latin terms selective.
+fn trigram(a: char, b: char, c: char) -> Option<u64> {
+    (a.is_ascii() && b.is_ascii() && c.is_ascii()).then(|| {
+        (1 << 60) | (u64::from(a as u32) << 16) | (u64::from(b as u32) << 8) | u64::from(c as u32)
+    })
+}
+
+/// The grams a query term is looked up by: its CJK character or first letter when it is
+/// one character long, its bigram when two, its trigrams (Latin) or bigrams when longer.
+fn query_grams(chars: &[char]) -> Vec<u64> {
+    match chars.len() {
+        0 => Vec::new(),
+        1 if normalize::is_cjk(chars[0]) => vec![unigram(chars[0])],
+        1 => vec![first_char(chars[0])],
+        2 => vec![bigram(chars[0], chars[1])],
+        _ => match chars
+            .windows(3)
+            .map(|w| trigram(w[0], w[1], w[2]))
+            .collect::<Option<Vec<_>>>()
+        {
+            Some(tri) => tri,
+            None => chars.windows(2).map(|w| bigram(w[0], w[1])).collect(),
+        },
+    }
+}
 
 /// The index. Build once per catalogue version; searching takes `&self` and never blocks.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    keys: Vec<Key>,
+    keys: Vec<KeyMeta>,
+    /// All key texts back to back, in key order, so that verifying candidates (which
+    /// come in ascending key order) reads memory forwards.
+    text: String,
+    /// Start of each key's text in `text`, plus one end offset.
+    text_starts: Vec<u32>,
     postings: HashMap<u64, Vec<u32>>,
     /// English words of names and keywords, for the typo-tolerant fallback.
     vocabulary: BTreeSet<String>,
@@ -85,7 +158,10 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     pub fn build(docs: &[SearchDoc]) -> SearchIndex {
-        let mut index = SearchIndex { docs: docs.len() as u32, ..Default::default() };
+        let mut index = SearchIndex {
+            docs: docs.len() as u32,
+            ..Default::default()
+        };
         for (i, d) in docs.iter().enumerate() {
             let doc = i as u32;
             let (full, initials) = pinyin_keys(&d.name_zh);
@@ -104,7 +180,9 @@ impl SearchIndex {
                 index.add(doc, KeyKind::Keyword, c);
             }
             for word in d.name_en.split(|c: char| !c.is_ascii_alphanumeric()).chain(
-                d.keywords.iter().flat_map(|k| k.split(|c: char| !c.is_ascii_alphanumeric())),
+                d.keywords
+                    .iter()
+                    .flat_map(|k| k.split(|c: char| !c.is_ascii_alphanumeric())),
             ) {
                 if word.len() >= 3 {
                     index.vocabulary.insert(word.to_ascii_lowercase());
@@ -126,14 +204,37 @@ impl SearchIndex {
         let chars: Vec<char> = text.chars().collect();
         let mut grams = vec![first_char(chars[0])];
         grams.extend(chars.windows(2).map(|w| bigram(w[0], w[1])));
-        grams.extend(chars.iter().filter(|c| normalize::is_cjk(**c)).map(|c| unigram(*c)));
+        grams.extend(chars.windows(3).filter_map(|w| trigram(w[0], w[1], w[2])));
+        grams.extend(
+            chars
+                .iter()
+                .filter(|c| normalize::is_cjk(**c))
+                .map(|c| unigram(*c)),
+        );
         for g in grams {
             let list = self.postings.entry(g).or_default();
             if list.last() != Some(&id) {
                 list.push(id);
             }
         }
-        self.keys.push(Key { doc, kind, text });
+        let len = chars.len().min(usize::from(u16::MAX)) as u16;
+        let prefix = bigram(chars[0], chars.get(1).copied().unwrap_or('\0'));
+        self.keys.push(KeyMeta {
+            doc,
+            kind,
+            len,
+            prefix,
+        });
+        if self.text_starts.is_empty() {
+            self.text_starts.push(0);
+        }
+        self.text.push_str(&text);
+        self.text_starts.push(self.text.len() as u32);
+    }
+
+    fn key_text(&self, id: u32) -> &str {
+        let i = id as usize;
+        &self.text[self.text_starts[i] as usize..self.text_starts[i + 1] as usize]
     }
 
     /// Number of documents indexed.
@@ -145,103 +246,147 @@ impl SearchIndex {
         self.docs == 0
     }
 
-    /// Keys that contain `term` (compacted), from the postings, verified by substring.
-    fn keys_with(&self, term: &str) -> Vec<u32> {
+    /// Calls `f` with every key that contains `term` (compacted): the postings of its
+    /// grams intersected, then verified by substring.
+    fn keys_with(&self, term: &str, mut f: impl FnMut(u32)) {
         let chars: Vec<char> = term.chars().collect();
-        let grams: Vec<u64> = match chars.len() {
-            0 => return Vec::new(),
-            1 if normalize::is_cjk(chars[0]) => vec![unigram(chars[0])],
-            1 => vec![first_char(chars[0])],
-            _ => chars.windows(2).map(|w| bigram(w[0], w[1])).collect(),
-        };
-        let mut lists: Vec<&Vec<u32>> = Vec::with_capacity(grams.len());
+        let grams = query_grams(&chars);
+        if grams.is_empty() {
+            return;
+        }
+        let mut lists: Vec<&[u32]> = Vec::with_capacity(grams.len());
         for g in &grams {
             match self.postings.get(g) {
                 Some(l) => lists.push(l),
-                None => return Vec::new(),
+                None => return,
             }
         }
         lists.sort_by_key(|l| l.len());
-        let mut result: Vec<u32> = lists[0].clone();
+        lists.dedup_by(|a, b| std::ptr::eq(*a, *b));
+        // One or two characters, or three Latin ones, are proven by their one gram.
+        let exact_gram = chars.len() <= 2 || (chars.len() == 3 && term.is_ascii());
+        if lists.len() == 1 && exact_gram {
+            lists[0].iter().for_each(|id| f(*id));
+            return;
+        }
+        let mut result: Vec<u32> = lists[0].to_vec();
         for l in &lists[1..] {
-            result.retain(|id| l.binary_search(id).is_ok());
+            result = intersect(&result, l);
             if result.is_empty() {
-                break;
+                return;
             }
         }
-        // Bigrams present in a key do not prove the term is a substring once it has more
-        // than two characters ("abca" holds "ab", "bc", "ca" but not "abcab").
-        if chars.len() > 2 {
-            result.retain(|id| self.keys[*id as usize].text.contains(term));
+        // Grams present in a key do not prove the term is a substring of it ("abca"
+        // holds "ab", "bc" and "ca" but not "abcab"): check the text.
+        for id in result {
+            if self.key_text(id).contains(term) {
+                f(id);
+            }
         }
-        result
     }
 
-    /// Per-document score of one term: the best matching key counts fully, every other
-    /// matching key a quarter, so that an item matching in its name and its keywords
-    /// ranks above one matching in its keywords only.
-    fn score_term(&self, term: &str) -> HashMap<u32, f32> {
-        let n = term.chars().count() as f32;
-        let mut best: HashMap<u32, (f32, f32)> = HashMap::new();
-        for id in self.keys_with(term) {
-            let key = &self.keys[id as usize];
-            let len = key.text.chars().count() as f32;
-            let place = if key.text == term {
+    /// Adds the score of `term` (times `factor`) to each matching document's term
+    /// accumulators, recording first touches.
+    fn score_term(&self, term: &str, factor: f32, s: &mut Scratch) {
+        let chars: Vec<char> = term.chars().collect();
+        let n_chars = chars.len();
+        let n = n_chars as f32;
+        let prefix = bigram(chars[0], chars.get(1).copied().unwrap_or('\0'));
+        self.keys_with(term, |id| {
+            let key = self.keys[id as usize];
+            let len = f32::from(key.len);
+            // Short terms are placed from the key's prefix alone, without its text.
+            let starts = match n_chars {
+                1 => key.prefix >> 21 == prefix >> 21,
+                2 => key.prefix == prefix,
+                _ => self.key_text(id).starts_with(term),
+            };
+            let place = if starts && usize::from(key.len) == n_chars {
                 2.0
-            } else if key.text.starts_with(term) {
+            } else if starts {
                 1.5
             } else {
                 1.0
             };
-            let s = key.kind.weight() * place * (0.5 + 0.5 * n / len.max(n));
-            let (max, sum) = best.entry(key.doc).or_insert((0.0, 0.0));
-            *max = max.max(s);
-            *sum += s;
-        }
-        best.into_iter().map(|(d, (max, sum))| (d, max + 0.25 * (sum - max))).collect()
+            let score = factor * key.kind.weight() * place * (0.5 + 0.5 * n / len.max(n));
+            let d = key.doc as usize;
+            if s.term_sum[d] == 0.0 {
+                s.touched_term.push(key.doc);
+            }
+            s.term_max[d] = s.term_max[d].max(score);
+            s.term_sum[d] += score;
+        });
     }
 
     /// Searches for `query`; every term must match (AND). An English term that matches
     /// nothing is replaced by the closest words of the vocabulary. `keep` filters
-    /// documents (e.g. by audience). Hits are ordered by score, then by document id.
-    pub fn search(&self, query: &str, keep: impl Fn(u32) -> bool) -> Vec<Hit> {
+    /// documents (e.g. by audience). Per term, the best matching key of a document counts
+    /// fully and every other matching key a quarter, so that an item matching in its name
+    /// and its keywords ranks above one matching in its keywords only. Returns the count
+    /// of all matches and the best `limit`, ordered by score, then by document id.
+    pub fn search(&self, query: &str, keep: impl Fn(u32) -> bool, limit: usize) -> SearchResult {
         let terms = terms(query);
-        if terms.is_empty() {
-            return Vec::new();
+        if terms.is_empty() || self.docs == 0 || terms.len() > usize::from(u16::MAX) {
+            return SearchResult::default();
         }
-        let mut total: Option<HashMap<u32, (f32, bool)>> = None;
-        for term in &terms {
-            let mut scores = self.score_term(term);
-            let mut fuzzy = false;
-            if scores.is_empty() && term.is_ascii() {
-                fuzzy = true;
-                for alt in self.corrections(term) {
-                    for (doc, s) in self.score_term(&alt) {
-                        let e = scores.entry(doc).or_insert(0.0);
-                        *e = e.max(s * 0.7);
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let s = &mut *guard;
+            s.fit(self.docs as usize);
+            for (ti, term) in terms.iter().enumerate() {
+                self.score_term(term, 1.0, s);
+                let fuzzy = s.touched_term.is_empty() && term.is_ascii();
+                if fuzzy {
+                    for alt in self.corrections(term) {
+                        self.score_term(&alt, 0.7, s);
                     }
+                }
+                let ti = ti as u16;
+                for &doc in &s.touched_term {
+                    let d = doc as usize;
+                    // Only documents that matched every earlier term stay in the race.
+                    if s.matched[d] == ti {
+                        s.total[d] += s.term_max[d] + 0.25 * (s.term_sum[d] - s.term_max[d]);
+                        s.matched[d] = ti + 1;
+                        s.fuzzy[d] |= fuzzy;
+                        if ti == 0 {
+                            s.touched.push(doc);
+                        }
+                    }
+                    s.term_max[d] = 0.0;
+                    s.term_sum[d] = 0.0;
+                }
+                s.touched_term.clear();
+            }
+            let all = terms.len() as u16;
+            let mut hits = Vec::new();
+            for &doc in &s.touched {
+                let d = doc as usize;
+                if s.matched[d] == all && keep(doc) {
+                    hits.push(Hit {
+                        doc,
+                        score: s.total[d],
+                        fuzzy: s.fuzzy[d],
+                    });
+                }
+                s.total[d] = 0.0;
+                s.matched[d] = 0;
+                s.fuzzy[d] = false;
+            }
+            s.touched.clear();
+            let total = hits.len();
+            let order = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+            if limit < hits.len() {
+                if limit == 0 {
+                    hits.clear();
+                } else {
+                    hits.select_nth_unstable_by(limit - 1, order);
+                    hits.truncate(limit);
                 }
             }
-            total = Some(match total {
-                None => scores.into_iter().map(|(d, s)| (d, (s, fuzzy))).collect(),
-                Some(mut acc) => {
-                    acc.retain(|d, _| scores.contains_key(d));
-                    for (d, v) in acc.iter_mut() {
-                        v.0 += scores[d];
-                        v.1 |= fuzzy;
-                    }
-                    acc
-                }
-            });
-        }
-        let mut hits: Vec<Hit> = total
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(d, _)| keep(*d))
-            .map(|(doc, (score, fuzzy))| Hit { doc, score, fuzzy })
-            .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-        hits
+            hits.sort_by(order);
+            SearchResult { total, hits }
+        })
     }
 
     /// The vocabulary words closest to `term`, within the typos its length allows.
@@ -257,8 +402,32 @@ impl SearchIndex {
             .collect();
         found.sort();
         let best = found.first().map(|(d, _)| *d).unwrap_or(0);
-        found.into_iter().take_while(|(d, _)| *d == best).take(5).map(|(_, w)| w.clone()).collect()
+        found
+            .into_iter()
+            .take_while(|(d, _)| *d == best)
+            .take(5)
+            .map(|(_, w)| w.clone())
+            .collect()
     }
+}
+
+/// The intersection of two ascending lists, galloping through the longer one.
+fn intersect(short: &[u32], long: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(short.len().min(long.len()));
+    let mut rest = long;
+    for &x in short {
+        match rest.binary_search(&x) {
+            Ok(i) => {
+                out.push(x);
+                rest = &rest[i + 1..];
+            }
+            Err(i) => rest = &rest[i..],
+        }
+        if rest.is_empty() {
+            break;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -276,16 +445,41 @@ mod tests {
 
     fn index() -> SearchIndex {
         SearchIndex::build(&[
-            doc("居民身份证首次申领", "Resident ID card: first application", &["身份证", "ID card"], "PSB-0101"),
-            doc("普通护照签发", "Ordinary passport issuance", &["护照", "出国"], "PSB-0301"),
+            doc(
+                "居民身份证首次申领",
+                "Resident ID card: first application",
+                &["身份证", "ID card"],
+                "PSB-0101",
+            ),
+            doc(
+                "普通护照签发",
+                "Ordinary passport issuance",
+                &["护照", "出国"],
+                "PSB-0301",
+            ),
             doc("结婚登记", "Marriage registration", &["领证"], "CAB-0101"),
-            doc("食品经营许可", "Food business licence", &["餐馆", "restaurant"], "AMR-0201"),
-            doc("身份证遗失补领", "Resident ID card: replacement", &["身份证"], "PSB-0103"),
+            doc(
+                "食品经营许可",
+                "Food business licence",
+                &["餐馆", "restaurant"],
+                "AMR-0201",
+            ),
+            doc(
+                "身份证遗失补领",
+                "Resident ID card: replacement",
+                &["身份证"],
+                "PSB-0103",
+            ),
         ])
     }
 
     fn codes(index: &SearchIndex, q: &str) -> Vec<u32> {
-        index.search(q, |_| true).iter().map(|h| h.doc).collect()
+        index
+            .search(q, |_| true, 100)
+            .hits
+            .iter()
+            .map(|h| h.doc)
+            .collect()
     }
 
     #[test]
@@ -313,7 +507,7 @@ mod tests {
         assert_eq!(codes(&i, "passport"), [1]);
         let id = codes(&i, "card ID");
         assert!(id.contains(&0) && id.contains(&4));
-        let hits = i.search("pasport", |_| true);
+        let hits = i.search("pasport", |_| true, 10).hits;
         assert_eq!(hits.len(), 1);
         assert!(hits[0].fuzzy);
         assert_eq!(codes(&i, "Restaurant"), [3]);
@@ -324,7 +518,7 @@ mod tests {
         let i = index();
         // Both are ID card items; the one whose keyword is exactly the query ranks high,
         // ties resolve by document order.
-        let hits = i.search("身份证", |_| true);
+        let hits = i.search("身份证", |_| true, 10).hits;
         assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [4, 0]);
     }
 
@@ -334,7 +528,10 @@ mod tests {
         assert!(codes(&i, "火箭发射").is_empty());
         assert!(codes(&i, "   ").is_empty());
         assert!(codes(&i, "xyzzyq").is_empty());
-        assert_eq!(i.search("证", |d| d == 2).len(), 1);
+        assert_eq!(i.search("证", |d| d == 2, 10).total, 1);
+        let top = i.search("证", |_| true, 2);
+        assert_eq!((top.total, top.hits.len()), (3, 2));
+        assert_eq!(top.hits[..], i.search("证", |_| true, 10).hits[..2]);
     }
 
     #[test]

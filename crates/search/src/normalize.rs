@@ -11,10 +11,12 @@ pub fn compact(s: &str) -> String {
 
 /// Splits a query into terms at whitespace and punctuation, each term compacted.
 pub fn terms(s: &str) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '-') || "，。、；：（）".contains(c))
-        .map(compact)
-        .filter(|t| !t.is_empty())
-        .collect()
+    s.split(|c: char| {
+        c.is_whitespace() || (c.is_ascii_punctuation() && c != '-') || "，。、；：（）".contains(c)
+    })
+    .map(compact)
+    .filter(|t| !t.is_empty())
+    .collect()
 }
 
 fn fold_char(c: char) -> Option<char> {
@@ -70,7 +72,10 @@ mod tests {
     #[test]
     fn pinyin() {
         assert_eq!(pinyin_keys("身份证"), ("shenfenzheng".into(), "sfz".into()));
-        assert_eq!(pinyin_keys("C1驾驶证"), ("c1jiashizheng".into(), "c1jsz".into()));
+        assert_eq!(
+            pinyin_keys("C1驾驶证"),
+            ("c1jiashizheng".into(), "c1jsz".into())
+        );
     }
 
     #[test]

@@ -31,7 +31,9 @@ pub async fn hash_password(password: String) -> anyhow::Result<String> {
 /// Verifies a password against a stored hash; false for a wrong password or bad hash.
 pub async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || match PasswordHash::new(&hash) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     })
     .await
@@ -43,7 +45,8 @@ pub async fn verify_password(password: String, hash: String) -> bool {
 pub fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| {
-        let salt = SaltString::encode_b64(b"onewindow-dummy!").unwrap_or_else(|_| SaltString::generate(&mut rand::rngs::OsRng));
+        let salt = SaltString::encode_b64(b"onewindow-dummy!")
+            .unwrap_or_else(|_| SaltString::generate(&mut rand::rngs::OsRng));
         Argon2::default()
             .hash_password(b"not a real password", &salt)
             .map(|h| h.to_string())
@@ -83,8 +86,15 @@ impl FromRequestParts<AppState> for CurrentUser {
             .filter(|t| !t.is_empty() && t.len() <= 128)
             .ok_or_else(ApiError::unauthenticated)?;
         let hash = token_hash(token);
-        let user = state.store.session_user(&hash).await?.ok_or_else(ApiError::unauthenticated)?;
-        Ok(CurrentUser { user, token_hash: hash })
+        let user = state
+            .store
+            .session_user(&hash)
+            .await?
+            .ok_or_else(ApiError::unauthenticated)?;
+        Ok(CurrentUser {
+            user,
+            token_hash: hash,
+        })
     }
 }
 
@@ -100,14 +110,20 @@ pub struct LoginLimiter {
 
 impl LoginLimiter {
     pub fn new(max_failures: u32, window: Duration) -> LoginLimiter {
-        LoginLimiter { max_failures, window, failures: Mutex::new(HashMap::new()) }
+        LoginLimiter {
+            max_failures,
+            window,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     /// `Err(seconds)` while `key` has used up its failures in the current window.
     pub fn check(&self, key: &str, factor: u32) -> Result<(), u64> {
         let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         match map.get(key) {
-            Some((n, start)) if *n >= self.max_failures * factor && start.elapsed() < self.window => {
+            Some((n, start))
+                if *n >= self.max_failures * factor && start.elapsed() < self.window =>
+            {
                 Err((self.window - start.elapsed()).as_secs().max(1))
             }
             _ => Ok(()),
@@ -128,7 +144,10 @@ impl LoginLimiter {
     }
 
     pub fn succeed(&self, key: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
     }
 }
 

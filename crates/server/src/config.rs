@@ -87,7 +87,10 @@ impl Default for Config {
                 cors_origins: Vec::new(),
                 json_body_limit: 64 * 1024,
             },
-            database: DatabaseConfig { url: String::new(), max_connections: 16 },
+            database: DatabaseConfig {
+                url: String::new(),
+                max_connections: 16,
+            },
             auth: AuthConfig {
                 session_ttl_hours: 24 * 14,
                 login_max_failures: 5,
@@ -110,13 +113,17 @@ impl Config {
             Some(f) => fig = fig.merge(Toml::file_exact(f)),
             None => fig = fig.merge(Toml::file("onewindow.toml")),
         }
-        fig.merge(Env::prefixed("ONEWINDOW__").split("__")).extract()
+        fig.merge(Env::prefixed("ONEWINDOW__").split("__"))
+            .extract()
     }
 
     /// The database URL, defaulting to a SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         if self.database.url.is_empty() {
-            format!("sqlite://{}/onewindow.db?mode=rwc", self.server.data_dir.display())
+            format!(
+                "sqlite://{}/onewindow.db?mode=rwc",
+                self.server.data_dir.display()
+            )
         } else {
             self.database.url.clone()
         }

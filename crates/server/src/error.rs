@@ -54,7 +54,9 @@ impl ApiError {
         match self {
             ApiError::Validation(fields) => ErrorBody::validation(fields.clone()),
             ApiError::Coded(code, message) => ErrorBody::new(*code, message.clone()),
-            ApiError::RateLimited { retry_after_seconds } => ErrorBody {
+            ApiError::RateLimited {
+                retry_after_seconds,
+            } => ErrorBody {
                 code: ErrorCode::RateLimited,
                 message: format!("too many attempts; try again in {retry_after_seconds} seconds"),
                 details: ErrorDetails {
@@ -81,10 +83,13 @@ impl IntoResponse for ApiError {
             _ => {}
         }
         let body = self.body();
-        let status =
-            StatusCode::from_u16(body.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(body.code.http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut res = (status, Json(body)).into_response();
-        if let ApiError::RateLimited { retry_after_seconds } = self {
+        if let ApiError::RateLimited {
+            retry_after_seconds,
+        } = self
+        {
             if let Ok(v) = HeaderValue::from_str(&retry_after_seconds.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }
@@ -115,11 +120,16 @@ impl From<JsonRejection> for ApiError {
                 "send the body as JSON with Content-Type: application/json".into(),
             ),
             JsonRejection::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::Coded(ErrorCode::PayloadTooLarge, "the request body is too large".into())
+                ApiError::Coded(
+                    ErrorCode::PayloadTooLarge,
+                    "the request body is too large".into(),
+                )
             }
             JsonRejection::JsonDataError(e) => ApiError::malformed(format!(
                 "the body does not match the expected shape: {}",
-                e.body_text().trim_start_matches("Failed to deserialize the JSON body into the target type: ")
+                e.body_text().trim_start_matches(
+                    "Failed to deserialize the JSON body into the target type: "
+                )
             )),
             JsonRejection::JsonSyntaxError(_) => ApiError::malformed("the body is not valid JSON"),
             other => ApiError::malformed(other.body_text()),

@@ -12,9 +12,18 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: not a catalogue document at {at} (line {line}, column {column}): {message}")]
-    Parse { path: PathBuf, at: String, line: usize, column: usize, message: String },
+    Parse {
+        path: PathBuf,
+        at: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("{}", Problems(.0))]
     Invalid(Vec<RecordProblem>),
     #[error("storing the catalogue failed: {0}")]
@@ -50,8 +59,10 @@ pub fn parse_document(path: &Path, text: &str) -> Result<CatalogueDocument, Impo
 }
 
 pub fn read_document(path: &Path) -> Result<CatalogueDocument, ImportError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
     parse_document(path, &text)
 }
 
@@ -68,7 +79,10 @@ pub async fn import(store: &Store, doc: &CatalogueDocument) -> Result<ImportCoun
 /// Reads every `*.json` file of `dir` in name order into one document, so that the demo
 /// data imports as one transaction.
 pub fn read_dir(dir: &Path) -> Result<CatalogueDocument, ImportError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| ImportError::Read { path: dir.to_owned(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| ImportError::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))

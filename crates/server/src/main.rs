@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "onewindow-server", version, about = "OneWindow reference server")]
+#[command(
+    name = "onewindow-server",
+    version,
+    about = "OneWindow reference server"
+)]
 struct Cli {
     /// A TOML configuration file (default: ./onewindow.toml if present).
     #[arg(long, global = true)]
@@ -78,24 +82,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Seed { synthetic } => {
-            let store = Store::connect(&config.database_url(), config.database.max_connections).await?;
+            let store =
+                Store::connect(&config.database_url(), config.database.max_connections).await?;
             let mut doc = import::read_dir(&config.catalogue.demo_dir)?;
             if let Some(n) = synthetic {
                 let extra = seed::synthetic(&doc, n);
                 doc.items.extend(extra);
             }
             let counts = import::import(&store, &doc).await?;
-            println!("seeded {} departments, {} themes, {} halls, {} items", counts.departments, counts.themes, counts.halls, counts.items);
+            println!(
+                "seeded {} departments, {} themes, {} halls, {} items",
+                counts.departments, counts.themes, counts.halls, counts.items
+            );
             Ok(())
         }
         Command::Import { file } => {
-            let store = Store::connect(&config.database_url(), config.database.max_connections).await?;
+            let store =
+                Store::connect(&config.database_url(), config.database.max_connections).await?;
             let doc = import::read_document(&file)?;
             let counts = import::import(&store, &doc).await?;
-            println!("imported {} departments, {} themes, {} halls, {} items", counts.departments, counts.themes, counts.halls, counts.items);
+            println!(
+                "imported {} departments, {} themes, {} halls, {} items",
+                counts.departments, counts.themes, counts.halls, counts.items
+            );
             Ok(())
         }
-        Command::User { command: UserCommand::Add { role, department, name, phone } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    role,
+                    department,
+                    name,
+                    phone,
+                },
+        } => {
             let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role"))?;
             if role == Role::Staff && department.is_none() {
                 anyhow::bail!("a staff account needs --department");
@@ -111,7 +131,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(p) = onewindow_api::account::password_problem(&password) {
                 anyhow::bail!("the password {p}");
             }
-            let store = Store::connect(&config.database_url(), config.database.max_connections).await?;
+            let store =
+                Store::connect(&config.database_url(), config.database.max_connections).await?;
             if let Some(d) = &department {
                 if !store.department_exists(d).await? {
                     anyhow::bail!("no department {d}; import the catalogue first");

@@ -50,7 +50,10 @@ pub fn synthetic(base: &CatalogueDocument, n: usize) -> Vec<ServiceItem> {
             item.code = ItemCode(format!("SYN-{k:06}"));
             item.parent = None;
             item.name = if batch == 0 {
-                Text::new(format!("{zh}{}", t.name.zh), format!("{} ({en})", t.name.en))
+                Text::new(
+                    format!("{zh}{}", t.name.zh),
+                    format!("{} ({en})", t.name.en),
+                )
             } else {
                 Text::new(
                     format!("{zh}第{}服务点{}", batch + 1, t.name.zh),

@@ -15,6 +15,15 @@ use std::sync::{Arc, RwLock};
 pub struct CatalogueSnapshot {
     pub summaries: Vec<ServiceSummary>,
     pub index: SearchIndex,
+    /// Per document: bit 0 individual, bit 1 business; filters without touching summaries.
+    audiences: Vec<u8>,
+}
+
+fn audience_bit(a: Audience) -> u8 {
+    match a {
+        Audience::Individual => 1,
+        Audience::Business => 2,
+    }
 }
 
 impl CatalogueSnapshot {
@@ -28,14 +37,26 @@ impl CatalogueSnapshot {
                 code: r.summary.code.0.clone(),
             })
             .collect();
+        let audiences = rows
+            .iter()
+            .map(|r| {
+                r.summary
+                    .audiences
+                    .iter()
+                    .fold(0, |m, a| m | audience_bit(*a))
+            })
+            .collect();
         CatalogueSnapshot {
             index: SearchIndex::build(&docs),
             summaries: rows.into_iter().map(|r| r.summary).collect(),
+            audiences,
         }
     }
 
     pub fn has_audience(&self, doc: u32, audience: Audience) -> bool {
-        self.summaries.get(doc as usize).is_some_and(|s| s.audiences.contains(&audience))
+        self.audiences
+            .get(doc as usize)
+            .is_some_and(|m| m & audience_bit(audience) != 0)
     }
 }
 
@@ -51,7 +72,10 @@ pub struct AppState {
 impl AppState {
     /// The current snapshot; cheap (an `Arc` clone), never blocks on a rebuild.
     pub fn snapshot(&self) -> Arc<CatalogueSnapshot> {
-        self.catalogue.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.catalogue
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Rebuilds the search snapshot from the database, after an import.

@@ -19,17 +19,39 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 /// Origins of the Tauri shell's webview on the different platforms.
-const TAURI_ORIGINS: [&str; 3] = ["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
+const TAURI_ORIGINS: [&str; 3] = [
+    "tauri://localhost",
+    "http://tauri.localhost",
+    "https://tauri.localhost",
+];
 
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
-    let mut origins: Vec<HeaderValue> =
-        TAURI_ORIGINS.iter().map(|o| HeaderValue::from_static(o)).collect();
-    origins.extend(config.server.cors_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()));
+    let mut origins: Vec<HeaderValue> = TAURI_ORIGINS
+        .iter()
+        .map(|o| HeaderValue::from_static(o))
+        .collect();
+    origins.extend(
+        config
+            .server
+            .cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok()),
+    );
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT_LANGUAGE]);
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT_LANGUAGE,
+        ]);
 
     let static_dir = config.server.static_dir.clone();
     let index = static_dir.join("index.html");
@@ -66,7 +88,10 @@ fn panic_response(_err: Box<dyn Any + Send + 'static>) -> Response {
     tracing::error!("a request handler panicked");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
-        Json(ErrorBody::new(ErrorCode::Internal, "an unexpected error occurred")),
+        Json(ErrorBody::new(
+            ErrorCode::Internal,
+            "an unexpected error occurred",
+        )),
     )
         .into_response()
 }

@@ -24,13 +24,22 @@ fn server(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("start onewindow-server");
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     }
     child.wait_with_output().unwrap()
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 #[tokio::test]
@@ -41,24 +50,70 @@ async fn seed_import_and_staff_accounts() {
     assert!(text(&out).contains("items"));
 
     // A staff account needs a department that exists.
-    let out = server(dir.path(), &["user", "add", "--role", "staff", "--name", "张三", "--phone", "13900000001"], Some("window pass 1\n"));
+    let out = server(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--role",
+            "staff",
+            "--name",
+            "张三",
+            "--phone",
+            "13900000001",
+        ],
+        Some("window pass 1\n"),
+    );
     assert!(!out.status.success());
     assert!(text(&out).contains("--department"), "{}", text(&out));
     let out = server(
         dir.path(),
-        &["user", "add", "--role", "staff", "--department", "NOPE", "--name", "张三", "--phone", "13900000001"],
+        &[
+            "user",
+            "add",
+            "--role",
+            "staff",
+            "--department",
+            "NOPE",
+            "--name",
+            "张三",
+            "--phone",
+            "13900000001",
+        ],
         Some("window pass 1\n"),
     );
     assert!(!out.status.success() && text(&out).contains("no department NOPE"));
     let out = server(
         dir.path(),
-        &["user", "add", "--role", "staff", "--department", "PSB", "--name", "张三", "--phone", "13900000001"],
+        &[
+            "user",
+            "add",
+            "--role",
+            "staff",
+            "--department",
+            "PSB",
+            "--name",
+            "张三",
+            "--phone",
+            "13900000001",
+        ],
         Some("short\n"),
     );
     assert!(!out.status.success() && text(&out).contains("password"));
     let out = server(
         dir.path(),
-        &["user", "add", "--role", "staff", "--department", "PSB", "--name", "张三", "--phone", "13900000001"],
+        &[
+            "user",
+            "add",
+            "--role",
+            "staff",
+            "--department",
+            "PSB",
+            "--name",
+            "张三",
+            "--phone",
+            "13900000001",
+        ],
         Some("window pass 1\n"),
     );
     assert!(out.status.success(), "{}", text(&out));
@@ -73,8 +128,15 @@ async fn seed_import_and_staff_accounts() {
     let url = format!("sqlite://{}/onewindow.db", dir.path().display());
     let store = Store::connect(&url, 2).await.unwrap();
     let demo = onewindow_server::import::read_dir(&root().join("data/demo")).unwrap();
-    assert_eq!(store.item_count().await.unwrap(), demo.items.len() as i64 + 50);
-    let staff = store.user_by_login("13900000001").await.unwrap().expect("staff account");
+    assert_eq!(
+        store.item_count().await.unwrap(),
+        demo.items.len() as i64 + 50
+    );
+    let staff = store
+        .user_by_login("13900000001")
+        .await
+        .unwrap()
+        .expect("staff account");
     assert_eq!(staff.role, Role::Staff);
     assert_eq!(staff.department.as_deref(), Some("PSB"));
     assert!(verify_password("window pass 1".into(), staff.password_hash.clone()).await);

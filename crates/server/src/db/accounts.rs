@@ -25,7 +25,10 @@ pub struct UserRow {
 /// Masks what could identify the user if printed by mistake.
 impl std::fmt::Debug for UserRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserRow").field("id", &self.id).field("role", &self.role).finish_non_exhaustive()
+        f.debug_struct("UserRow")
+            .field("id", &self.id)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
     }
 }
 
@@ -58,7 +61,8 @@ pub struct NewUser<'a> {
     pub lang: Lang,
 }
 
-const USER_COLUMNS: &str = "u.id, u.role, u.name, u.id_number, u.phone, u.password_hash, u.department,
+const USER_COLUMNS: &str =
+    "u.id, u.role, u.name, u.id_number, u.phone, u.password_hash, u.department,
     u.company, c.name, u.lang";
 
 fn user_from_row(r: &AnyRow) -> Result<UserRow, sqlx::Error> {
@@ -68,13 +72,17 @@ fn user_from_row(r: &AnyRow) -> Result<UserRow, sqlx::Error> {
     let lang: String = r.try_get(9)?;
     Ok(UserRow {
         id: UserId(r.try_get(0)?),
-        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("bad role {role}").into()))?,
+        role: Role::parse(&role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("bad role {role}").into()))?,
         name: r.try_get(2)?,
         id_number: r.try_get(3)?,
         phone: r.try_get(4)?,
         password_hash: r.try_get(5)?,
         department: r.try_get(6)?,
-        company: company.map(|credit_code| Company { credit_code, name: company_name.unwrap_or_default() }),
+        company: company.map(|credit_code| Company {
+            credit_code,
+            name: company_name.unwrap_or_default(),
+        }),
         lang: Lang::from_tag(&lang),
     })
 }
@@ -113,8 +121,14 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id = UserId(row.try_get(0)?);
-        super::audit::record(&mut *tx, Some(id), "account.create", &format!("user:{id}"), u.role.as_str())
-            .await?;
+        super::audit::record(
+            &mut *tx,
+            Some(id),
+            "account.create",
+            &format!("user:{id}"),
+            u.role.as_str(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -147,8 +161,14 @@ impl Store {
             .bind(expires_at_ms)
             .execute(&mut *tx)
             .await?;
-        super::audit::record(&mut *tx, Some(user), "session.create", &format!("user:{user}"), "")
-            .await?;
+        super::audit::record(
+            &mut *tx,
+            Some(user),
+            "session.create",
+            &format!("user:{user}"),
+            "",
+        )
+        .await?;
         tx.commit().await
     }
 
@@ -159,22 +179,38 @@ impl Store {
              LEFT JOIN companies c ON c.credit_code = u.company
              WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2"
         );
-        let row = sqlx::query(&sql).bind(token_hash).bind(now_ms()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(token_hash)
+            .bind(now_ms())
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
     /// Revokes a session; true if it was live.
-    pub async fn revoke_session(&self, token_hash: &str, user: UserId) -> Result<bool, sqlx::Error> {
+    pub async fn revoke_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+    ) -> Result<bool, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
-            .bind(now_ms())
-            .bind(token_hash)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
+        let done = sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(token_hash)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
             > 0;
-        super::audit::record(&mut *tx, Some(user), "session.revoke", &format!("user:{user}"), "")
-            .await?;
+        super::audit::record(
+            &mut *tx,
+            Some(user),
+            "session.revoke",
+            &format!("user:{user}"),
+            "",
+        )
+        .await?;
         tx.commit().await?;
         Ok(done)
     }

@@ -13,13 +13,15 @@ pub async fn record<'e, E: Executor<'e, Database = Any>>(
     subject: &str,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(now_ms())
-        .bind(actor.map(|a| a.0))
-        .bind(action)
-        .bind(subject)
-        .bind(detail)
-        .execute(exec)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(now_ms())
+    .bind(actor.map(|a| a.0))
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .execute(exec)
+    .await
+    .map(|_| ())
 }

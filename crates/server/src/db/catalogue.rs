@@ -46,7 +46,10 @@ fn theme_kind(k: ThemeKind) -> &'static str {
 impl Store {
     /// Inserts or replaces every record of `doc` in one transaction: either all of it is
     /// stored or none. The caller has checked the document (`check_document`).
-    pub async fn import_document(&self, doc: &CatalogueDocument) -> Result<ImportCounts, sqlx::Error> {
+    pub async fn import_document(
+        &self,
+        doc: &CatalogueDocument,
+    ) -> Result<ImportCounts, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         for d in &doc.departments {
             sqlx::query(
@@ -85,7 +88,10 @@ impl Store {
         let names = department_names(&mut tx).await?;
         let now = now_ms();
         for item in &doc.items {
-            let dept_name = names.get(item.department.as_str()).cloned().unwrap_or_default();
+            let dept_name = names
+                .get(item.department.as_str())
+                .cloned()
+                .unwrap_or_default();
             let card = item.summary_with(dept_name);
             sqlx::query(
                 "INSERT INTO items (code, parent, department, level, for_individual, for_business,
@@ -152,31 +158,48 @@ impl Store {
     /// Codes already stored, so that a document can refer to them.
     pub async fn known_refs(&self) -> Result<KnownRefs, sqlx::Error> {
         let mut refs = KnownRefs::default();
-        for row in sqlx::query("SELECT code FROM departments").fetch_all(&self.pool).await? {
+        for row in sqlx::query("SELECT code FROM departments")
+            .fetch_all(&self.pool)
+            .await?
+        {
             refs.departments.insert(row.try_get(0)?);
         }
-        for row in sqlx::query("SELECT code FROM themes").fetch_all(&self.pool).await? {
+        for row in sqlx::query("SELECT code FROM themes")
+            .fetch_all(&self.pool)
+            .await?
+        {
             refs.themes.insert(row.try_get(0)?);
         }
         for hall in self.halls().await? {
-            refs.halls.insert(hall.code.0, hall.windows.into_iter().map(|w| w.code).collect());
+            refs.halls.insert(
+                hall.code.0,
+                hall.windows.into_iter().map(|w| w.code).collect(),
+            );
         }
         refs.items = self.item_codes().await?;
         Ok(refs)
     }
 
     pub async fn item_count(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query("SELECT COUNT(*) FROM items").fetch_one(&self.pool).await?.try_get(0)
+        sqlx::query("SELECT COUNT(*) FROM items")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)
     }
 
     /// All item codes, for checking parents on import.
     pub async fn item_codes(&self) -> Result<HashSet<String>, sqlx::Error> {
-        let rows = sqlx::query("SELECT code FROM items").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT code FROM items")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(|r| r.try_get::<String, _>(0)).collect()
     }
 
     /// A filtered page of the catalogue, ordered by item code (stable across pages).
-    pub async fn list_services(&self, q: &ServiceQuery) -> Result<Page<ServiceSummary>, sqlx::Error> {
+    pub async fn list_services(
+        &self,
+        q: &ServiceQuery,
+    ) -> Result<Page<ServiceSummary>, sqlx::Error> {
         let (page, per_page) = q.paging();
         let mut conds = Vec::new();
         let mut args: Vec<String> = Vec::new();
@@ -205,7 +228,11 @@ impl Store {
             Some(false) => conds.push("i.apply_online = 0".into()),
             None => {}
         }
-        let filter = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+        let filter = if conds.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conds.join(" AND "))
+        };
         let count_sql = format!("SELECT COUNT(*) FROM items i {filter}");
         let mut count = sqlx::query(&count_sql);
         for a in &args {
@@ -223,7 +250,12 @@ impl Store {
         }
         let rows = list.fetch_all(&self.pool).await?;
         let items = rows.iter().map(card_from_row).collect::<Result<_, _>>()?;
-        Ok(Page { items, total: total.max(0) as u64, page, per_page })
+        Ok(Page {
+            items,
+            total: total.max(0) as u64,
+            page,
+            per_page,
+        })
     }
 
     /// The full guide of one item.
@@ -286,15 +318,28 @@ impl Store {
     }
 
     pub async fn halls(&self) -> Result<Vec<Hall>, sqlx::Error> {
-        let rows = sqlx::query("SELECT body FROM halls ORDER BY code").fetch_all(&self.pool).await?;
-        rows.iter().map(|r| parse(&r.try_get::<String, _>(0)?)).collect()
+        let rows = sqlx::query("SELECT body FROM halls ORDER BY code")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| parse(&r.try_get::<String, _>(0)?))
+            .collect()
     }
 }
 
-async fn department_names(tx: &mut Transaction<'_, Any>) -> Result<HashMap<String, Text>, sqlx::Error> {
-    let rows = sqlx::query("SELECT code, name_zh, name_en FROM departments").fetch_all(&mut **tx).await?;
+async fn department_names(
+    tx: &mut Transaction<'_, Any>,
+) -> Result<HashMap<String, Text>, sqlx::Error> {
+    let rows = sqlx::query("SELECT code, name_zh, name_en FROM departments")
+        .fetch_all(&mut **tx)
+        .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get(0)?, Text::new(r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?))))
+        .map(|r| {
+            Ok((
+                r.try_get(0)?,
+                Text::new(r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?),
+            ))
+        })
         .collect()
 }
 

@@ -11,11 +11,21 @@ use onewindow_api::account::{Account, LoginRequest, RegisterRequest, Role, Sessi
 use onewindow_api::{ErrorBody, ErrorCode};
 use std::net::SocketAddr;
 
-async fn start_session(state: &AppState, user: &crate::db::accounts::UserRow) -> ApiResult<SessionResponse> {
+async fn start_session(
+    state: &AppState,
+    user: &crate::db::accounts::UserRow,
+) -> ApiResult<SessionResponse> {
     let token = new_token();
     let expires = Utc::now() + Duration::hours(state.config.auth.session_ttl_hours);
-    state.store.create_session(&token_hash(&token), user.id, expires.timestamp_millis()).await?;
-    Ok(SessionResponse { token, expires_at: expires.to_rfc3339(), account: user.to_account() })
+    state
+        .store
+        .create_session(&token_hash(&token), user.id, expires.timestamp_millis())
+        .await?;
+    Ok(SessionResponse {
+        token,
+        expires_at: expires.to_rfc3339(),
+        account: user.to_account(),
+    })
 }
 
 /// Registers a citizen, or a business member with their company, and signs them in.
@@ -28,7 +38,11 @@ pub async fn register(
 ) -> ApiResult<(StatusCode, ApiJson<SessionResponse>)> {
     let valid = req.validate().map_err(ApiError::Validation)?;
     let hash = hash_password(req.password.clone()).await?;
-    let role = if valid.company.is_some() { Role::BusinessMember } else { Role::Citizen };
+    let role = if valid.company.is_some() {
+        Role::BusinessMember
+    } else {
+        Role::Citizen
+    };
     let new = NewUser {
         role,
         name: &valid.name,
@@ -36,21 +50,31 @@ pub async fn register(
         phone: &valid.phone,
         password_hash: &hash,
         department: None,
-        company: valid.company.as_ref().map(|(c, n)| (c.as_str(), n.as_str())),
+        company: valid
+            .company
+            .as_ref()
+            .map(|(c, n)| (c.as_str(), n.as_str())),
         lang: req.lang.unwrap_or_default(),
     };
-    state.store.create_user(&new).await.map_err(|e| match ApiError::from(e) {
-        ApiError::Coded(ErrorCode::Conflict, _) => {
-            ApiError::conflict("an account with this ID number or phone number already exists")
-        }
-        other => other,
-    })?;
+    state
+        .store
+        .create_user(&new)
+        .await
+        .map_err(|e| match ApiError::from(e) {
+            ApiError::Coded(ErrorCode::Conflict, _) => {
+                ApiError::conflict("an account with this ID number or phone number already exists")
+            }
+            other => other,
+        })?;
     let user = state
         .store
         .user_by_login(&valid.phone)
         .await?
         .ok_or_else(|| anyhow::anyhow!("account vanished after registration"))?;
-    Ok((StatusCode::CREATED, ApiJson(start_session(&state, &user).await?)))
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(start_session(&state, &user).await?),
+    ))
 }
 
 /// Signs in with phone number or ID number and password. Repeated failures for one
@@ -65,16 +89,26 @@ pub async fn login(
 ) -> ApiResult<ApiJson<SessionResponse>> {
     let login = req.login.trim().to_owned();
     if login.is_empty() || login.len() > 64 || req.password.len() > 1024 {
-        return Err(ApiError::Coded(ErrorCode::InvalidCredentials, "wrong login or password".into()));
+        return Err(ApiError::Coded(
+            ErrorCode::InvalidCredentials,
+            "wrong login or password".into(),
+        ));
     }
     let account_key = format!("login:{}", login.to_ascii_uppercase());
     let ip_key = format!("ip:{}", peer.ip());
     let limiter = &state.login_limiter;
     for (key, factor) in [(&account_key, 1), (&ip_key, 4)] {
-        limiter.check(key, factor).map_err(|s| ApiError::RateLimited { retry_after_seconds: s })?;
+        limiter
+            .check(key, factor)
+            .map_err(|s| ApiError::RateLimited {
+                retry_after_seconds: s,
+            })?;
     }
     let user = state.store.user_by_login(&login).await?;
-    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| dummy_hash().to_owned());
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| dummy_hash().to_owned());
     let ok = verify_password(req.password, hash).await;
     match user {
         Some(user) if ok => {
@@ -84,7 +118,10 @@ pub async fn login(
         _ => {
             limiter.fail(&account_key);
             limiter.fail(&ip_key);
-            Err(ApiError::Coded(ErrorCode::InvalidCredentials, "wrong login or password".into()))
+            Err(ApiError::Coded(
+                ErrorCode::InvalidCredentials,
+                "wrong login or password".into(),
+            ))
         }
     }
 }
@@ -93,7 +130,10 @@ pub async fn login(
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn logout(State(state): State<AppState>, me: CurrentUser) -> ApiResult<StatusCode> {
-    state.store.revoke_session(&me.token_hash, me.user.id).await?;
+    state
+        .store
+        .revoke_session(&me.token_hash, me.user.id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -6,7 +6,9 @@ use crate::state::AppState;
 use axum::extract::State;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
 use onewindow_api::ids::is_valid_code;
-use onewindow_api::query::{paging, Page, SearchHit, SearchQuery, SearchResponse, ServiceQuery, MAX_QUERY_CHARS};
+use onewindow_api::query::{
+    paging, Page, SearchHit, SearchQuery, SearchResponse, ServiceQuery, MAX_QUERY_CHARS,
+};
 use onewindow_api::ErrorBody;
 
 /// The catalogue, filtered and paginated, in item-code order.
@@ -28,7 +30,9 @@ pub async fn get_service(
     ApiPath(code): ApiPath<String>,
 ) -> ApiResult<ApiJson<ServiceItem>> {
     if !is_valid_code(&code) {
-        return Err(ApiError::not_found(format!("no service item with code {code:?}")));
+        return Err(ApiError::not_found(format!(
+            "no service item with code {code:?}"
+        )));
     }
     state
         .store
@@ -69,30 +73,51 @@ pub async fn search(
 ) -> ApiResult<ApiJson<SearchResponse>> {
     let query = q.q.trim();
     if query.is_empty() {
-        return Err(ApiError::field("q", "required", "type something to search for"));
+        return Err(ApiError::field(
+            "q",
+            "required",
+            "type something to search for",
+        ));
     }
     if query.chars().count() > MAX_QUERY_CHARS {
-        return Err(ApiError::field("q", "too_long", "use at most 100 characters"));
+        return Err(ApiError::field(
+            "q",
+            "too_long",
+            "use at most 100 characters",
+        ));
     }
     let (page, per_page) = paging(q.page, q.per_page);
     let snapshot = state.snapshot();
-    let hits = snapshot.index.search(query, |doc| match q.audience {
-        Some(a) => snapshot.has_audience(doc, a),
-        None => true,
-    });
-    let total = hits.len() as u64;
     let start = ((page - 1) as usize).saturating_mul(per_page as usize);
-    let hits = hits
+    let result = snapshot.index.search(
+        query,
+        |doc| match q.audience {
+            Some(a) => snapshot.has_audience(doc, a),
+            None => true,
+        },
+        start.saturating_add(per_page as usize),
+    );
+    let total = result.total as u64;
+    let hits = result
+        .hits
         .iter()
         .skip(start)
-        .take(per_page as usize)
         .filter_map(|h| {
-            snapshot.summaries.get(h.doc as usize).map(|item| SearchHit {
-                item: item.clone(),
-                score: h.score,
-                fuzzy: h.fuzzy,
-            })
+            snapshot
+                .summaries
+                .get(h.doc as usize)
+                .map(|item| SearchHit {
+                    item: item.clone(),
+                    score: h.score,
+                    fuzzy: h.fuzzy,
+                })
         })
         .collect();
-    Ok(ApiJson(SearchResponse { query: query.to_owned(), hits, total, page, per_page }))
+    Ok(ApiJson(SearchResponse {
+        query: query.to_owned(),
+        hits,
+        total,
+        page,
+        per_page,
+    }))
 }

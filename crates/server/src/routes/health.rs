@@ -10,6 +10,13 @@ use onewindow_api::query::Health;
 #[utoipa::path(get, path = "/healthz", tag = "ops",
     responses((status = 200, body = Health), (status = 503, body = onewindow_api::ErrorBody)))]
 pub async fn healthz(State(state): State<AppState>) -> ApiResult<Json<Health>> {
-    state.store.ping().await.map_err(|e| ApiError::Unavailable(e.to_string()))?;
-    Ok(Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() }))
+    state
+        .store
+        .ping()
+        .await
+        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    Ok(Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }))
 }

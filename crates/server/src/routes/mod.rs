@@ -76,5 +76,8 @@ async fn api_not_found() -> ApiError {
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::Coded(ErrorCode::MethodNotAllowed, "this method is not allowed on this route".into())
+    ApiError::Coded(
+        ErrorCode::MethodNotAllowed,
+        "this method is not allowed on this route".into(),
+    )
 }
