@@ -34,10 +34,22 @@ async fn register_login_me_logout() {
 
         // Login with the phone number and with the ID number (lowercase x accepted).
         let other = server.client();
-        let by_phone = other.login(&LoginRequest { login: req.phone.clone(), password: req.password.clone() }).await.unwrap();
+        let by_phone = other
+            .login(&LoginRequest {
+                login: req.phone.clone(),
+                password: req.password.clone(),
+            })
+            .await
+            .unwrap();
         assert_ne!(by_phone.token, s.token);
         let third = server.client();
-        third.login(&LoginRequest { login: req.id_number.to_lowercase(), password: req.password.clone() }).await.unwrap();
+        third
+            .login(&LoginRequest {
+                login: req.id_number.to_lowercase(),
+                password: req.password.clone(),
+            })
+            .await
+            .unwrap();
 
         // Logout revokes only that session, for good.
         let token = c.token().unwrap();
@@ -54,10 +66,16 @@ async fn register_login_me_logout() {
 async fn business_member_registration() {
     for backend in backends() {
         let c = TestServer::shared(backend).client();
-        let body = format!("91330102MA2{:06}", onewindow_tests::unique_phone()[5..].parse::<u32>().unwrap() % 1_000_000);
+        let body = format!(
+            "91330102MA2{:06}",
+            onewindow_tests::unique_phone()[5..].parse::<u32>().unwrap() % 1_000_000
+        );
         let code = format!("{body}{}", credit_code_check_char(&body).unwrap());
         let mut req = citizen();
-        req.company = Some(CompanyInput { credit_code: code.clone(), name: "临江云帆餐饮有限公司".into() });
+        req.company = Some(CompanyInput {
+            credit_code: code.clone(),
+            name: "临江云帆餐饮有限公司".into(),
+        });
         let s = c.register(&req).await.unwrap();
         assert_eq!(s.account.role, Role::BusinessMember);
         assert_eq!(s.account.company.as_ref().unwrap().credit_code, code);
@@ -76,9 +94,16 @@ async fn bad_registrations_name_their_fields() {
         req.phone = "123".into();
         let e = c.register(&req).await.unwrap_err();
         assert_eq!(e.status(), Some(422));
-        let onewindow_client::ClientError::Api { body, .. } = e else { panic!("{e:?}") };
+        let onewindow_client::ClientError::Api { body, .. } = e else {
+            panic!("{e:?}")
+        };
         assert_eq!(body.code, ErrorCode::ValidationFailed);
-        let fields: Vec<_> = body.details.fields.iter().map(|f| (f.field.as_str(), f.reason.as_str())).collect();
+        let fields: Vec<_> = body
+            .details
+            .fields
+            .iter()
+            .map(|f| (f.field.as_str(), f.reason.as_str()))
+            .collect();
         assert_eq!(fields, [("id_number", "check_digit"), ("phone", "format")]);
     }
 }
@@ -89,10 +114,19 @@ async fn duplicate_accounts_are_409() {
         let c = TestServer::shared(backend).client();
         let req = citizen();
         c.register(&req).await.unwrap();
-        let same_id = RegisterRequest { phone: unique_phone(), ..req.clone() };
+        let same_id = RegisterRequest {
+            phone: unique_phone(),
+            ..req.clone()
+        };
         let e = c.register(&same_id).await.unwrap_err();
-        assert_eq!((e.status(), e.code()), (Some(409), Some(ErrorCode::Conflict)));
-        let same_phone = RegisterRequest { id_number: unique_id_number(), ..req };
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(409), Some(ErrorCode::Conflict))
+        );
+        let same_phone = RegisterRequest {
+            id_number: unique_id_number(),
+            ..req
+        };
         let e = c.register(&same_phone).await.unwrap_err();
         assert_eq!(e.code(), Some(ErrorCode::Conflict));
     }
@@ -106,20 +140,40 @@ async fn wrong_passwords_and_rate_limiting() {
         let req = citizen();
         c.register(&req).await.unwrap();
         let anon = server.client();
-        let wrong = LoginRequest { login: req.phone.clone(), password: "wrong password 1".into() };
+        let wrong = LoginRequest {
+            login: req.phone.clone(),
+            password: "wrong password 1".into(),
+        };
         for _ in 0..5 {
             let e = anon.login(&wrong).await.unwrap_err();
-            assert_eq!((e.status(), e.code()), (Some(401), Some(ErrorCode::InvalidCredentials)));
+            assert_eq!(
+                (e.status(), e.code()),
+                (Some(401), Some(ErrorCode::InvalidCredentials))
+            );
         }
         // The sixth attempt is refused even with the right password.
-        let right = LoginRequest { login: req.phone.clone(), password: req.password.clone() };
+        let right = LoginRequest {
+            login: req.phone.clone(),
+            password: req.password.clone(),
+        };
         let e = anon.login(&right).await.unwrap_err();
-        assert_eq!((e.status(), e.code()), (Some(429), Some(ErrorCode::RateLimited)));
-        let onewindow_client::ClientError::Api { body, .. } = e else { unreachable!() };
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(429), Some(ErrorCode::RateLimited))
+        );
+        let onewindow_client::ClientError::Api { body, .. } = e else {
+            unreachable!()
+        };
         assert!(body.details.retry_after_seconds.unwrap() > 0);
 
         // An unknown account answers like a wrong password.
-        let e = anon.login(&LoginRequest { login: unique_phone(), password: "whatever 1".into() }).await.unwrap_err();
+        let e = anon
+            .login(&LoginRequest {
+                login: unique_phone(),
+                password: "whatever 1".into(),
+            })
+            .await
+            .unwrap_err();
         assert_eq!(e.code(), Some(ErrorCode::InvalidCredentials));
     }
 }
@@ -128,9 +182,15 @@ async fn wrong_passwords_and_rate_limiting() {
 async fn me_requires_a_valid_token() {
     for backend in backends() {
         let c = TestServer::shared(backend).client();
-        assert_eq!(c.me().await.unwrap_err().code(), Some(ErrorCode::Unauthenticated));
+        assert_eq!(
+            c.me().await.unwrap_err().code(),
+            Some(ErrorCode::Unauthenticated)
+        );
         c.set_token(Some("not-a-real-token".into()));
-        assert_eq!(c.me().await.unwrap_err().code(), Some(ErrorCode::Unauthenticated));
+        assert_eq!(
+            c.me().await.unwrap_err().code(),
+            Some(ErrorCode::Unauthenticated)
+        );
         assert_eq!(c.logout().await.unwrap_err().status(), Some(401));
     }
 }

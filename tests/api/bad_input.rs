@@ -4,9 +4,22 @@ use onewindow_api::{ErrorBody, ErrorCode};
 use onewindow_client::transport::{HttpRequest, Method};
 use onewindow_tests::{backends, TestServer};
 
-async fn send(server: &TestServer, method: Method, path: &str, body: Option<String>) -> (u16, Option<ErrorBody>) {
+async fn send(
+    server: &TestServer,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> (u16, Option<ErrorBody>) {
     let c = server.client();
-    let r = c.raw(HttpRequest { method, path: path.into(), body, token: None }).await.unwrap();
+    let r = c
+        .raw(HttpRequest {
+            method,
+            path: path.into(),
+            body,
+            token: None,
+        })
+        .await
+        .unwrap();
     (r.status, serde_json::from_str(&r.body).ok())
 }
 
@@ -15,10 +28,34 @@ async fn malformed_oversized_and_misrouted_requests() {
     for backend in backends() {
         let s = TestServer::shared(backend);
         let cases: Vec<(Method, &str, Option<String>, u16, ErrorCode)> = vec![
-            (Method::Post, "/api/v1/auth/login", Some("{not json".into()), 400, ErrorCode::MalformedRequest),
-            (Method::Post, "/api/v1/auth/login", Some("[1,2,3]".into()), 400, ErrorCode::MalformedRequest),
-            (Method::Post, "/api/v1/auth/register", Some(r#"{"name":"x"}"#.into()), 400, ErrorCode::MalformedRequest),
-            (Method::Post, "/api/v1/auth/login", None, 415, ErrorCode::UnsupportedMediaType),
+            (
+                Method::Post,
+                "/api/v1/auth/login",
+                Some("{not json".into()),
+                400,
+                ErrorCode::MalformedRequest,
+            ),
+            (
+                Method::Post,
+                "/api/v1/auth/login",
+                Some("[1,2,3]".into()),
+                400,
+                ErrorCode::MalformedRequest,
+            ),
+            (
+                Method::Post,
+                "/api/v1/auth/register",
+                Some(r#"{"name":"x"}"#.into()),
+                400,
+                ErrorCode::MalformedRequest,
+            ),
+            (
+                Method::Post,
+                "/api/v1/auth/login",
+                None,
+                415,
+                ErrorCode::UnsupportedMediaType,
+            ),
             (
                 Method::Post,
                 "/api/v1/auth/register",
@@ -26,13 +63,55 @@ async fn malformed_oversized_and_misrouted_requests() {
                 413,
                 ErrorCode::PayloadTooLarge,
             ),
-            (Method::Get, "/api/v1/services?page=-1", None, 400, ErrorCode::MalformedRequest),
-            (Method::Get, "/api/v1/services?level=planet", None, 400, ErrorCode::MalformedRequest),
-            (Method::Get, "/api/v1/services?per_page=abc", None, 400, ErrorCode::MalformedRequest),
-            (Method::Get, "/api/v1/no-such-route", None, 404, ErrorCode::NotFound),
-            (Method::Delete, "/api/v1/services", None, 405, ErrorCode::MethodNotAllowed),
-            (Method::Get, "/api/v1/services/%00%ff", None, 400, ErrorCode::MalformedRequest),
-            (Method::Get, "/api/v1/services/%00", None, 404, ErrorCode::NotFound),
+            (
+                Method::Get,
+                "/api/v1/services?page=-1",
+                None,
+                400,
+                ErrorCode::MalformedRequest,
+            ),
+            (
+                Method::Get,
+                "/api/v1/services?level=planet",
+                None,
+                400,
+                ErrorCode::MalformedRequest,
+            ),
+            (
+                Method::Get,
+                "/api/v1/services?per_page=abc",
+                None,
+                400,
+                ErrorCode::MalformedRequest,
+            ),
+            (
+                Method::Get,
+                "/api/v1/no-such-route",
+                None,
+                404,
+                ErrorCode::NotFound,
+            ),
+            (
+                Method::Delete,
+                "/api/v1/services",
+                None,
+                405,
+                ErrorCode::MethodNotAllowed,
+            ),
+            (
+                Method::Get,
+                "/api/v1/services/%00%ff",
+                None,
+                400,
+                ErrorCode::MalformedRequest,
+            ),
+            (
+                Method::Get,
+                "/api/v1/services/%00",
+                None,
+                404,
+                ErrorCode::NotFound,
+            ),
         ];
         for (method, path, body, status, code) in cases {
             let (got, err) = send(s, method, path, body).await;
@@ -63,7 +142,10 @@ async fn openapi_describes_every_route() {
         "/api/v1/auth/logout",
         "/api/v1/me",
     ] {
-        assert!(doc["paths"].get(path).is_some(), "{path} is missing from the OpenAPI document");
+        assert!(
+            doc["paths"].get(path).is_some(),
+            "{path} is missing from the OpenAPI document"
+        );
     }
     let docs = reqwest_get(&format!("{}/api/docs/", s.base_url)).await;
     assert!(docs.contains("swagger"), "the docs page is not served");
@@ -73,7 +155,15 @@ async fn openapi_describes_every_route() {
 async fn reqwest_get(url: &str) -> String {
     let t = onewindow_client::ReqwestTransport::new(url);
     use onewindow_client::transport::Transport;
-    let r = t.send(HttpRequest { method: Method::Get, path: String::new(), body: None, token: None }).await.unwrap();
+    let r = t
+        .send(HttpRequest {
+            method: Method::Get,
+            path: String::new(),
+            body: None,
+            token: None,
+        })
+        .await
+        .unwrap();
     assert_eq!(r.status, 200, "{url}");
     r.body
 }

@@ -20,26 +20,49 @@ async fn a_bad_document_is_reported_whole_and_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let store = store(backend, &dir).await;
         let demo = import::read_dir(&repo_root().join("data/demo")).unwrap();
-        let base = CatalogueDocument { departments: demo.departments.clone(), themes: demo.themes.clone(), halls: demo.halls.clone(), items: vec![] };
+        let base = CatalogueDocument {
+            departments: demo.departments.clone(),
+            themes: demo.themes.clone(),
+            halls: demo.halls.clone(),
+            items: vec![],
+        };
         import::import(&store, &base).await.unwrap();
         assert_eq!(store.item_count().await.unwrap(), 0);
 
-        let mut bad = CatalogueDocument { items: demo.items[..3].to_vec(), ..Default::default() };
+        let mut bad = CatalogueDocument {
+            items: demo.items[..3].to_vec(),
+            ..Default::default()
+        };
         bad.items[1].department = "NO-SUCH-DEPT".into();
         bad.items[2].cases[0].materials[0].name.zh = "法律法规规定的其他材料".into();
         bad.items[2].name.en = String::new();
         let err = import::import(&store, &bad).await.unwrap_err();
-        let ImportError::Invalid(problems) = &err else { panic!("{err}") };
-        let at: Vec<_> = problems.iter().map(|p| (p.record.as_str(), p.path.as_str())).collect();
+        let ImportError::Invalid(problems) = &err else {
+            panic!("{err}")
+        };
+        let at: Vec<_> = problems
+            .iter()
+            .map(|p| (p.record.as_str(), p.path.as_str()))
+            .collect();
         assert!(at.contains(&("items[1]", "department")), "{at:?}");
-        assert!(at.contains(&("items[2]", "cases[0].materials[0].name")), "{at:?}");
+        assert!(
+            at.contains(&("items[2]", "cases[0].materials[0].name")),
+            "{at:?}"
+        );
         assert!(at.contains(&("items[2]", "name")), "{at:?}");
         assert!(!at.iter().any(|(r, _)| *r == "items[0]"));
         assert!(err.to_string().contains("nothing was imported"));
-        assert_eq!(store.item_count().await.unwrap(), 0, "{backend:?}: a failed import stored something");
+        assert_eq!(
+            store.item_count().await.unwrap(),
+            0,
+            "{backend:?}: a failed import stored something"
+        );
 
         // The good records alone import, and importing again updates in place.
-        let good = CatalogueDocument { items: demo.items[..1].to_vec(), ..Default::default() };
+        let good = CatalogueDocument {
+            items: demo.items[..1].to_vec(),
+            ..Default::default()
+        };
         import::import(&store, &good).await.unwrap();
         import::import(&store, &good).await.unwrap();
         assert_eq!(store.item_count().await.unwrap(), 1);
@@ -50,7 +73,9 @@ async fn a_bad_document_is_reported_whole_and_changes_nothing() {
 fn parse_errors_name_the_position() {
     let text = "{\n  \"items\": [\n    {\"code\": 5}\n  ]\n}";
     let err = import::parse_document(std::path::Path::new("x.json"), text).unwrap_err();
-    let ImportError::Parse { at, line, .. } = &err else { panic!("{err}") };
+    let ImportError::Parse { at, line, .. } = &err else {
+        panic!("{err}")
+    };
     assert_eq!(at, "items[0].code");
     assert_eq!(*line, 3);
 }

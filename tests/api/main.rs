@@ -6,3 +6,4 @@ mod bad_input;
 mod catalogue;
 mod import;
 mod search;
+mod tidy;

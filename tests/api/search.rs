@@ -7,7 +7,10 @@ use onewindow_api::ErrorCode;
 use onewindow_tests::{backends, TestServer};
 
 fn q(s: &str) -> SearchQuery {
-    SearchQuery { q: s.into(), ..Default::default() }
+    SearchQuery {
+        q: s.into(),
+        ..Default::default()
+    }
 }
 
 #[tokio::test]
@@ -33,7 +36,11 @@ async fn one_and_two_character_queries() {
         let c = TestServer::shared(backend).client();
         let r = c.search(&q("护照")).await.unwrap();
         assert!(r.total > 0);
-        assert!(r.hits[0].item.name.zh.contains("护照"), "{}", r.hits[0].item.name.zh);
+        assert!(
+            r.hits[0].item.name.zh.contains("护照"),
+            "{}",
+            r.hits[0].item.name.zh
+        );
         let r = c.search(&q("婚")).await.unwrap();
         assert!(r.total > 0);
         assert!(r.hits.iter().take(3).all(|h| h.item.name.zh.contains('婚')));
@@ -63,18 +70,45 @@ async fn nothing_found_paging_and_filters() {
         assert_eq!(none.total, 0);
         assert!(none.hits.is_empty());
 
-        let all = c.search(&SearchQuery { q: "证".into(), per_page: Some(100), ..Default::default() }).await.unwrap();
+        let all = c
+            .search(&SearchQuery {
+                q: "证".into(),
+                per_page: Some(100),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
         assert!(all.total > 5);
-        let p2 = c.search(&SearchQuery { q: "证".into(), page: Some(2), per_page: Some(3), ..Default::default() }).await.unwrap();
-        assert_eq!(p2.hits.iter().map(|h| &h.item.code).collect::<Vec<_>>(),
-            all.hits[3..6].iter().map(|h| &h.item.code).collect::<Vec<_>>());
+        let p2 = c
+            .search(&SearchQuery {
+                q: "证".into(),
+                page: Some(2),
+                per_page: Some(3),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            p2.hits.iter().map(|h| &h.item.code).collect::<Vec<_>>(),
+            all.hits[3..6]
+                .iter()
+                .map(|h| &h.item.code)
+                .collect::<Vec<_>>()
+        );
 
         let biz = c
-            .search(&SearchQuery { q: "许可".into(), audience: Some(Audience::Business), ..Default::default() })
+            .search(&SearchQuery {
+                q: "许可".into(),
+                audience: Some(Audience::Business),
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert!(biz.total > 0);
-        assert!(biz.hits.iter().all(|h| h.item.audiences.contains(&Audience::Business)));
+        assert!(biz
+            .hits
+            .iter()
+            .all(|h| h.item.audiences.contains(&Audience::Business)));
     }
 }
 
