@@ -31,7 +31,9 @@ async fn server_base_url() -> String {
         Ok(Some(url)) => url,
         Ok(None) => String::new(),
         Err(e) => {
-            web_sys::console::warn_1(&format!("server_url from the app shell failed: {e:?}").into());
+            web_sys::console::warn_1(
+                &format!("server_url from the app shell failed: {e:?}").into(),
+            );
             String::new()
         }
     }

@@ -19,7 +19,9 @@ pub fn validate_server_url(url: &str) -> Result<String, IpcError> {
         host_port.split(':').next().unwrap_or("")
     };
     if host.is_empty() || rest.contains(['?', '#', '@', ' ']) {
-        return Err(IpcError::InvalidServerUrl("the address has no valid host".into()));
+        return Err(IpcError::InvalidServerUrl(
+            "the address has no valid host".into(),
+        ));
     }
     let loopback = host == "localhost" || host == "::1" || host.starts_with("127.");
     match scheme {
@@ -28,7 +30,9 @@ pub fn validate_server_url(url: &str) -> Result<String, IpcError> {
         "http" => Err(IpcError::InvalidServerUrl(
             "plain http is allowed only for this computer (localhost); use https".into(),
         )),
-        _ => Err(IpcError::InvalidServerUrl("the address must start with https://".into())),
+        _ => Err(IpcError::InvalidServerUrl(
+            "the address must start with https://".into(),
+        )),
     }
 }
 
@@ -46,7 +50,10 @@ mod tests {
 
     #[test]
     fn https_anywhere_http_only_on_loopback() {
-        assert_eq!(validate_server_url("https://gov.example.cn/").unwrap(), "https://gov.example.cn");
+        assert_eq!(
+            validate_server_url("https://gov.example.cn/").unwrap(),
+            "https://gov.example.cn"
+        );
         assert!(validate_server_url("http://127.0.0.1:8080").is_ok());
         assert!(validate_server_url("http://localhost:8080").is_ok());
         assert!(validate_server_url("http://[::1]:8080").is_ok());

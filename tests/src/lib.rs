@@ -15,7 +15,10 @@ pub enum Backend {
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap_or_default()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
 }
 
 /// A configuration for tests: everything under a temporary directory, demo data from
@@ -74,7 +77,11 @@ where
     F::Output: Send + 'static,
 {
     std::thread::spawn(move || {
-        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(f)
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(f)
     })
     .join()
     .expect("thread")
@@ -97,12 +104,20 @@ pub fn fresh_postgres_database(admin_url: &str, tag: &str) -> String {
             let pid = old.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
             let alive = pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
             if !alive {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{old}\" WITH (FORCE)")).execute(&pool).await;
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{old}\" WITH (FORCE)"))
+                    .execute(&pool)
+                    .await;
             }
         }
-        sqlx::query(&format!("CREATE DATABASE \"{db}\"")).execute(&pool).await.expect("create database");
+        sqlx::query(&format!("CREATE DATABASE \"{db}\""))
+            .execute(&pool)
+            .await
+            .expect("create database");
     });
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
     format!("{base}/{name}")
 }
 
@@ -146,14 +161,25 @@ impl TestServer {
                 .build()
                 .expect("runtime");
             rt.block_on(async move {
-                let state = onewindow_server::build_state(config).await.expect("server state");
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+                let state = onewindow_server::build_state(config)
+                    .await
+                    .expect("server state");
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind");
                 tx.send(listener.local_addr().expect("addr")).expect("send");
-                onewindow_server::serve(listener, state, std::future::pending()).await.expect("serve");
+                onewindow_server::serve(listener, state, std::future::pending())
+                    .await
+                    .expect("serve");
             });
         });
         let addr = rx.recv().expect("the test server did not start");
-        TestServer { base_url: format!("http://{addr}"), backend, database_url, _dir: dir }
+        TestServer {
+            base_url: format!("http://{addr}"),
+            backend,
+            database_url,
+            _dir: dir,
+        }
     }
 
     /// The shared server of a backend, started on first use.
@@ -181,7 +207,13 @@ fn serial() -> u32 {
 /// has its own databases): a serial number with its computed check digit.
 pub fn unique_id_number() -> String {
     let n = serial();
-    let first17 = format!("330102{}{:02}{:02}{:03}", 1960 + n / 1000 % 40, 1 + n / 28 % 12, 1 + n % 28, n % 1000);
+    let first17 = format!(
+        "330102{}{:02}{:02}{:03}",
+        1960 + n / 1000 % 40,
+        1 + n / 28 % 12,
+        1 + n % 28,
+        n % 1000
+    );
     let check = onewindow_api::idnum::resident_id_check_char(&first17).expect("17 digits");
     format!("{first17}{check}")
 }

@@ -9,5 +9,15 @@ use anyhow::Result;
 pub fn bench(_args: &[String]) -> Result<()> {
     setup(Needs::frontend())?;
     crate::frontend::build(false)?;
-    run(&mut cmd("cargo", &["run", "--release", "-p", "onewindow-bench", "--", "docs/PERFORMANCE.md"]))
+    run(&mut cmd(
+        "cargo",
+        &[
+            "run",
+            "--release",
+            "-p",
+            "onewindow-bench",
+            "--",
+            "docs/PERFORMANCE.md",
+        ],
+    ))
 }

@@ -9,11 +9,23 @@ pub fn build(debug: bool) -> Result<()> {
     let profile = if debug { "dev" } else { "wasm-release" };
     run(&mut cmd(
         "cargo",
-        &["build", "--profile", profile, "--target", "wasm32-unknown-unknown", "-p", "onewindow-frontend"],
+        &[
+            "build",
+            "--profile",
+            profile,
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "onewindow-frontend",
+        ],
     ))?;
     let dir = if debug { "debug" } else { "wasm-release" };
-    let target = std::env::var("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|_| root.join("target"));
-    let wasm = target.join(format!("wasm32-unknown-unknown/{dir}/onewindow_frontend.wasm"));
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
+    let wasm = target.join(format!(
+        "wasm32-unknown-unknown/{dir}/onewindow_frontend.wasm"
+    ));
     let dist = root.join("frontend/dist");
     if dist.exists() {
         std::fs::remove_dir_all(&dist).context("cleaning frontend/dist")?;
@@ -39,7 +51,16 @@ pub fn build(debug: bool) -> Result<()> {
         let out = wasm_out.to_string_lossy().into_owned();
         run(&mut cmd(
             &wasm_opt.to_string_lossy(),
-            &["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", &out, "-o", &out],
+            &[
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                &out,
+                "-o",
+                &out,
+            ],
         ))?;
     }
     for file in ["index.html", "style.css"] {

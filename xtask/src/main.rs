@@ -28,9 +28,8 @@ fn main() {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
-        Some("frontend") => {
-            setup::setup(setup::Needs::frontend()).and_then(|_| frontend::build(args.iter().any(|a| a == "--debug")))
-        }
+        Some("frontend") => setup::setup(setup::Needs::frontend())
+            .and_then(|_| frontend::build(args.iter().any(|a| a == "--debug"))),
         Some("setup") => setup::setup(setup::Needs::all()),
         _ => {
             eprintln!("{USAGE}");

@@ -11,29 +11,52 @@ use std::time::{Duration, Instant};
 pub fn run(args: &[String]) -> Result<()> {
     let web_only = args.iter().any(|a| a == "--web");
     let bind: SocketAddr = match args.iter().position(|a| a == "--bind") {
-        Some(i) => args.get(i + 1).context("--bind needs an address")?.parse()?,
+        Some(i) => args
+            .get(i + 1)
+            .context("--bind needs an address")?
+            .parse()?,
         None => std::env::var("ONEWINDOW__SERVER__BIND")
             .ok()
             .and_then(|b| b.parse().ok())
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
     };
-    let display = std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let display =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
     let desktop = !web_only && display;
-    setup(Needs { frontend: true, desktop, browser: false })?;
+    setup(Needs {
+        frontend: true,
+        desktop,
+        browser: false,
+    })?;
     crate::frontend::build(false)?;
-    run_cmd(&mut cmd("cargo", &["build", "--release", "-p", "onewindow-server"]))?;
+    run_cmd(&mut cmd(
+        "cargo",
+        &["build", "--release", "-p", "onewindow-server"],
+    ))?;
     if desktop {
         run_cmd(&mut cmd(
             "cargo",
-            &["build", "--release", "--features", "tauri/custom-protocol", "--bin", "onewindow-app"],
+            &[
+                "build",
+                "--release",
+                "--features",
+                "tauri/custom-protocol",
+                "--bin",
+                "onewindow-app",
+            ],
         ))?;
     }
     let root = crate::root();
-    let target = std::env::var("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|_| root.join("target"));
-    let mut server = cmd(&target.join("release/onewindow-server").to_string_lossy(), &["serve"])
-        .env("ONEWINDOW__SERVER__BIND", bind.to_string())
-        .spawn()
-        .context("starting onewindow-server")?;
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
+    let mut server = cmd(
+        &target.join("release/onewindow-server").to_string_lossy(),
+        &["serve"],
+    )
+    .env("ONEWINDOW__SERVER__BIND", bind.to_string())
+    .spawn()
+    .context("starting onewindow-server")?;
     let started = Instant::now();
     while TcpStream::connect_timeout(&bind, Duration::from_millis(200)).is_err() {
         if let Some(status) = server.try_wait()? {

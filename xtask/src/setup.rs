@@ -16,11 +16,19 @@ pub struct Needs {
 
 impl Needs {
     pub fn frontend() -> Needs {
-        Needs { frontend: true, desktop: false, browser: false }
+        Needs {
+            frontend: true,
+            desktop: false,
+            browser: false,
+        }
     }
 
     pub fn all() -> Needs {
-        Needs { frontend: true, desktop: true, browser: true }
+        Needs {
+            frontend: true,
+            desktop: true,
+            browser: true,
+        }
     }
 }
 
@@ -35,8 +43,15 @@ const APT_DESKTOP: &[&str] = &[
     "libayatana-appindicator3-dev",
     "librsvg2-dev",
 ];
-const APT_BROWSER: &[&str] =
-    &["xvfb", "xauth", "x11-utils", "chromium", "chromium-driver", "fonts-noto-cjk", "webkit2gtk-driver"];
+const APT_BROWSER: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "x11-utils",
+    "chromium",
+    "chromium-driver",
+    "fonts-noto-cjk",
+    "webkit2gtk-driver",
+];
 
 pub fn setup(needs: Needs) -> Result<()> {
     let mut apt: Vec<&str> = Vec::new();
@@ -69,7 +84,10 @@ fn apt_install(packages: &[&str]) -> Result<()> {
     }
     let is_root = output(&mut Command::new("id").arg("-u")).as_deref() == Some("0");
     if !is_root || !have("apt-get") {
-        eprintln!("xtask: missing Debian packages (install them as root): {}", missing.join(" "));
+        eprintln!(
+            "xtask: missing Debian packages (install them as root): {}",
+            missing.join(" ")
+        );
         return Ok(());
     }
     eprintln!("xtask: installing {}", missing.join(" "));
@@ -81,8 +99,12 @@ fn apt_install(packages: &[&str]) -> Result<()> {
 }
 
 fn wasm_target() -> Result<()> {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -90,9 +112,13 @@ fn wasm_target() -> Result<()> {
 
 /// The version of a package in Cargo.lock.
 pub fn locked_version(package: &str) -> Result<String> {
-    let lock = std::fs::read_to_string(crate::root().join("Cargo.lock")).context("reading Cargo.lock")?;
+    let lock =
+        std::fs::read_to_string(crate::root().join("Cargo.lock")).context("reading Cargo.lock")?;
     let needle = format!("name = \"{package}\"\nversion = \"");
-    let start = lock.find(&needle).map(|i| i + needle.len()).context("package not in Cargo.lock")?;
+    let start = lock
+        .find(&needle)
+        .map(|i| i + needle.len())
+        .context("package not in Cargo.lock")?;
     let end = lock[start..].find('"').context("bad Cargo.lock")?;
     Ok(lock[start..start + end].to_owned())
 }
@@ -117,7 +143,11 @@ fn npm_tools() -> Result<()> {
     if !have("npm") {
         bail!("npm is missing: install Node.js and npm (apt-get install nodejs npm)");
     }
-    let install = if root.join("package-lock.json").exists() { "ci" } else { "install" };
+    let install = if root.join("package-lock.json").exists() {
+        "ci"
+    } else {
+        "install"
+    };
     run(&mut cmd("npm", &[install, "--no-audit", "--no-fund"]))
 }
 
@@ -129,7 +159,12 @@ pub fn ensure_postgres() -> bool {
     }
     if let Some(versions) = output(Command::new("ls").arg("/etc/postgresql")) {
         if let Some(v) = versions.split_whitespace().next() {
-            let _ = succeeds(Command::new("pg_ctlcluster").args(["--skip-systemctl-redirect", v, "main", "start"]));
+            let _ = succeeds(Command::new("pg_ctlcluster").args([
+                "--skip-systemctl-redirect",
+                v,
+                "main",
+                "start",
+            ]));
             for _ in 0..20 {
                 if ready() {
                     return true;

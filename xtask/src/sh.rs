@@ -13,7 +13,9 @@ pub fn cmd(program: &str, args: &[&str]) -> Command {
 /// Runs `c`, printing it first; an error if it fails.
 pub fn run(c: &mut Command) -> Result<()> {
     eprintln!("\x1b[1m$ {}\x1b[0m", describe(c));
-    let status = c.status().with_context(|| format!("cannot start {}", describe(c)))?;
+    let status = c
+        .status()
+        .with_context(|| format!("cannot start {}", describe(c)))?;
     if !status.success() {
         bail!("`{}` failed ({status})", describe(c));
     }
@@ -22,13 +24,18 @@ pub fn run(c: &mut Command) -> Result<()> {
 
 /// True if `c` runs and succeeds, with its output hidden.
 pub fn succeeds(c: &mut Command) -> bool {
-    c.stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    c.stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// The trimmed standard output of `c`, or `None` if it cannot run or fails.
 pub fn output(c: &mut Command) -> Option<String> {
     let out = c.stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 pub fn have(program: &str) -> bool {

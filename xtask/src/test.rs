@@ -19,12 +19,42 @@ pub fn test(_args: &[String]) -> Result<()> {
     run(&mut cmd("cargo", &["fmt", "--all", "--", "--check"]))?;
     // The shell embeds frontend/dist at compile time, so the front-end comes first.
     crate::frontend::build(false)?;
-    run(&mut cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(&mut cmd(
         "cargo",
-        &["clippy", "-p", "onewindow-frontend", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
     ))?;
-    run(&mut cmd("cargo", &["check", "-p", "onewindow-api", "-p", "onewindow-search", "--target", "wasm32-unknown-unknown"]))?;
+    run(&mut cmd(
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "onewindow-frontend",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))?;
+    run(&mut cmd(
+        "cargo",
+        &[
+            "check",
+            "-p",
+            "onewindow-api",
+            "-p",
+            "onewindow-search",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    ))?;
     run(&mut cmd("cargo", &["test", "--workspace"]))?;
     tauri_cli()?;
     eprintln!("\nxtask: all checks and tests passed");
@@ -39,6 +69,13 @@ fn tauri_cli() -> Result<()> {
     run(&mut cmd(&tauri, &["info"]))?;
     run(&mut cmd(
         &tauri,
-        &["build", "--debug", "--no-bundle", "--ci", "--config", r#"{"build":{"beforeBuildCommand":""}}"#],
+        &[
+            "build",
+            "--debug",
+            "--no-bundle",
+            "--ci",
+            "--config",
+            r#"{"build":{"beforeBuildCommand":""}}"#,
+        ],
     ))
 }

@@ -25,7 +25,11 @@ pub fn StatusBadges(
         Promise::Instant => i18n.t(Key::BadgeInstant)().to_owned(),
         Promise::Promised => promised_in(i18n.lang(), promised_working_days),
     });
-    let limit_tone = if promise == Promise::Instant { "good" } else { "neutral" };
+    let limit_tone = if promise == Promise::Instant {
+        "good"
+    } else {
+        "neutral"
+    };
     view! {
         <p class="badges">
             {online.apply_online.then(|| view! { <Badge tone="info" label=key(Key::BadgeOnline)/> })}

@@ -24,14 +24,21 @@ pub struct CatalogueFilters {
 impl CatalogueFilters {
     /// Unknown values are ignored rather than sent: a hand-edited URL still shows a list.
     pub fn from_query(q: &ParamsMap) -> CatalogueFilters {
-        let text = |k: &str| q.get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let text = |k: &str| {
+            q.get(k)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
         CatalogueFilters {
             department: text("department"),
             theme: text("theme"),
             audience: text("audience").and_then(|a| Audience::parse(&a)),
             level: text("level").and_then(|l| Level::parse(&l)),
             online: text("online").is_some_and(|o| o == "true"),
-            page: text("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1),
+            page: text("page")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1)
+                .max(1),
         }
     }
 
@@ -60,12 +67,19 @@ impl CatalogueFilters {
         put("audience", self.audience.map(Audience::as_str));
         put("level", self.level.map(Level::as_str));
         put("online", self.online.then_some("true"));
-        put("page", (self.page > 1).then(|| self.page.to_string()).as_deref());
+        put(
+            "page",
+            (self.page > 1).then(|| self.page.to_string()).as_deref(),
+        );
         format!("/services{}", p.to_query_string())
     }
 
     pub fn is_empty(&self) -> bool {
-        *self == CatalogueFilters { page: self.page, ..Default::default() }
+        *self
+            == CatalogueFilters {
+                page: self.page,
+                ..Default::default()
+            }
     }
 }
 
@@ -91,19 +105,31 @@ pub fn FilterBar(#[prop(into)] filters: Signal<CatalogueFilters>) -> impl IntoVi
 
     let department_options = move || {
         let selected = filters.read().department.clone();
-        departments.get().and_then(Result::ok).unwrap_or_default().into_iter().map(move |d| {
-            let code = d.code.to_string();
-            let is = selected.as_deref() == Some(code.as_str());
-            view! { <option value=code selected=is>{i18n.text(&d.name)}</option> }
-        }).collect_view()
+        departments
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(move |d| {
+                let code = d.code.to_string();
+                let is = selected.as_deref() == Some(code.as_str());
+                view! { <option value=code selected=is>{i18n.text(&d.name)}</option> }
+            })
+            .collect_view()
     };
     let theme_options = move || {
         let selected = filters.read().theme.clone();
-        themes.get().and_then(Result::ok).unwrap_or_default().into_iter().map(move |t| {
-            let code = t.code.to_string();
-            let is = selected.as_deref() == Some(code.as_str());
-            view! { <option value=code selected=is>{i18n.text(&t.name)}</option> }
-        }).collect_view()
+        themes
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(move |t| {
+                let code = t.code.to_string();
+                let is = selected.as_deref() == Some(code.as_str());
+                view! { <option value=code selected=is>{i18n.text(&t.name)}</option> }
+            })
+            .collect_view()
     };
     let audience_options = move || {
         let selected = filters.read().audience;

@@ -21,12 +21,12 @@ pub fn Pagination(
             <nav class="pagination" aria-label=i18n.t(Key::Pagination)>
                 {match prev {
                     Some(h) => view! { <a class="button secondary" rel="prev" href=h>{i18n.t(Key::PagePrev)}</a> }.into_any(),
-                    None => view! { <span class="button secondary disabled" aria-disabled="true">{i18n.t(Key::PagePrev)}</span> }.into_any(),
+                    None => view! { <span class="button secondary disabled">{i18n.t(Key::PagePrev)}</span> }.into_any(),
                 }}
                 <span class="page-of" aria-current="page">{move || page_of(i18n.lang(), page, pages)}</span>
                 {match next {
                     Some(h) => view! { <a class="button secondary" rel="next" href=h>{i18n.t(Key::PageNext)}</a> }.into_any(),
-                    None => view! { <span class="button secondary disabled" aria-disabled="true">{i18n.t(Key::PageNext)}</span> }.into_any(),
+                    None => view! { <span class="button secondary disabled">{i18n.t(Key::PageNext)}</span> }.into_any(),
                 }}
             </nav>
         }

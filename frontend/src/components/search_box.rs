@@ -9,7 +9,10 @@ use leptos_router::NavigateOptions;
 /// `initial` pre-fills the input (the current query on the results page); `prominent`
 /// makes it the large box of the home page.
 #[component]
-pub fn SearchBox(#[prop(into)] initial: Signal<String>, #[prop(optional)] prominent: bool) -> impl IntoView {
+pub fn SearchBox(
+    #[prop(into)] initial: Signal<String>,
+    #[prop(optional)] prominent: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let value = RwSignal::new(initial.get_untracked());
@@ -20,9 +23,16 @@ pub fn SearchBox(#[prop(into)] initial: Signal<String>, #[prop(optional)] promin
         let q = value.get_untracked().trim().to_owned();
         let mut params = ParamsMap::new();
         params.insert("q", q);
-        navigate(&format!("/search{}", params.to_query_string()), NavigateOptions::default());
+        navigate(
+            &format!("/search{}", params.to_query_string()),
+            NavigateOptions::default(),
+        );
     };
-    let id = if prominent { "search-home" } else { "search-page" };
+    let id = if prominent {
+        "search-home"
+    } else {
+        "search-page"
+    };
     view! {
         <form role="search" class="search-box" class:prominent=prominent on:submit=on_submit>
             <label for=id>{i18n.t(Key::SearchLabel)}</label>

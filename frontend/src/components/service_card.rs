@@ -12,11 +12,12 @@ pub fn ServiceCard(item: ServiceSummary, #[prop(optional)] fuzzy: bool) -> impl 
     let href = format!("/services/{}", item.code);
     let code = item.code.to_string();
     let department = item.department.to_string();
+    let code_attr = code.clone();
     view! {
-        <li class="card service-card" data-testid="service-card" data-code=code.clone() data-department=department>
-            <h3>
+        <li class="card service-card" data-testid="service-card" data-code=code_attr data-department=department>
+            <h2>
                 <a href=href data-testid="service-card-link">{i18n.text(&item.name)}</a>
-            </h3>
+            </h2>
             {fuzzy.then(|| view! { <span class="badge badge-warn fuzzy">{i18n.t(Key::SearchFuzzyBadge)}</span> })}
             <p class="meta">
                 <span>{i18n.text(&item.department_name)}</span>

@@ -18,24 +18,35 @@ pub fn Loading() -> impl IntoView {
 }
 
 /// A failed request: a plain explanation, the server's message, and a way forward.
-/// `retry` reloads the data; without it the user is sent home.
+/// `retry` reloads the data; without it the user is sent home. `whole_page` makes the
+/// title the page's `h1`, for errors that replace a whole page.
 #[component]
-pub fn ErrorView(error: ClientError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
+pub fn ErrorView(
+    error: ClientError,
+    #[prop(optional)] retry: Option<Callback<()>>,
+    #[prop(optional)] whole_page: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (advice, detail) = match &error {
         ClientError::Network(_) => (Key::ErrorNetwork, None),
-        ClientError::Api { body, .. } if body.code == ErrorCode::NotFound => {
-            (Key::ErrorNotFound, Some(format!("{} ({})", body.message, code_name(body.code))))
-        }
-        ClientError::Api { body, .. } => {
-            (Key::ErrorServer, Some(format!("{} ({})", body.message, code_name(body.code))))
-        }
+        ClientError::Api { body, .. } if body.code == ErrorCode::NotFound => (
+            Key::ErrorNotFound,
+            Some(format!("{} ({})", body.message, code_name(body.code))),
+        ),
+        ClientError::Api { body, .. } => (
+            Key::ErrorServer,
+            Some(format!("{} ({})", body.message, code_name(body.code))),
+        ),
         ClientError::Unexpected { .. } => (Key::ErrorUnexpected, None),
     };
     let not_found = error.code() == Some(ErrorCode::NotFound);
     view! {
         <div class="error-box" role="alert" data-testid="error">
-            <h2>{i18n.t(Key::ErrorTitle)}</h2>
+            {if whole_page {
+                view! { <h1>{i18n.t(Key::ErrorTitle)}</h1> }.into_any()
+            } else {
+                view! { <h2>{i18n.t(Key::ErrorTitle)}</h2> }.into_any()
+            }}
             <p>{i18n.t(advice)}</p>
             {detail.map(|d| view! { <p class="error-detail"><code>{d}</code></p> })}
             <p class="actions">

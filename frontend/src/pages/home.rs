@@ -61,11 +61,15 @@ pub fn Home() -> impl IntoView {
 #[component]
 fn ThemeGroup(kind: ThemeKind, themes: Vec<Theme>) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("themes-{}", match kind {
-        ThemeKind::Individual => "individual",
-        ThemeKind::Business => "business",
-        ThemeKind::LifeEvent => "life-event",
-    });
+    let id = format!(
+        "themes-{}",
+        match kind {
+            ThemeKind::Individual => "individual",
+            ThemeKind::Business => "business",
+            ThemeKind::LifeEvent => "life-event",
+        }
+    );
+    let labelledby = id.clone();
     let items = themes
         .into_iter()
         .filter(|t| t.kind == kind)
@@ -82,7 +86,7 @@ fn ThemeGroup(kind: ThemeKind, themes: Vec<Theme>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="home-section" aria-labelledby=id.clone()>
+        <section class="home-section" aria-labelledby=labelledby>
             <h2 id=id>{i18n.t(i18n::theme_kind(kind))}</h2>
             <ul class="tiles" data-testid=format!("themes-{kind:?}").to_lowercase()>{items}</ul>
         </section>

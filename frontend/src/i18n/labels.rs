@@ -1,0 +1,95 @@
+//! Labels of the contract's enums: which interface text names each level, kind,
+//! audience, material form, delivery method, channel and weekday.
+
+use super::Key;
+use onewindow_api::catalogue::{
+    Audience, ChannelKind, Delivery, FileFormat, ItemKind, Level, MaterialForm, ThemeKind,
+};
+
+pub fn level(l: Level) -> Key {
+    match l {
+        Level::National => Key::LevelNational,
+        Level::Provincial => Key::LevelProvincial,
+        Level::City => Key::LevelCity,
+        Level::County => Key::LevelCounty,
+        Level::Township => Key::LevelTownship,
+        Level::Village => Key::LevelVillage,
+    }
+}
+
+pub fn audience(a: Audience) -> Key {
+    match a {
+        Audience::Individual => Key::AudienceIndividual,
+        Audience::Business => Key::AudienceBusiness,
+    }
+}
+
+pub fn kind(k: ItemKind) -> Key {
+    match k {
+        ItemKind::AdministrativeLicence => Key::KindLicence,
+        ItemKind::AdministrativeConfirmation => Key::KindConfirmation,
+        ItemKind::AdministrativePayment => Key::KindPayment,
+        ItemKind::AdministrativeAdjudication => Key::KindAdjudication,
+        ItemKind::AdministrativeReward => Key::KindReward,
+        ItemKind::PublicService => Key::KindPublicService,
+        ItemKind::OtherAdministrativePower => Key::KindOther,
+    }
+}
+
+pub fn theme_kind(k: ThemeKind) -> Key {
+    match k {
+        ThemeKind::Individual => Key::ThemesIndividual,
+        ThemeKind::Business => Key::ThemesBusiness,
+        ThemeKind::LifeEvent => Key::ThemesLifeEvent,
+    }
+}
+
+pub fn material_form(f: MaterialForm) -> Key {
+    match f {
+        MaterialForm::Original => Key::FormOriginal,
+        MaterialForm::Copy => Key::FormCopy,
+        MaterialForm::OriginalAndCopy => Key::FormOriginalAndCopy,
+        MaterialForm::Electronic => Key::FormElectronic,
+    }
+}
+
+/// File formats are technical names, the same in both languages.
+pub fn file_format(f: FileFormat) -> &'static str {
+    match f {
+        FileFormat::Pdf => "PDF",
+        FileFormat::Jpeg => "JPEG",
+        FileFormat::Png => "PNG",
+        FileFormat::Ofd => "OFD",
+    }
+}
+
+pub fn delivery(d: Delivery) -> Key {
+    match d {
+        Delivery::WindowPickup => Key::DeliveryPickup,
+        Delivery::Mail => Key::DeliveryMail,
+        Delivery::Electronic => Key::DeliveryElectronic,
+    }
+}
+
+pub fn channel(c: ChannelKind) -> Key {
+    match c {
+        ChannelKind::Phone => Key::ChannelPhone,
+        ChannelKind::Online => Key::ChannelOnline,
+        ChannelKind::OnSite => Key::ChannelOnSite,
+        ChannelKind::Email => Key::ChannelEmail,
+        ChannelKind::Mail => Key::ChannelMail,
+    }
+}
+
+/// ISO weekday (1 = Monday) to its short name.
+pub fn weekday(n: u8) -> Key {
+    match n {
+        1 => Key::Mon,
+        2 => Key::Tue,
+        3 => Key::Wed,
+        4 => Key::Thu,
+        5 => Key::Fri,
+        6 => Key::Sat,
+        _ => Key::Sun,
+    }
+}

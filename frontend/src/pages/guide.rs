@@ -1,0 +1,155 @@
+//! `/services/:code`: the complete service guide (办事指南) of one item, every element
+//! in its own section.
+
+mod basic;
+mod cases;
+mod process;
+mod venues;
+
+use crate::api;
+use crate::app::set_title;
+use crate::components::badges::StatusBadges;
+use crate::components::states::{ErrorView, Loading};
+use crate::i18n::{use_i18n, Key};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use onewindow_api::catalogue::ServiceItem;
+
+#[component]
+pub fn Guide() -> impl IntoView {
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.read().get("code").unwrap_or_default());
+    let item = LocalResource::new(move || api::service(code.get()));
+    view! {
+        <div class="page guide">
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match item.await {
+                        Ok(item) => view! { <GuideView item/> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e whole_page=true retry=Callback::new(move |_| item.refetch())/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// The sections of the guide, in the order of the standard: (id, heading).
+const SECTIONS: [(&str, Key); 11] = [
+    ("basic", Key::GuideBasic),
+    ("conditions", Key::Conditions),
+    ("materials", Key::Materials),
+    ("fees", Key::Fees),
+    ("process", Key::Process),
+    ("result", Key::ResultTitle),
+    ("venues", Key::WhereToGo),
+    ("rights", Key::RightsDuties),
+    ("channels", Key::Channels),
+    ("legal-basis", Key::LegalBasis),
+    ("faq", Key::Faq),
+];
+
+#[component]
+fn GuideView(item: ServiceItem) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = item.name.clone();
+    Effect::new(move |_| set_title(name.get(i18n.lang()), i18n.lang()));
+    let parent = item
+        .parent
+        .clone()
+        .map(|p| view! { <ParentLink code=p.to_string()/> });
+    let toc = SECTIONS
+        .iter()
+        .filter(|(id, _)| *id != "faq" || !item.faq.is_empty())
+        .map(|(id, key)| view! { <li><a href=format!("#{id}")>{i18n.t(*key)}</a></li> })
+        .collect_view();
+    view! {
+        <article class="guide-article">
+            <header class="guide-head">
+                <p class="code">{item.code.to_string()}</p>
+                <h1 data-testid="guide-title">{i18n.text(&item.name)}</h1>
+                {parent}
+                <p class="lead">{i18n.text(&item.summary)}</p>
+                <StatusBadges
+                    online=item.online.clone()
+                    promise=item.time_limit.promise
+                    promised_working_days=item.time_limit.promised_working_days
+                    free=item.fees.free
+                />
+                <Actions item=item.clone()/>
+            </header>
+            <nav class="toc" aria-labelledby="toc-heading">
+                <h2 id="toc-heading">{i18n.t(Key::Contents)}</h2>
+                <ol>{toc}</ol>
+            </nav>
+            <basic::BasicInfo item=item.clone()/>
+            <cases::Cases cases=item.cases.clone()/>
+            <basic::FeesSection fees=item.fees.clone()/>
+            <process::ProcessSection steps=item.process.clone()/>
+            <basic::ResultSection result=item.result.clone()/>
+            <venues::Venues venues=item.venues.clone()/>
+            <basic::RightsDuties rights=item.rights.clone() duties=item.duties.clone()/>
+            <basic::Channels consultation=item.consultation.clone() complaint=item.complaint.clone()/>
+            <basic::LegalBasisSection basis=item.legal_basis.clone()/>
+            <basic::FaqSection faq=item.faq.clone()/>
+        </article>
+    }
+}
+
+/// The link to the main item (主项) of a sub-item, named once its guide has loaded.
+#[component]
+fn ParentLink(code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/services/{code}");
+    let fetch = code.clone();
+    let parent = LocalResource::new(move || api::service(fetch.clone()));
+    let name = move || {
+        let lang = i18n.lang();
+        match parent.get() {
+            Some(Ok(item)) => format!("{} ({code})", item.name.get(lang)),
+            _ => code.clone(),
+        }
+    };
+    view! {
+        <p class="parent-link">
+            {i18n.t(Key::ParentItem)} " " <a href=href>{name}</a>
+        </p>
+    }
+}
+
+/// "Apply online" and "Book an appointment": shown where the item offers them, disabled
+/// until those features arrive.
+#[component]
+fn Actions(item: ServiceItem) -> impl IntoView {
+    let i18n = use_i18n();
+    let any = item.online.apply_online || item.online.appointment;
+    any.then(|| {
+        view! {
+            <div class="actions guide-actions">
+                {item.online.apply_online.then(|| view! {
+                    <button type="button" disabled aria-describedby="coming-soon">{i18n.t(Key::ApplyOnline)}</button>
+                })}
+                {item.online.appointment.then(|| view! {
+                    <button type="button" class="secondary" disabled aria-describedby="coming-soon">
+                        {i18n.t(Key::BookAppointment)}
+                    </button>
+                })}
+                <p id="coming-soon" class="note">{i18n.t(Key::ComingSoon)}</p>
+            </div>
+        }
+    })
+}
+
+/// A section of the guide with its `h2`; `id` is the anchor of the table of contents.
+#[component]
+fn Section(id: &'static str, title: Key, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading = format!("{id}-heading");
+    let labelledby = heading.clone();
+    view! {
+        <section id=id class="guide-section" aria-labelledby=labelledby data-testid=id>
+            <h2 id=heading>{i18n.t(title)}</h2>
+            {children()}
+        </section>
+    }
+}

@@ -1,0 +1,263 @@
+//! Browser end-to-end test: the real server serving the built front-end, driven in
+//! headless Chromium through chromedriver and WebDriver (fantoccini).
+
+use anyhow::{anyhow, ensure, Context, Result};
+use fantoccini::{Client, ClientBuilder, Locator};
+use onewindow_tests::{repo_root, Backend, TestServer};
+use serde_json::json;
+use std::future::Future;
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Every wait of this test is bounded by this.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Kills chromedriver when the test ends, also when it panics.
+struct ChromeDriver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn start_chromedriver(binary: &PathBuf) -> ChromeDriver {
+    let port = free_port();
+    let child = Command::new(binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = ChromeDriver { child, port };
+    let deadline = Instant::now() + TIMEOUT;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not listen on port {port} within {TIMEOUT:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    driver
+}
+
+/// Polls `check` until it yields `Some`, for at most `TIMEOUT`.
+async fn eventually<T, F, Fut>(what: &str, mut check: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>>>,
+{
+    let deadline = Instant::now() + TIMEOUT;
+    let mut last_error = None;
+    loop {
+        match check().await {
+            Ok(Some(v)) => return Ok(v),
+            Ok(None) => {}
+            Err(e) => last_error = Some(e),
+        }
+        if Instant::now() > deadline {
+            return Err(anyhow!(
+                "timed out after {TIMEOUT:?} waiting for {what} (last error: {last_error:?})"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+async fn wait_for(client: &Client, css: &str) -> Result<fantoccini::elements::Element> {
+    client
+        .wait()
+        .at_most(TIMEOUT)
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("waiting for {css}"))
+}
+
+#[tokio::test]
+async fn search_guide_language_and_filter() {
+    let dist = repo_root().join("frontend/dist/index.html");
+    assert!(
+        dist.exists(),
+        "build the front-end first: cargo xtask frontend"
+    );
+    let Some(chromedriver) = find_on_path("chromedriver") else {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("chromedriver is required when CI=true but is not on PATH");
+        }
+        // Straight to stderr: the test harness would swallow eprintln! of a passing test.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n*** WARNING: chromedriver is not on PATH: the browser end-to-end test is SKIPPED ***\n"
+        );
+        return;
+    };
+
+    // Both of rustls' crypto providers are linked into this test (see Cargo.toml); an
+    // error only means another test already installed one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let server = TestServer::start(Backend::Sqlite);
+    let driver = start_chromedriver(&chromedriver);
+    let profile = tempfile::tempdir().expect("temp dir");
+    let mut options = json!({
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--window-size=1280,900",
+            format!("--user-data-dir={}", profile.path().display()),
+        ]
+    });
+    if let Ok(bin) = std::env::var("CHROME_BIN") {
+        options["binary"] = json!(bin);
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("chrome"));
+    caps.insert("goog:chromeOptions".into(), options);
+    let client = ClientBuilder::rustls()
+        .expect("rustls connector")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session");
+
+    // Run the scenario as a Result so that the browser session is always closed.
+    let outcome = scenario(&client, &server).await;
+    let _ = client.close().await;
+    drop(driver);
+    if let Err(e) = outcome {
+        panic!("{e:#}");
+    }
+}
+
+async fn scenario(c: &Client, server: &TestServer) -> Result<()> {
+    let base = &server.base_url;
+
+    // Start in Chinese whatever the browser's language is.
+    c.goto(&format!("{base}/")).await?;
+    c.execute("localStorage.setItem('onewindow.lang', 'zh-CN')", vec![])
+        .await?;
+    c.goto(&format!("{base}/")).await?;
+
+    // Search from the home page.
+    let input = wait_for(c, "[data-testid=search-input]").await?;
+    input.send_keys("护照").await?;
+    c.find(Locator::Css("[data-testid=search-submit]"))
+        .await?
+        .click()
+        .await?;
+    eventually("the search URL", || async move {
+        Ok(c.current_url().await?.path().eq("/search").then_some(()))
+    })
+    .await?;
+    let first = wait_for(
+        c,
+        "[data-testid=service-card] [data-testid=service-card-link]",
+    )
+    .await?;
+    first.click().await?;
+
+    // The guide of the first hit.
+    let title = wait_for(c, "[data-testid=guide-title]").await?;
+    let zh_title = title.text().await?;
+    ensure!(
+        zh_title.contains("护照"),
+        "the guide title {zh_title:?} does not contain 护照"
+    );
+    let materials = c
+        .find_all(Locator::Css(
+            "[data-testid=materials] [data-testid=material]",
+        ))
+        .await?;
+    ensure!(
+        !materials.is_empty(),
+        "the materials section lists no material"
+    );
+    let code = c
+        .current_url()
+        .await?
+        .path()
+        .strip_prefix("/services/")
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow!("not on a guide page"))?;
+    let item = server.client().service(&code).await?;
+    ensure!(
+        zh_title == item.name.zh,
+        "title {zh_title:?} is not the item's name {:?}",
+        item.name.zh
+    );
+
+    // Switch to English: the same guide, now with the English name.
+    c.find(Locator::Css("[data-testid=lang-switch]"))
+        .await?
+        .click()
+        .await?;
+    let en_name = &item.name.en;
+    eventually("the English guide title", || async move {
+        let text = c
+            .find(Locator::Css("[data-testid=guide-title]"))
+            .await?
+            .text()
+            .await?;
+        Ok((&text == en_name).then_some(()))
+    })
+    .await?;
+    let lang = c
+        .execute("return document.documentElement.lang", vec![])
+        .await?;
+    ensure!(lang == json!("en"), "<html lang> is {lang}, not en");
+
+    // A filtered catalogue opened directly by its URL lists only that department.
+    c.goto(&format!("{base}/services?department=PSB")).await?;
+    wait_for(c, "[data-testid=service-card]").await?;
+    let cards = c
+        .find_all(Locator::Css("[data-testid=service-card]"))
+        .await?;
+    ensure!(!cards.is_empty(), "no cards for department PSB");
+    for card in cards {
+        let department = card.attr("data-department").await?;
+        let code = card.attr("data-code").await?;
+        ensure!(
+            department.as_deref() == Some("PSB"),
+            "card {code:?} is of department {department:?}"
+        );
+    }
+
+    // A filter changed in the page lands in the URL, and Back returns to the former list.
+    c.find(Locator::Css("#f-level"))
+        .await?
+        .select_by_value("county")
+        .await?;
+    eventually("level=county in the URL", || async move {
+        let url = c.current_url().await?;
+        let query = url.query().unwrap_or_default().to_owned();
+        Ok((query.contains("level=county") && query.contains("department=PSB")).then_some(()))
+    })
+    .await?;
+    c.back().await?;
+    eventually("the URL without the level filter", || async move {
+        let url = c.current_url().await?;
+        Ok((url.query() == Some("department=PSB")).then_some(()))
+    })
+    .await?;
+    Ok(())
+}
