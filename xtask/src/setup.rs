@@ -82,7 +82,7 @@ fn apt_install(packages: &[&str]) -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    let is_root = output(&mut Command::new("id").arg("-u")).as_deref() == Some("0");
+    let is_root = output(Command::new("id").arg("-u")).as_deref() == Some("0");
     if !is_root || !have("apt-get") {
         eprintln!(
             "xtask: missing Debian packages (install them as root): {}",

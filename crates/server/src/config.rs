@@ -107,7 +107,7 @@ impl Default for Config {
 
 impl Config {
     /// Defaults, then `file` if given (or `onewindow.toml` if present), then environment.
-    pub fn load(file: Option<&Path>) -> Result<Config, figment::Error> {
+    pub fn load(file: Option<&Path>) -> Result<Config, Box<figment::Error>> {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(f) => fig = fig.merge(Toml::file_exact(f)),
@@ -115,6 +115,7 @@ impl Config {
         }
         fig.merge(Env::prefixed("ONEWINDOW__").split("__"))
             .extract()
+            .map_err(Box::new)
     }
 
     /// The database URL, defaulting to a SQLite file in the data directory.
@@ -142,12 +143,14 @@ mod tests {
         assert!(!s.contains("secret") && s.contains("postgres://<redacted>"));
     }
 
+    // figment's Jail fixes the closure's error type; its size does not matter in a test.
+    #[allow(clippy::result_large_err)]
     #[test]
     fn environment_overrides_defaults() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("ONEWINDOW__SERVER__BIND", "127.0.0.1:9999");
             jail.set_env("ONEWINDOW__AUTH__LOGIN_MAX_FAILURES", "3");
-            let c = Config::load(None)?;
+            let c = Config::load(None).map_err(|e| *e)?;
             assert_eq!(c.server.bind.port(), 9999);
             assert_eq!(c.auth.login_max_failures, 3);
             Ok(())
