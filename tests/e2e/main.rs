@@ -261,3 +261,42 @@ async fn scenario(c: &Client, server: &TestServer) -> Result<()> {
     .await?;
     Ok(())
 }
+
+/// The built front-end is served precompressed (brotli, else gzip), and deep links fall
+/// back to the page, so a reload on /services/PSB-0101 works.
+#[tokio::test]
+async fn the_front_end_is_served_precompressed_with_deep_links() {
+    let dist = repo_root().join("frontend/dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "build the front-end first: cargo xtask frontend"
+    );
+    let server = TestServer::shared(Backend::Sqlite);
+    let http = reqwest::Client::new();
+    let wasm = format!("{}/onewindow_bg.wasm", server.base_url);
+    for (accept, encoding, file) in [
+        ("br, gzip", "br", "onewindow_bg.wasm.br"),
+        ("gzip", "gzip", "onewindow_bg.wasm.gz"),
+    ] {
+        let r = http
+            .get(&wasm)
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-encoding"], encoding);
+        let body = r.bytes().await.unwrap();
+        assert_eq!(
+            body.len() as u64,
+            std::fs::metadata(dist.join(file)).unwrap().len()
+        );
+    }
+    let page = http
+        .get(format!("{}/services/PSB-0101", server.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("onewindow.js"));
+}

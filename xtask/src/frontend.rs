@@ -73,7 +73,36 @@ pub fn build(debug: bool) -> Result<()> {
     if assets.is_dir() {
         copy_dir(&assets, &dist.join("assets"))?;
     }
+    if !debug {
+        precompress(&dist)?;
+    }
     eprintln!("xtask: front-end built into {}", dist.display());
+    Ok(())
+}
+
+/// Writes `.br` (quality 11) and `.gz` (level 9) beside each text and wasm file, which the
+/// server sends as they are to browsers that accept them: better ratios than compressing
+/// on the fly, at no cost per request.
+fn precompress(dist: &std::path::Path) -> Result<()> {
+    use std::io::Write;
+    for entry in std::fs::read_dir(dist)? {
+        let path = entry?.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "wasm" | "js" | "css" | "html") {
+            continue;
+        }
+        let bytes = std::fs::read(&path)?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes)?;
+        std::fs::write(path.with_extension(format!("{ext}.gz")), gz.finish()?)?;
+        let mut br = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)?;
+        std::fs::write(path.with_extension(format!("{ext}.br")), br)?;
+    }
     Ok(())
 }
 

@@ -155,6 +155,8 @@ fn main() -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{}: {e}; build the front-end first", dist.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
+        // The precompressed copies are measured by compressing the originals here.
+        .filter(|p| !p.extension().is_some_and(|e| e == "br" || e == "gz"))
         .collect();
     files.sort();
     for f in &files {

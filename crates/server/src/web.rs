@@ -55,7 +55,15 @@ pub fn app(state: AppState) -> Router {
 
     let static_dir = config.server.static_dir.clone();
     let index = static_dir.join("index.html");
-    let frontend = ServeDir::new(&static_dir).fallback(ServeFile::new(&index));
+    // The front-end build writes .br and .gz files beside the originals.
+    let frontend = ServeDir::new(&static_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            ServeFile::new(&index)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     let frontend_missing = !index.exists();
 
     let mut router = Router::new()
