@@ -1,98 +1,12 @@
 //! Browser end-to-end test: the real server serving the built front-end, driven in
 //! headless Chromium through chromedriver and WebDriver (fantoccini).
 
-use anyhow::{anyhow, ensure, Context, Result};
+use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
+use onewindow_tests::webdriver::{eventually, free_port, required_tool, start_listening, wait_for};
 use onewindow_tests::{repo_root, Backend, TestServer};
 use serde_json::json;
-use std::future::Future;
-use std::io::Write;
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// Every wait of this test is bounded by this.
-const TIMEOUT: Duration = Duration::from_secs(20);
-
-/// Kills chromedriver when the test ends, also when it panics.
-struct ChromeDriver {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn find_on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn start_chromedriver(binary: &PathBuf) -> ChromeDriver {
-    let port = free_port();
-    let child = Command::new(binary)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let driver = ChromeDriver { child, port };
-    let deadline = Instant::now() + TIMEOUT;
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "chromedriver did not listen on port {port} within {TIMEOUT:?}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    driver
-}
-
-/// Polls `check` until it yields `Some`, for at most `TIMEOUT`.
-async fn eventually<T, F, Fut>(what: &str, mut check: F) -> Result<T>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<Option<T>>>,
-{
-    let deadline = Instant::now() + TIMEOUT;
-    let mut last_error = None;
-    loop {
-        match check().await {
-            Ok(Some(v)) => return Ok(v),
-            Ok(None) => {}
-            Err(e) => last_error = Some(e),
-        }
-        if Instant::now() > deadline {
-            return Err(anyhow!(
-                "timed out after {TIMEOUT:?} waiting for {what} (last error: {last_error:?})"
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
-async fn wait_for(client: &Client, css: &str) -> Result<fantoccini::elements::Element> {
-    client
-        .wait()
-        .at_most(TIMEOUT)
-        .for_element(Locator::Css(css))
-        .await
-        .with_context(|| format!("waiting for {css}"))
-}
+use std::process::{Command, Stdio};
 
 #[tokio::test]
 async fn search_guide_language_and_filter() {
@@ -101,15 +15,7 @@ async fn search_guide_language_and_filter() {
         dist.exists(),
         "build the front-end first: cargo xtask frontend"
     );
-    let Some(chromedriver) = find_on_path("chromedriver") else {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("chromedriver is required when CI=true but is not on PATH");
-        }
-        // Straight to stderr: the test harness would swallow eprintln! of a passing test.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n*** WARNING: chromedriver is not on PATH: the browser end-to-end test is SKIPPED ***\n"
-        );
+    let Some(chromedriver) = required_tool("chromedriver", "the browser end-to-end test") else {
         return;
     };
 
@@ -117,7 +23,13 @@ async fn search_guide_language_and_filter() {
     // error only means another test already installed one.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let server = TestServer::start(Backend::Sqlite);
-    let driver = start_chromedriver(&chromedriver);
+    let port = free_port();
+    let mut command = Command::new(&chromedriver);
+    command
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let driver = start_listening(command, port, false);
     let profile = tempfile::tempdir().expect("temp dir");
     let mut options = json!({
         "args": [
@@ -136,7 +48,7 @@ async fn search_guide_language_and_filter() {
     let client = ClientBuilder::rustls()
         .expect("rustls connector")
         .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a WebDriver session");
 

@@ -1,6 +1,8 @@
 //! Test harness: starts the real server in-process on 127.0.0.1:0 against SQLite or
 //! PostgreSQL, seeded with the demo data, and hands out real clients.
 
+pub mod webdriver;
+
 use onewindow_client::{Client, ReqwestTransport};
 use onewindow_server::config::Config;
 use std::path::PathBuf;

@@ -67,7 +67,18 @@ pub fn setup(needs: Needs) -> Result<()> {
         wasm_bindgen_cli()?;
         npm_tools()?;
     }
+    if needs.browser && needs.desktop {
+        tauri_driver()?;
+    }
     Ok(())
+}
+
+/// tauri-driver, the WebDriver server of the desktop end-to-end test.
+fn tauri_driver() -> Result<()> {
+    if have("tauri-driver") {
+        return Ok(());
+    }
+    run(Command::new("cargo").args(["install", "--locked", "tauri-driver", "--version", "2.1.0"]))
 }
 
 fn apt_install(packages: &[&str]) -> Result<()> {

@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every check and test, building each artefact once in the one
 //! target dir: fmt, the front-end, clippy (host and wasm32), the wasm32 check of the
 //! contract, all tests on SQLite and PostgreSQL (including the browser end-to-end
-//! tests), and the Tauri CLI building the shell from the root.
+//! tests), and the Tauri CLI building the shell from the root (which the desktop
+//! end-to-end test then drives in a real window).
 
 use crate::setup::{ensure_postgres, setup, Needs};
 use crate::sh::{cmd, run};
@@ -55,8 +56,9 @@ pub fn test(_args: &[String]) -> Result<()> {
             "wasm32-unknown-unknown",
         ],
     ))?;
-    run(&mut cmd("cargo", &["test", "--workspace"]))?;
+    // The desktop end-to-end test drives the shell that the Tauri CLI builds.
     tauri_cli()?;
+    run(&mut cmd("cargo", &["test", "--workspace"]))?;
     eprintln!("\nxtask: all checks and tests passed");
     Ok(())
 }

@@ -5,9 +5,12 @@
 //! Pure Rust with no I/O: the server uses it, and the app can run it offline.
 
 mod fuzzy;
+mod grams;
 mod normalize;
 
 pub use normalize::{compact, pinyin_keys, terms};
+
+use grams::{bigram, first_char, intersect, query_grams, trigram, unigram};
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -102,43 +105,6 @@ impl Scratch {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
-}
-
-/// Gram encodings: a pair of characters, one CJK character, or the first character of
-/// a key (so that a one-letter query finds initials).
-fn bigram(a: char, b: char) -> u64 {
-    (u64::from(a as u32) << 21) | u64::from(b as u32)
-}
-fn unigram(c: char) -> u64 {
-    (1 << 62) | u64::from(c as u32)
-}
-fn first_char(c: char) -> u64 {
-    (1 << 61) | u64::from(c as u32)
-}
-/// Three ASCII characters (English words, pinyin), which make long Latin terms selective.
-fn trigram(a: char, b: char, c: char) -> Option<u64> {
-    (a.is_ascii() && b.is_ascii() && c.is_ascii()).then(|| {
-        (1 << 60) | (u64::from(a as u32) << 16) | (u64::from(b as u32) << 8) | u64::from(c as u32)
-    })
-}
-
-/// The grams a query term is looked up by: its CJK character or first letter when it is
-/// one character long, its bigram when two, its trigrams (Latin) or bigrams when longer.
-fn query_grams(chars: &[char]) -> Vec<u64> {
-    match chars.len() {
-        0 => Vec::new(),
-        1 if normalize::is_cjk(chars[0]) => vec![unigram(chars[0])],
-        1 => vec![first_char(chars[0])],
-        2 => vec![bigram(chars[0], chars[1])],
-        _ => match chars
-            .windows(3)
-            .map(|w| trigram(w[0], w[1], w[2]))
-            .collect::<Option<Vec<_>>>()
-        {
-            Some(tri) => tri,
-            None => chars.windows(2).map(|w| bigram(w[0], w[1])).collect(),
-        },
-    }
 }
 
 /// The index. Build once per catalogue version; searching takes `&self` and never blocks.
@@ -411,131 +377,5 @@ impl SearchIndex {
     }
 }
 
-/// The intersection of two ascending lists, galloping through the longer one.
-fn intersect(short: &[u32], long: &[u32]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(short.len().min(long.len()));
-    let mut rest = long;
-    for &x in short {
-        match rest.binary_search(&x) {
-            Ok(i) => {
-                out.push(x);
-                rest = &rest[i + 1..];
-            }
-            Err(i) => rest = &rest[i..],
-        }
-        if rest.is_empty() {
-            break;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn doc(zh: &str, en: &str, kw: &[&str], code: &str) -> SearchDoc {
-        SearchDoc {
-            name_zh: zh.into(),
-            name_en: en.into(),
-            keywords: kw.iter().map(|s| s.to_string()).collect(),
-            code: code.into(),
-        }
-    }
-
-    fn index() -> SearchIndex {
-        SearchIndex::build(&[
-            doc(
-                "居民身份证首次申领",
-                "Resident ID card: first application",
-                &["身份证", "ID card"],
-                "PSB-0101",
-            ),
-            doc(
-                "普通护照签发",
-                "Ordinary passport issuance",
-                &["护照", "出国"],
-                "PSB-0301",
-            ),
-            doc("结婚登记", "Marriage registration", &["领证"], "CAB-0101"),
-            doc(
-                "食品经营许可",
-                "Food business licence",
-                &["餐馆", "restaurant"],
-                "AMR-0201",
-            ),
-            doc(
-                "身份证遗失补领",
-                "Resident ID card: replacement",
-                &["身份证"],
-                "PSB-0103",
-            ),
-        ])
-    }
-
-    fn codes(index: &SearchIndex, q: &str) -> Vec<u32> {
-        index
-            .search(q, |_| true, 100)
-            .hits
-            .iter()
-            .map(|h| h.doc)
-            .collect()
-    }
-
-    #[test]
-    fn one_and_two_character_chinese() {
-        let i = index();
-        assert_eq!(codes(&i, "护照"), [1]);
-        assert_eq!(codes(&i, "婚"), [2]);
-        let hits = codes(&i, "证");
-        assert!(hits.contains(&0) && hits.contains(&4) && hits.contains(&2));
-    }
-
-    #[test]
-    fn pinyin_full_and_initials() {
-        let i = index();
-        let full = codes(&i, "shenfenzheng");
-        assert!(full.contains(&0) && full.contains(&4), "{full:?}");
-        let init = codes(&i, "sfz");
-        assert!(init.contains(&0) && init.contains(&4), "{init:?}");
-        assert_eq!(codes(&i, "huzhao"), [1]);
-    }
-
-    #[test]
-    fn english_words_in_any_order_and_typos() {
-        let i = index();
-        assert_eq!(codes(&i, "passport"), [1]);
-        let id = codes(&i, "card ID");
-        assert!(id.contains(&0) && id.contains(&4));
-        let hits = i.search("pasport", |_| true, 10).hits;
-        assert_eq!(hits.len(), 1);
-        assert!(hits[0].fuzzy);
-        assert_eq!(codes(&i, "Restaurant"), [3]);
-    }
-
-    #[test]
-    fn ranking_prefers_names_and_exact_matches() {
-        let i = index();
-        // Both are ID card items; the one whose keyword is exactly the query ranks high,
-        // ties resolve by document order.
-        let hits = i.search("身份证", |_| true, 10).hits;
-        assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [4, 0]);
-    }
-
-    #[test]
-    fn nothing_found_and_filters() {
-        let i = index();
-        assert!(codes(&i, "火箭发射").is_empty());
-        assert!(codes(&i, "   ").is_empty());
-        assert!(codes(&i, "xyzzyq").is_empty());
-        assert_eq!(i.search("证", |d| d == 2, 10).total, 1);
-        let top = i.search("证", |_| true, 2);
-        assert_eq!((top.total, top.hits.len()), (3, 2));
-        assert_eq!(top.hits[..], i.search("证", |_| true, 10).hits[..2]);
-    }
-
-    #[test]
-    fn codes_are_searchable() {
-        assert_eq!(codes(&index(), "psb-0301"), [1]);
-    }
-}
+mod tests;

@@ -7,14 +7,15 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod import;
+pub mod limiter;
 pub mod routes;
 pub mod seed;
 pub mod state;
 mod web;
 
-use crate::auth::LoginLimiter;
 use crate::config::Config;
 use crate::db::Store;
+use crate::limiter::LoginLimiter;
 use crate::state::{AppState, CatalogueSnapshot};
 use axum::Router;
 use onewindow_api::workdays::{HolidayCalendar, WorkCalendar};

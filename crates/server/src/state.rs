@@ -1,10 +1,10 @@
 //! Application state shared by all handlers, and the in-memory catalogue snapshot that
 //! search runs on.
 
-use crate::auth::LoginLimiter;
 use crate::config::Config;
 use crate::db::catalogue::SearchRow;
 use crate::db::Store;
+use crate::limiter::LoginLimiter;
 use onewindow_api::catalogue::{Audience, ServiceSummary};
 use onewindow_api::workdays::WorkCalendar;
 use onewindow_search::{SearchDoc, SearchIndex};
