@@ -3,13 +3,16 @@
 //! catalogue completeness). Pure data and logic; builds for `wasm32-unknown-unknown`.
 
 pub mod account;
+pub mod application;
 pub mod case;
 pub mod catalogue;
 pub mod check;
 pub mod error;
 pub mod idnum;
 pub mod ids;
+pub mod prereview;
 pub mod query;
+pub mod sniff;
 pub mod text;
 pub mod workdays;
 

@@ -141,6 +141,50 @@ impl WorkCalendar {
     }
 }
 
+/// A period in which a case's clock was stopped: from the day a correction notice was
+/// sent to the day it was answered (`None` while it is still open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pause {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+impl WorkCalendar {
+    /// Working days spent in pauses: those in `(start, end]` of each, counting an open
+    /// pause up to `today`.
+    pub fn paused_working_days(&self, pauses: &[Pause], today: NaiveDate) -> u32 {
+        pauses
+            .iter()
+            .map(|p| self.working_days_between(p.start, p.end.unwrap_or(today).max(p.start)))
+            .sum()
+    }
+
+    /// The due date of a case accepted on `accepted` with a limit of `promised` working
+    /// days, moved out by the working days its clock was stopped.
+    pub fn due_date(
+        &self,
+        accepted: NaiveDate,
+        promised: u32,
+        pauses: &[Pause],
+        today: NaiveDate,
+    ) -> NaiveDate {
+        self.add_working_days(
+            accepted,
+            promised.saturating_add(self.paused_working_days(pauses, today)),
+        )
+    }
+
+    /// Working days from `today` to `due`: positive while time is left, 0 on the due day,
+    /// negative once overdue.
+    pub fn working_days_left(&self, today: NaiveDate, due: NaiveDate) -> i64 {
+        if today <= due {
+            i64::from(self.working_days_between(today, due))
+        } else {
+            -i64::from(self.working_days_between(due, today))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +261,36 @@ mod tests {
         assert_eq!(c.light(d("2026-11-25"), deadline, 2), Light::Yellow);
         assert_eq!(c.light(d("2026-11-27"), deadline, 2), Light::Yellow);
         assert_eq!(c.light(d("2026-11-28"), deadline, 2), Light::Red);
+    }
+
+    #[test]
+    fn corrections_stop_the_clock_across_a_weekend_and_the_holiday() {
+        let c = calendar();
+        // Accepted Monday 21 September with 10 working days; a correction notice on
+        // Friday 25 September answered on Thursday 8 October: 28, 29, 30 September and
+        // 8 October were paused (the weekend and the holiday were never working days).
+        let pause = Pause {
+            start: d("2026-09-25"),
+            end: Some(d("2026-10-08")),
+        };
+        assert_eq!(c.paused_working_days(&[pause], d("2026-10-20")), 4);
+        assert_eq!(c.add_working_days(d("2026-09-21"), 10), d("2026-10-10"));
+        assert_eq!(
+            c.due_date(d("2026-09-21"), 10, &[pause], d("2026-10-20")),
+            d("2026-10-15")
+        );
+        // While the notice is open, the due date keeps moving with today.
+        let open = Pause {
+            start: d("2026-09-25"),
+            end: None,
+        };
+        assert_eq!(
+            c.due_date(d("2026-09-21"), 10, &[open], d("2026-09-29")),
+            d("2026-10-13")
+        );
+        assert_eq!(c.working_days_left(d("2026-10-13"), d("2026-10-15")), 2);
+        assert_eq!(c.working_days_left(d("2026-10-15"), d("2026-10-15")), 0);
+        assert_eq!(c.working_days_left(d("2026-10-19"), d("2026-10-15")), -2);
     }
 
     #[test]

@@ -1,0 +1,196 @@
+//! Applications (办件): the wire types of drafts, materials, the one-time notice
+//! (一次性告知), the status timeline and the deadline.
+
+use crate::case::{CaseAction, CaseState};
+use crate::catalogue::FileFormat;
+use crate::ids::{CaseId, FileId, ItemCode};
+use crate::text::Text;
+use crate::workdays::{Light, Pause, WorkCalendar};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The values of an item's form fields, by field key.
+pub type FormValues = BTreeMap<String, String>;
+
+/// Longest accepted form value, in characters, whatever the field says.
+pub const MAX_FIELD_CHARS: usize = 2000;
+
+/// `POST /api/v1/applications`: starts a draft for one handling case of an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateApplicationRequest {
+    pub item: ItemCode,
+    /// The handling case (业务办理项) code of the item.
+    pub case: String,
+    #[serde(default)]
+    pub form: FormValues,
+}
+
+/// `PUT /api/v1/applications/{id}/form`: saves the draft's form values as the user goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateFormRequest {
+    pub form: FormValues,
+}
+
+/// An uploaded file in a material slot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FileInfo {
+    pub id: FileId,
+    /// The material slot (`Material::code`) it fills.
+    pub slot: String,
+    /// The name the user gave it, for display only (never used as a path).
+    pub name: String,
+    /// The format sniffed from its bytes.
+    pub format: FileFormat,
+    pub size: u64,
+    pub sha256: String,
+    pub uploaded_at: String,
+}
+
+/// What a notice problem is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", content = "code", rename_all = "snake_case")]
+pub enum NoticeTarget {
+    /// A form field, by key.
+    Field(String),
+    /// A material slot, by code.
+    Material(String),
+    /// The application as a whole (e.g. an unknown handling case).
+    Application,
+}
+
+/// Who found a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeSource {
+    /// The automatic pre-review (机器预审).
+    Automatic,
+    /// Staff pre-review (人工预审).
+    Staff,
+}
+
+/// One problem of the one-time notice: what, and in plain words why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoticeProblem {
+    pub target: NoticeTarget,
+    /// A stable reason code, e.g. `missing`, `format`, `too_large`, `check_digit`.
+    pub reason: String,
+    pub message: Text,
+    pub source: NoticeSource,
+}
+
+/// The one-time notice (一次性告知): every problem at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notice {
+    pub problems: Vec<NoticeProblem>,
+}
+
+impl Notice {
+    pub fn is_clear(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// One step of the status timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEntry {
+    /// RFC 3339.
+    pub at: String,
+    pub state: CaseState,
+    #[serde(default)]
+    pub action: Option<CaseAction>,
+    /// The reason or note given with the action.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The promised deadline of an accepted case, in working days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Deadline {
+    /// The date by which the case must be decided (YYYY-MM-DD), with the time spent in
+    /// corrections added back.
+    pub due: String,
+    /// Working days left from today (negative when overdue).
+    pub working_days_left: i64,
+    pub light: Light,
+    /// The clock is stopped while a correction is pending.
+    pub paused: bool,
+}
+
+/// An application as its applicant (or their company, or the department's staff) sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Application {
+    pub id: CaseId,
+    /// The public application number (受理编号), once accepted.
+    #[serde(default)]
+    pub number: Option<String>,
+    pub item: ItemCode,
+    pub item_name: Text,
+    pub case: String,
+    pub case_name: Text,
+    pub state: CaseState,
+    pub applicant_name: String,
+    /// Always masked, also for the applicant.
+    pub applicant_id_masked: String,
+    #[serde(default)]
+    pub company_name: Option<String>,
+    pub form: FormValues,
+    pub files: Vec<FileInfo>,
+    /// The current notice: the automatic pre-review while a draft, then the correction
+    /// notice when one is open.
+    pub notice: Notice,
+    pub timeline: Vec<TimelineEntry>,
+    #[serde(default)]
+    pub deadline: Option<Deadline>,
+    /// What the viewer can do now.
+    pub actions: Vec<CaseAction>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A row of an application list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationSummary {
+    pub id: CaseId,
+    #[serde(default)]
+    pub number: Option<String>,
+    pub item: ItemCode,
+    pub item_name: Text,
+    pub state: CaseState,
+    pub applicant_name: String,
+    #[serde(default)]
+    pub deadline: Option<Deadline>,
+    pub updated_at: String,
+}
+
+/// Working days before the due date from which a case shows yellow (红黄灯预警).
+pub const YELLOW_WORKING_DAYS: u32 = 2;
+
+/// The deadline of a case accepted on `accepted` with `promised` working days, seen on
+/// `today`, given the periods its clock was stopped; `paused` tells whether one is open.
+pub fn deadline(
+    calendar: &WorkCalendar,
+    accepted: NaiveDate,
+    promised: u32,
+    pauses: &[Pause],
+    today: NaiveDate,
+) -> Deadline {
+    let due = calendar.due_date(accepted, promised, pauses, today);
+    Deadline {
+        due: due.format("%Y-%m-%d").to_string(),
+        working_days_left: calendar.working_days_left(today, due),
+        light: calendar.light(today, due, YELLOW_WORKING_DAYS),
+        paused: pauses.iter().any(|p| p.end.is_none()),
+    }
+}

@@ -1,0 +1,340 @@
+//! The automatic pre-review (机器预审): the same rules in the app (instantly, before any
+//! upload) and on the server (authoritatively). It returns ALL problems at once, so that
+//! the one-time notice (一次性告知) names every field and material to fix.
+
+use crate::account::is_mobile_number;
+use crate::application::{FormValues, NoticeProblem, NoticeSource, NoticeTarget, MAX_FIELD_CHARS};
+use crate::catalogue::{FieldKind, FileFormat, FormField, HandlingCase, ServiceItem};
+use crate::idnum::{CreditCode, ResidentId};
+use crate::text::Text;
+use chrono::NaiveDate;
+
+/// What the pre-review needs to know of an uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadedFile {
+    pub slot: String,
+    pub format: FileFormat,
+    pub size: u64,
+}
+
+fn problem(target: NoticeTarget, reason: &str, zh: String, en: String) -> NoticeProblem {
+    NoticeProblem {
+        target,
+        reason: reason.to_owned(),
+        message: Text::new(zh, en),
+        source: NoticeSource::Automatic,
+    }
+}
+
+/// The handling case `code` of `item`.
+pub fn find_case<'a>(item: &'a ServiceItem, code: &str) -> Option<&'a HandlingCase> {
+    item.cases.iter().find(|c| c.code == code)
+}
+
+/// Checks one form value against its field; `None` when it is fine.
+pub fn check_field(field: &FormField, value: Option<&str>) -> Option<NoticeProblem> {
+    let target = NoticeTarget::Field(field.key.clone());
+    let label = &field.label;
+    let value = value.map(str::trim).unwrap_or("");
+    if value.is_empty() {
+        return field.required.then(|| {
+            problem(
+                target,
+                "missing",
+                format!("请填写“{}”。", label.zh),
+                format!("Fill in “{}”.", label.en),
+            )
+        });
+    }
+    let chars = value.chars().count();
+    let max = field
+        .max_length
+        .map(|m| m as usize)
+        .unwrap_or(MAX_FIELD_CHARS)
+        .min(MAX_FIELD_CHARS);
+    if chars > max {
+        return Some(problem(
+            target,
+            "too_long",
+            format!("“{}”最多{}个字。", label.zh, max),
+            format!("“{}” takes at most {max} characters.", label.en),
+        ));
+    }
+    let bad = |reason: &str, zh: &str, en: &str| {
+        Some(problem(
+            NoticeTarget::Field(field.key.clone()),
+            reason,
+            format!("“{}”{}", label.zh, zh),
+            format!("“{}” {}", label.en, en),
+        ))
+    };
+    match field.kind {
+        FieldKind::Text | FieldKind::Textarea => None,
+        FieldKind::Number if value.parse::<f64>().map(f64::is_finite) != Ok(true) => {
+            bad("number", "应为数字。", "must be a number.")
+        }
+        FieldKind::Date if NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() => bad(
+            "date",
+            "应为日期，格式如 2026-05-01。",
+            "must be a date such as 2026-05-01.",
+        ),
+        FieldKind::Select if !field.options.iter().any(|o| o.value == value) => {
+            bad("option", "请从选项中选择。", "must be one of the choices.")
+        }
+        FieldKind::Phone if !is_mobile_number(value) => bad(
+            "format",
+            "应为11位手机号码。",
+            "must be an 11-digit mobile number.",
+        ),
+        FieldKind::Email if !looks_like_email(value) => bad(
+            "format",
+            "不是有效的电子邮箱。",
+            "is not a valid e-mail address.",
+        ),
+        FieldKind::IdNumber => ResidentId::parse(value).err().and_then(|e| {
+            bad(
+                e.reason(),
+                "不是有效的身份证号码（请核对校验位和出生日期）。",
+                "is not a valid ID number (check the last character and the birth date).",
+            )
+        }),
+        FieldKind::CreditCode => CreditCode::parse(value).err().and_then(|e| {
+            bad(
+                e.reason(),
+                "不是有效的统一社会信用代码。",
+                "is not a valid unified social credit code.",
+            )
+        }),
+        _ => None,
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// The automatic pre-review of an application: every problem of its form and its
+/// materials, in the order of the guide (form fields first, then material slots).
+pub fn review(
+    item: &ServiceItem,
+    case_code: &str,
+    form: &FormValues,
+    files: &[UploadedFile],
+) -> Vec<NoticeProblem> {
+    let Some(case) = find_case(item, case_code) else {
+        return vec![problem(
+            NoticeTarget::Application,
+            "unknown_case",
+            "所选办理情形不存在，请重新选择。".into(),
+            "The chosen handling case does not exist; choose again.".into(),
+        )];
+    };
+    let mut out: Vec<NoticeProblem> = item
+        .form
+        .iter()
+        .filter_map(|f| check_field(f, form.get(&f.key).map(String::as_str)))
+        .collect();
+    for key in form
+        .keys()
+        .filter(|k| !item.form.iter().any(|f| &f.key == *k))
+    {
+        out.push(problem(
+            NoticeTarget::Field(key.clone()),
+            "unknown_field",
+            format!("“{key}”不是本事项的表单项。"),
+            format!("“{key}” is not a field of this form."),
+        ));
+    }
+    for m in &case.materials {
+        let target = || NoticeTarget::Material(m.code.clone());
+        let mine: Vec<&UploadedFile> = files.iter().filter(|f| f.slot == m.code).collect();
+        if mine.is_empty() && m.required {
+            out.push(problem(
+                target(),
+                "missing",
+                format!("缺少材料“{}”：{}", m.name.zh, m.requirements.zh),
+                format!("Missing material “{}”: {}", m.name.en, m.requirements.en),
+            ));
+        }
+        for f in mine {
+            if !m.formats.contains(&f.format) {
+                let allowed: Vec<&str> = m.formats.iter().map(|x| x.extension()).collect();
+                out.push(problem(
+                    target(),
+                    "format",
+                    format!("“{}”只接受 {} 格式。", m.name.zh, allowed.join("、")),
+                    format!("“{}” accepts only {}.", m.name.en, allowed.join(", ")),
+                ));
+            }
+            if f.size > u64::from(m.max_size_mb) * 1024 * 1024 {
+                out.push(problem(
+                    target(),
+                    "too_large",
+                    format!("“{}”的单个文件不能超过 {} MB。", m.name.zh, m.max_size_mb),
+                    format!(
+                        "Each file of “{}” must be at most {} MB.",
+                        m.name.en, m.max_size_mb
+                    ),
+                ));
+            }
+        }
+    }
+    for f in files
+        .iter()
+        .filter(|f| !case.materials.iter().any(|m| m.code == f.slot))
+    {
+        out.push(problem(
+            NoticeTarget::Material(f.slot.clone()),
+            "unknown_slot",
+            format!("“{}”不是本办理情形需要的材料，请删除。", f.slot),
+            format!(
+                "“{}” is not a material of this handling case; remove it.",
+                f.slot
+            ),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{FieldOption, Material, MaterialForm};
+
+    fn field(key: &str, kind: FieldKind, required: bool) -> FormField {
+        FormField {
+            key: key.into(),
+            label: Text::new(key, key),
+            kind,
+            required,
+            help: None,
+            options: vec![FieldOption {
+                value: "a".into(),
+                label: Text::new("甲", "A"),
+            }],
+            max_length: Some(20),
+        }
+    }
+
+    fn material(code: &str, required: bool) -> Material {
+        Material {
+            code: code.into(),
+            name: Text::new("身份证", "ID card"),
+            form: MaterialForm::Electronic,
+            count: 1,
+            required,
+            requirements: Text::new("正反面", "both sides"),
+            formats: vec![FileFormat::Pdf, FileFormat::Jpeg],
+            max_size_mb: 5,
+            blank_form: None,
+            sample: None,
+            wallet_kind: None,
+        }
+    }
+
+    fn item() -> ServiceItem {
+        let json = include_str!("../tests/fixtures/item.json");
+        let mut item: ServiceItem = serde_json::from_str(json).unwrap();
+        item.form = vec![
+            field("name", FieldKind::Text, true),
+            field("id", FieldKind::IdNumber, true),
+            field("phone", FieldKind::Phone, false),
+            field("kind", FieldKind::Select, true),
+            field("born", FieldKind::Date, false),
+        ];
+        item.cases[0].materials = vec![material("id-card", true), material("photo", false)];
+        item
+    }
+
+    #[test]
+    fn a_complete_application_passes() {
+        let item = item();
+        let form = FormValues::from([
+            ("name".into(), "王小明".into()),
+            ("id".into(), "11010519491231002X".into()),
+            ("kind".into(), "a".into()),
+        ]);
+        let files = [UploadedFile {
+            slot: "id-card".into(),
+            format: FileFormat::Pdf,
+            size: 1000,
+        }];
+        assert_eq!(review(&item, &item.cases[0].code, &form, &files), vec![]);
+    }
+
+    #[test]
+    fn every_problem_is_listed_at_once() {
+        let item = item();
+        let form = FormValues::from([
+            ("id".into(), "110105194912310021".into()),
+            ("phone".into(), "123".into()),
+            ("kind".into(), "z".into()),
+            ("born".into(), "2026-02-30".into()),
+            ("extra".into(), "x".into()),
+        ]);
+        let files = [
+            UploadedFile {
+                slot: "photo".into(),
+                format: FileFormat::Png,
+                size: 6 * 1024 * 1024,
+            },
+            UploadedFile {
+                slot: "nope".into(),
+                format: FileFormat::Pdf,
+                size: 1,
+            },
+        ];
+        let problems = review(&item, &item.cases[0].code, &form, &files);
+        let got: Vec<(NoticeTarget, &str)> = problems
+            .iter()
+            .map(|p| (p.target.clone(), p.reason.as_str()))
+            .collect();
+        use NoticeTarget::{Field as F, Material as M};
+        assert_eq!(
+            got,
+            vec![
+                (F("name".into()), "missing"),
+                (F("id".into()), "check_digit"),
+                (F("phone".into()), "format"),
+                (F("kind".into()), "option"),
+                (F("born".into()), "date"),
+                (F("extra".into()), "unknown_field"),
+                (M("id-card".into()), "missing"),
+                (M("photo".into()), "format"),
+                (M("photo".into()), "too_large"),
+                (M("nope".into()), "unknown_slot"),
+            ]
+        );
+        assert!(problems.iter().all(|p| p.message.is_complete()));
+    }
+
+    #[test]
+    fn an_unknown_case_is_one_problem() {
+        let item = item();
+        let p = review(&item, "no-such-case", &FormValues::new(), &[]);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].reason, "unknown_case");
+    }
+
+    #[test]
+    fn emails_and_lengths() {
+        assert!(looks_like_email("a@b.cn"));
+        assert!(!looks_like_email("a@b"));
+        assert!(!looks_like_email("a b@c.cn"));
+        let f = field("t", FieldKind::Text, false);
+        assert_eq!(
+            check_field(&f, Some(&"长".repeat(21))).unwrap().reason,
+            "too_long"
+        );
+        assert!(check_field(&f, Some("  ")).is_none());
+    }
+}
