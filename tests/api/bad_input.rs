@@ -15,7 +15,8 @@ async fn send(
         .raw(HttpRequest {
             method,
             path: path.into(),
-            body,
+            body: body.map(String::into_bytes),
+            content_type: None,
             token: None,
         })
         .await
@@ -160,6 +161,7 @@ async fn reqwest_get(url: &str) -> String {
             method: Method::Get,
             path: String::new(),
             body: None,
+            content_type: None,
             token: None,
         })
         .await

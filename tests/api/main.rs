@@ -1,6 +1,7 @@
 //! Integration tests of the API: the real server on port 0, the real client, on SQLite
 //! and on PostgreSQL.
 
+mod applications;
 mod auth;
 mod bad_input;
 mod catalogue;

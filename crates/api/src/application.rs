@@ -194,3 +194,23 @@ pub fn deadline(
         paused: pauses.iter().any(|p| p.end.is_none()),
     }
 }
+
+/// `POST /api/v1/applications/{id}/submit`: the key makes a retried submit (after a lost
+/// response) a no-op instead of a second submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubmitRequest {
+    /// A random key the client chose for this submit, 8–64 characters.
+    pub idempotency_key: String,
+}
+
+/// `POST /api/v1/applications/{id}/withdraw` and other actions that take a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActionRequest {
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Longest note or reason of an action, in characters.
+pub const MAX_NOTE_CHARS: usize = 1000;

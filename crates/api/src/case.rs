@@ -194,6 +194,55 @@ const ALL_ACTIONS: [CaseAction; 13] = [
     CaseAction::Withdraw,
 ];
 
+impl CaseState {
+    /// The state's name on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseState::Draft => "draft",
+            CaseState::Submitted => "submitted",
+            CaseState::CorrectionRequired => "correction_required",
+            CaseState::Accepted => "accepted",
+            CaseState::UnderReview => "under_review",
+            CaseState::Approved => "approved",
+            CaseState::Rejected => "rejected",
+            CaseState::NotAccepted => "not_accepted",
+            CaseState::ResultReady => "result_ready",
+            CaseState::Mailed => "mailed",
+            CaseState::Completed => "completed",
+            CaseState::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseState> {
+        CaseState::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+impl CaseAction {
+    /// The action's name on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseAction::Submit => "submit",
+            CaseAction::RequestCorrection => "request_correction",
+            CaseAction::Resubmit => "resubmit",
+            CaseAction::Accept => "accept",
+            CaseAction::RefuseAcceptance => "refuse_acceptance",
+            CaseAction::StartReview => "start_review",
+            CaseAction::Approve => "approve",
+            CaseAction::Reject => "reject",
+            CaseAction::IssueForPickup => "issue_for_pickup",
+            CaseAction::Mail => "mail",
+            CaseAction::ConfirmPickup => "confirm_pickup",
+            CaseAction::ConfirmDelivery => "confirm_delivery",
+            CaseAction::Withdraw => "withdraw",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseAction> {
+        ALL_ACTIONS.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +267,24 @@ mod tests {
         let s = s.next(A::ConfirmPickup, Actor::Staff, true).unwrap();
         assert_eq!(s, S::Completed);
         assert!(s.is_final());
+    }
+
+    #[test]
+    fn names_match_serde_and_parse_back() {
+        for st in S::ALL {
+            assert_eq!(
+                serde_json::to_string(&st).unwrap(),
+                format!("\"{}\"", st.as_str())
+            );
+            assert_eq!(S::parse(st.as_str()), Some(st));
+        }
+        for a in ALL_ACTIONS {
+            assert_eq!(
+                serde_json::to_string(&a).unwrap(),
+                format!("\"{}\"", a.as_str())
+            );
+            assert_eq!(A::parse(a.as_str()), Some(a));
+        }
     }
 
     #[test]

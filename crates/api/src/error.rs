@@ -30,6 +30,8 @@ pub enum ErrorCode {
     Conflict,
     /// The state of the resource does not allow this transition.
     InvalidTransition,
+    /// The automatic pre-review found problems; the application's notice lists them all.
+    PreReviewFailed,
     /// Too many requests; retry after the time given in `details.retry_after_seconds`.
     RateLimited,
     /// A dependency (database, storage) is unavailable; the request can be retried.
@@ -51,6 +53,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict | ErrorCode::InvalidTransition => 409,
+            ErrorCode::PreReviewFailed => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Unavailable => 503,
             ErrorCode::Internal => 500,

@@ -44,6 +44,27 @@ impl FileFormat {
         }
     }
 
+    /// The format's name on the wire and in the database (its serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileFormat::Pdf => "pdf",
+            FileFormat::Jpeg => "jpeg",
+            FileFormat::Png => "png",
+            FileFormat::Ofd => "ofd",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FileFormat> {
+        [
+            FileFormat::Pdf,
+            FileFormat::Jpeg,
+            FileFormat::Png,
+            FileFormat::Ofd,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == s)
+    }
+
     /// The extension given to stored and downloaded files.
     pub fn extension(self) -> &'static str {
         match self {

@@ -15,7 +15,13 @@ pub use fetch::FetchTransport;
 pub use native::ReqwestTransport;
 
 use onewindow_api::account::{Account, LoginRequest, RegisterRequest, SessionResponse};
+use onewindow_api::application::FileInfo;
+use onewindow_api::application::{
+    ActionRequest, Application, ApplicationSummary, CreateApplicationRequest, FormValues,
+    SubmitRequest, UpdateFormRequest,
+};
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
+use onewindow_api::ids::{CaseId, FileId};
 use onewindow_api::query::{Health, Page, SearchQuery, SearchResponse, ServiceQuery};
 use onewindow_api::{ErrorBody, ErrorCode, API_PREFIX};
 use serde::de::DeserializeOwned;
@@ -125,20 +131,23 @@ impl<T: Transport> Client<T> {
         body: Option<&B>,
     ) -> ClientResult<String> {
         let body = match body {
-            Some(b) => Some(
-                serde_json::to_string(b).map_err(|e| ClientError::Unexpected {
-                    status: 0,
-                    message: e.to_string(),
-                })?,
-            ),
+            Some(b) => Some(serde_json::to_vec(b).map_err(|e| ClientError::Unexpected {
+                status: 0,
+                message: e.to_string(),
+            })?),
             None => None,
         };
         let request = HttpRequest {
             method,
             path: path.to_owned(),
             body,
+            content_type: None,
             token: self.token(),
         };
+        self.exchange(request).await
+    }
+
+    async fn exchange(&self, request: HttpRequest) -> ClientResult<String> {
         let response = self.transport.send(request).await?;
         if (200..300).contains(&response.status) {
             return Ok(response.body);
@@ -230,6 +239,126 @@ impl<T: Transport> Client<T> {
     /// `GET /api/v1/me`
     pub async fn me(&self) -> ClientResult<Account> {
         self.get(&format!("{API_PREFIX}/me")).await
+    }
+
+    /// `POST /api/v1/applications`
+    pub async fn create_application(
+        &self,
+        req: &CreateApplicationRequest,
+    ) -> ClientResult<Application> {
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/applications"),
+            Some(req),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/applications`
+    pub async fn applications(
+        &self,
+        page: u32,
+        per_page: u32,
+    ) -> ClientResult<Page<ApplicationSummary>> {
+        self.get(&format!(
+            "{API_PREFIX}/applications?page={page}&per_page={per_page}"
+        ))
+        .await
+    }
+
+    /// `GET /api/v1/applications/{id}`
+    pub async fn application(&self, id: CaseId) -> ClientResult<Application> {
+        self.get(&format!("{API_PREFIX}/applications/{id}")).await
+    }
+
+    /// `PUT /api/v1/applications/{id}/form`
+    pub async fn update_form(&self, id: CaseId, form: &FormValues) -> ClientResult<Application> {
+        let body = UpdateFormRequest { form: form.clone() };
+        self.call(
+            Method::Put,
+            &format!("{API_PREFIX}/applications/{id}/form"),
+            Some(&body),
+        )
+        .await
+    }
+
+    /// `DELETE /api/v1/applications/{id}`
+    pub async fn delete_application(&self, id: CaseId) -> ClientResult<()> {
+        self.call_raw::<()>(
+            Method::Delete,
+            &format!("{API_PREFIX}/applications/{id}"),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `POST /api/v1/applications/{id}/submit`; retry with the same key after a lost answer.
+    pub async fn submit_application(
+        &self,
+        id: CaseId,
+        idempotency_key: &str,
+    ) -> ClientResult<Application> {
+        let body = SubmitRequest {
+            idempotency_key: idempotency_key.to_owned(),
+        };
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/applications/{id}/submit"),
+            Some(&body),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/applications/{id}/withdraw`
+    pub async fn withdraw_application(&self, id: CaseId, note: &str) -> ClientResult<Application> {
+        let body = ActionRequest {
+            note: note.to_owned(),
+        };
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/applications/{id}/withdraw"),
+            Some(&body),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/applications/{id}/materials/{slot}`: uploads one file's bytes; the
+    /// server tells its type from the bytes, `name` is for display only.
+    pub async fn upload_material(
+        &self,
+        id: CaseId,
+        slot: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> ClientResult<FileInfo> {
+        let query = serde_urlencoded::to_string([("name", name)]).unwrap_or_default();
+        let request = HttpRequest {
+            method: Method::Post,
+            path: format!(
+                "{API_PREFIX}/applications/{id}/materials/{}?{query}",
+                segment(slot)
+            ),
+            body: Some(bytes),
+            content_type: Some("application/octet-stream"),
+            token: self.token(),
+        };
+        let text = self.exchange(request).await?;
+        serde_json::from_str(&text).map_err(|e| ClientError::Unexpected {
+            status: 200,
+            message: e.to_string(),
+        })
+    }
+
+    /// `DELETE /api/v1/applications/{id}/files/{file}`
+    pub async fn remove_file(&self, id: CaseId, file: FileId) -> ClientResult<()> {
+        self.call_raw::<()>(
+            Method::Delete,
+            &format!("{API_PREFIX}/applications/{id}/files/{file}"),
+            None,
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Sends a raw request, for tests of malformed input.

@@ -30,8 +30,10 @@ impl Method {
 pub struct HttpRequest {
     pub method: Method,
     pub path: String,
-    /// A JSON body.
-    pub body: Option<String>,
+    /// The body: JSON, or a file's bytes.
+    pub body: Option<Vec<u8>>,
+    /// The body's media type; `application/json` when unset.
+    pub content_type: Option<&'static str>,
     /// The session token, added as `Authorization: Bearer`.
     pub token: Option<String>,
 }

@@ -14,6 +14,54 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub auth: AuthConfig,
     pub catalogue: CatalogueConfig,
+    pub storage: StorageConfig,
+}
+
+/// Where uploaded files are kept: a local directory (default) or an S3-compatible bucket.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct StorageConfig {
+    /// `local` or `s3`.
+    pub kind: String,
+    /// For `local`: the directory; empty means `<data_dir>/objects`.
+    pub path: PathBuf,
+    /// For `s3`: bucket, endpoint (e.g. a MinIO URL), region and credentials.
+    pub bucket: String,
+    pub endpoint: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// Upper size of any one upload in megabytes; each material slot may set less.
+    pub max_upload_mb: u64,
+}
+
+/// Credentials stay out of logs.
+impl fmt::Debug for StorageConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StorageConfig")
+            .field("kind", &self.kind)
+            .field("path", &self.path)
+            .field("bucket", &self.bucket)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field(
+                "access_key_id",
+                &if self.access_key_id.is_empty() {
+                    ""
+                } else {
+                    "<redacted>"
+                },
+            )
+            .field(
+                "secret_access_key",
+                &if self.secret_access_key.is_empty() {
+                    ""
+                } else {
+                    "<redacted>"
+                },
+            )
+            .field("max_upload_mb", &self.max_upload_mb)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -73,6 +121,7 @@ impl fmt::Debug for Config {
             .field("database", &self.database)
             .field("auth", &self.auth)
             .field("catalogue", &self.catalogue)
+            .field("storage", &self.storage)
             .finish()
     }
 }
@@ -100,6 +149,16 @@ impl Default for Config {
                 demo_dir: PathBuf::from("data/demo"),
                 holidays_file: PathBuf::from("data/holidays/linjiang.json"),
                 seed_on_first_start: true,
+            },
+            storage: StorageConfig {
+                kind: "local".into(),
+                path: PathBuf::new(),
+                bucket: String::new(),
+                endpoint: String::new(),
+                region: "us-east-1".into(),
+                access_key_id: String::new(),
+                secret_access_key: String::new(),
+                max_upload_mb: 50,
             },
         }
     }

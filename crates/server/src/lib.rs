@@ -2,6 +2,7 @@
 //! axum and sqlx (SQLite or PostgreSQL). `serve` runs it on any listener with a shutdown
 //! signal, so that tests start it in-process on port 0.
 
+pub mod applications;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -11,6 +12,7 @@ pub mod limiter;
 pub mod routes;
 pub mod seed;
 pub mod state;
+pub mod storage;
 mod web;
 
 use crate::config::Config;
@@ -34,8 +36,10 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         let counts = import::import(&store, &doc).await?;
         tracing::info!(items = counts.items, "seeded the demo catalogue");
     }
-    let calendar = load_calendar(&config)?;
+    let (calendar, timezone) = load_calendar(&config)?;
+    let storage = storage::Storage::from_config(&config)?;
     let state = AppState {
+        storage,
         login_limiter: Arc::new(LoginLimiter::new(
             config.auth.login_max_failures,
             Duration::from_secs(config.auth.login_window_seconds),
@@ -43,19 +47,20 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         config: Arc::new(config),
         store,
         calendar: Arc::new(calendar),
+        timezone: timezone.into(),
         catalogue: Arc::new(RwLock::new(Arc::new(CatalogueSnapshot::default()))),
     };
     state.reload_catalogue().await?;
     Ok(state)
 }
 
-fn load_calendar(config: &Config) -> anyhow::Result<WorkCalendar> {
+fn load_calendar(config: &Config) -> anyhow::Result<(WorkCalendar, String)> {
     let path = &config.catalogue.holidays_file;
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read the holiday calendar {}: {e}", path.display()))?;
     let cal: HolidayCalendar = serde_json::from_str(&text)
         .map_err(|e| anyhow::anyhow!("{} is not a holiday calendar: {e}", path.display()))?;
-    Ok(WorkCalendar::new(&cal)?)
+    Ok((WorkCalendar::new(&cal)?, cal.timezone))
 }
 
 /// The whole application: API, OpenAPI document, docs page, health and the web front-end.

@@ -65,8 +65,11 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
     pub calendar: Arc<WorkCalendar>,
+    /// IANA time zone of the deployment (from the holiday calendar): dates of deadlines.
+    pub timezone: Arc<str>,
     pub catalogue: Arc<RwLock<Arc<CatalogueSnapshot>>>,
     pub login_limiter: Arc<LoginLimiter>,
+    pub storage: crate::storage::Storage,
 }
 
 impl AppState {

@@ -215,6 +215,14 @@ impl Store {
         Ok(done)
     }
 
+    pub async fn company_name(&self, credit_code: &str) -> Result<Option<String>, sqlx::Error> {
+        let row = sqlx::query("SELECT name FROM companies WHERE credit_code = $1")
+            .bind(credit_code)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| r.try_get(0)).transpose()
+    }
+
     pub async fn department_exists(&self, code: &str) -> Result<bool, sqlx::Error> {
         Ok(sqlx::query("SELECT 1 FROM departments WHERE code = $1")
             .bind(code)

@@ -3,6 +3,7 @@
 //! each backend owns its migrations (`migrations/sqlite`, `migrations/postgres`).
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod catalogue;
 
@@ -27,6 +28,13 @@ pub struct Store {
 /// Milliseconds since the Unix epoch: every timestamp column holds this.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
+}
+
+/// A timestamp column as RFC 3339 (UTC).
+pub fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 impl Store {

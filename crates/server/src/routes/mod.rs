@@ -1,13 +1,15 @@
 //! The HTTP surface: the router, the OpenAPI document and the fallbacks. Handlers are
 //! glue between the contract types and the store.
 
+pub mod applications;
 pub mod auth;
 pub mod catalogue;
 pub mod health;
+pub mod uploads;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use onewindow_api::ErrorCode;
 use utoipa::OpenApi;
@@ -31,11 +33,22 @@ use utoipa::OpenApi;
         auth::login,
         auth::logout,
         auth::me,
+        applications::create,
+        applications::list,
+        applications::get,
+        applications::update_form,
+        applications::delete,
+        applications::submit,
+        applications::withdraw,
+        uploads::upload,
+        uploads::remove,
+        uploads::download,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "catalogue", description = "Service items and their guides"),
         (name = "auth", description = "Accounts and sessions"),
+        (name = "applications", description = "Applications (办件): drafts, pre-review, submission, progress"),
         (name = "ops", description = "Operations"),
     )
 )]
@@ -67,6 +80,22 @@ pub fn api_router() -> Router<AppState> {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
+        .route(
+            "/applications",
+            get(applications::list).post(applications::create),
+        )
+        .route(
+            "/applications/{id}",
+            get(applications::get).delete(applications::delete),
+        )
+        .route("/applications/{id}/form", put(applications::update_form))
+        .route("/applications/{id}/submit", post(applications::submit))
+        .route("/applications/{id}/withdraw", post(applications::withdraw))
+        .route("/applications/{id}/materials/{slot}", post(uploads::upload))
+        .route(
+            "/applications/{id}/files/{file}",
+            get(uploads::download).delete(uploads::remove),
+        )
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

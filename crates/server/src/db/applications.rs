@@ -1,0 +1,416 @@
+//! Application storage: the case row, its append-only event history (the timeline and
+//! audit trail), and its files. State changes are conditional updates, so that two
+//! concurrent transitions cannot both succeed.
+
+use super::{now_ms, Store};
+use onewindow_api::application::{FileInfo, FormValues, Notice};
+use onewindow_api::case::{CaseAction, CaseState};
+use onewindow_api::ids::{CaseId, FileId, UserId};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// A stored application.
+#[derive(Debug, Clone)]
+pub struct AppRow {
+    pub id: CaseId,
+    pub number: Option<String>,
+    pub item: String,
+    pub case_code: String,
+    pub department: String,
+    pub applicant: UserId,
+    pub company: Option<String>,
+    pub state: CaseState,
+    pub form: FormValues,
+    pub notice: Notice,
+    pub submit_key: Option<String>,
+    pub promised_days: u32,
+    pub accepted_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// One event of the history.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub at: i64,
+    pub actor: Option<UserId>,
+    pub state: CaseState,
+    pub action: Option<CaseAction>,
+    pub note: String,
+}
+
+/// What a new application starts from.
+#[derive(Debug)]
+pub struct NewApplication<'a> {
+    pub item: &'a str,
+    pub case_code: &'a str,
+    pub department: &'a str,
+    pub applicant: UserId,
+    pub company: Option<&'a str>,
+    pub form: &'a FormValues,
+    pub promised_days: u32,
+}
+
+/// A transition to record: from one state to another, by whom and why.
+#[derive(Debug)]
+pub struct Transition<'a> {
+    pub from: CaseState,
+    pub to: CaseState,
+    pub action: CaseAction,
+    pub actor: UserId,
+    pub note: &'a str,
+    pub submit_key: Option<&'a str>,
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, sqlx::Error> {
+    serde_json::to_string(v).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(s).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+fn state(s: &str) -> Result<CaseState, sqlx::Error> {
+    CaseState::parse(s).ok_or_else(|| sqlx::Error::Decode(format!("unknown state {s}").into()))
+}
+
+const APP_COLUMNS: &str =
+    "id, number, item, case_code, department, applicant, company, state, form, notice,
+    submit_key, promised_days, accepted_at, created_at, updated_at";
+
+fn app_from_row(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
+    Ok(AppRow {
+        id: CaseId(r.try_get(0)?),
+        number: r.try_get(1)?,
+        item: r.try_get(2)?,
+        case_code: r.try_get(3)?,
+        department: r.try_get(4)?,
+        applicant: UserId(r.try_get(5)?),
+        company: r.try_get(6)?,
+        state: state(&r.try_get::<String, _>(7)?)?,
+        form: parse(&r.try_get::<String, _>(8)?)?,
+        notice: parse(&r.try_get::<String, _>(9)?)?,
+        submit_key: r.try_get(10)?,
+        promised_days: r.try_get::<i64, _>(11)?.clamp(0, i64::from(u32::MAX)) as u32,
+        accepted_at: r.try_get(12)?,
+        created_at: r.try_get(13)?,
+        updated_at: r.try_get(14)?,
+    })
+}
+
+/// Whose applications a list shows.
+#[derive(Debug, Clone)]
+pub enum Owner {
+    Applicant(UserId),
+    Company(String),
+}
+
+impl Store {
+    pub async fn create_application(&self, a: &NewApplication<'_>) -> Result<CaseId, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let now = now_ms();
+        let row = sqlx::query(
+            "INSERT INTO applications (item, case_code, department, applicant, company, state, form,
+               notice, promised_days, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(a.item)
+        .bind(a.case_code)
+        .bind(a.department)
+        .bind(a.applicant.0)
+        .bind(a.company)
+        .bind(CaseState::Draft.as_str())
+        .bind(json(a.form)?)
+        .bind(json(&Notice::default())?)
+        .bind(i64::from(a.promised_days))
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id = CaseId(row.try_get(0)?);
+        sqlx::query("INSERT INTO application_events (application, at, actor, state, action, note) VALUES ($1, $2, $3, $4, NULL, '')")
+            .bind(id.0)
+            .bind(now)
+            .bind(a.applicant.0)
+            .bind(CaseState::Draft.as_str())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn application(&self, id: CaseId) -> Result<Option<AppRow>, sqlx::Error> {
+        let sql = format!("SELECT {APP_COLUMNS} FROM applications WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(app_from_row).transpose()
+    }
+
+    /// A page of an applicant's or a company's applications, newest first.
+    pub async fn applications(
+        &self,
+        owner: &Owner,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<AppRow>, u64), sqlx::Error> {
+        let (filter, value) = match owner {
+            Owner::Applicant(u) => ("applicant = $1", u.0.to_string()),
+            Owner::Company(c) => ("company = $1", c.clone()),
+        };
+        // Bind the applicant id as a number: PostgreSQL does not compare BIGINT with TEXT.
+        let count_sql = format!("SELECT COUNT(*) FROM applications WHERE {filter}");
+        let list_sql = format!(
+            "SELECT {APP_COLUMNS} FROM applications WHERE {filter} ORDER BY id DESC LIMIT {per_page} OFFSET {}",
+            i64::from(page.saturating_sub(1)) * i64::from(per_page)
+        );
+        let (total, rows) = match owner {
+            Owner::Applicant(u) => (
+                sqlx::query(&count_sql)
+                    .bind(u.0)
+                    .fetch_one(&self.pool)
+                    .await?,
+                sqlx::query(&list_sql)
+                    .bind(u.0)
+                    .fetch_all(&self.pool)
+                    .await?,
+            ),
+            Owner::Company(_) => (
+                sqlx::query(&count_sql)
+                    .bind(&value)
+                    .fetch_one(&self.pool)
+                    .await?,
+                sqlx::query(&list_sql)
+                    .bind(&value)
+                    .fetch_all(&self.pool)
+                    .await?,
+            ),
+        };
+        let total: i64 = total.try_get(0)?;
+        Ok((
+            rows.iter().map(app_from_row).collect::<Result<_, _>>()?,
+            total.max(0) as u64,
+        ))
+    }
+
+    /// Saves the form of an application that is a draft or awaiting a correction.
+    pub async fn update_form(&self, id: CaseId, form: &FormValues) -> Result<bool, sqlx::Error> {
+        Ok(sqlx::query(
+            "UPDATE applications SET form = $1, updated_at = $2 WHERE id = $3 AND state IN ('draft', 'correction_required')",
+        )
+        .bind(json(form)?)
+        .bind(now_ms())
+        .bind(id.0)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            > 0)
+    }
+
+    /// Deletes a draft with its files' records; false when it is no longer a draft.
+    pub async fn delete_draft(&self, id: CaseId, actor: UserId) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM files WHERE application = $1 AND EXISTS (SELECT 1 FROM applications a WHERE a.id = $2 AND a.state = 'draft')")
+            .bind(id.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM application_events WHERE application = $1 AND EXISTS (SELECT 1 FROM applications a WHERE a.id = $2 AND a.state = 'draft')")
+            .bind(id.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        let done = sqlx::query("DELETE FROM applications WHERE id = $1 AND state = 'draft'")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        super::audit::record(
+            &mut *tx,
+            Some(actor),
+            "application.delete_draft",
+            &format!("application:{id}"),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// Moves an application from `t.from` to `t.to` and records the event, atomically;
+    /// false when it was no longer in `t.from` (someone else moved it first).
+    pub async fn transition(
+        &self,
+        id: CaseId,
+        t: &Transition<'_>,
+        notice: Option<&Notice>,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let now = now_ms();
+        let accepted_at = (t.to == CaseState::Accepted).then_some(now);
+        let changed = sqlx::query(
+            "UPDATE applications SET state = $1, updated_at = $2,
+               submit_key = COALESCE($3, submit_key),
+               accepted_at = COALESCE($4, accepted_at),
+               notice = COALESCE($5, notice)
+             WHERE id = $6 AND state = $7",
+        )
+        .bind(t.to.as_str())
+        .bind(now)
+        .bind(t.submit_key)
+        .bind(accepted_at)
+        .bind(notice.map(json).transpose()?)
+        .bind(id.0)
+        .bind(t.from.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if !changed {
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO application_events (application, at, actor, state, action, note) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(id.0)
+            .bind(now)
+            .bind(t.actor.0)
+            .bind(t.to.as_str())
+            .bind(t.action.as_str())
+            .bind(t.note)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The history of an application, oldest first.
+    pub async fn events(&self, id: CaseId) -> Result<Vec<EventRow>, sqlx::Error> {
+        let rows = sqlx::query("SELECT at, actor, state, action, note FROM application_events WHERE application = $1 ORDER BY id")
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let action: Option<String> = r.try_get(3)?;
+                Ok(EventRow {
+                    at: r.try_get(0)?,
+                    actor: r.try_get::<Option<i64>, _>(1)?.map(UserId),
+                    state: state(&r.try_get::<String, _>(2)?)?,
+                    action: action.as_deref().and_then(CaseAction::parse),
+                    note: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The files of an application, in upload order.
+    pub async fn application_files(&self, id: CaseId) -> Result<Vec<FileInfo>, sqlx::Error> {
+        let rows = sqlx::query("SELECT id, slot, name, format, size, sha256, created_at FROM files WHERE application = $1 ORDER BY id")
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let format: String = r.try_get(3)?;
+                let format =
+                    onewindow_api::catalogue::FileFormat::parse(&format).ok_or_else(|| {
+                        sqlx::Error::Decode(format!("unknown format {format}").into())
+                    })?;
+                Ok(FileInfo {
+                    id: FileId(r.try_get(0)?),
+                    slot: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                    format,
+                    size: r.try_get::<i64, _>(4)?.max(0) as u64,
+                    sha256: r.try_get(5)?,
+                    uploaded_at: super::rfc3339(r.try_get(6)?),
+                })
+            })
+            .collect()
+    }
+
+    /// The ID number of a user, for masking in views of their applications.
+    pub async fn user_brief(
+        &self,
+        id: UserId,
+    ) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+        let row = sqlx::query("SELECT name, id_number FROM users WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+}
+
+/// A file to record after its bytes are stored.
+#[derive(Debug)]
+pub struct NewFile<'a> {
+    pub owner: UserId,
+    pub application: CaseId,
+    pub slot: &'a str,
+    pub name: &'a str,
+    pub format: &'a str,
+    pub size: u64,
+    pub sha256: &'a str,
+    pub storage_key: &'a str,
+}
+
+/// Where a file's bytes are, and what they are.
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    pub application: Option<CaseId>,
+    pub format: String,
+    pub storage_key: String,
+}
+
+impl Store {
+    pub async fn insert_file(&self, f: &NewFile<'_>) -> Result<FileId, sqlx::Error> {
+        let row = sqlx::query(
+            "INSERT INTO files (owner, application, slot, name, format, size, sha256, storage_key, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(f.owner.0)
+        .bind(f.application.0)
+        .bind(f.slot)
+        .bind(f.name)
+        .bind(f.format)
+        .bind(i64::try_from(f.size).unwrap_or(i64::MAX))
+        .bind(f.sha256)
+        .bind(f.storage_key)
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(FileId(row.try_get(0)?))
+    }
+
+    pub async fn stored_file(&self, id: FileId) -> Result<Option<StoredFile>, sqlx::Error> {
+        let row = sqlx::query("SELECT application, format, storage_key FROM files WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(StoredFile {
+                application: r.try_get::<Option<i64>, _>(0)?.map(CaseId),
+                format: r.try_get(1)?,
+                storage_key: r.try_get(2)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Deletes the record of a file of an editable application; false otherwise.
+    pub async fn delete_file(&self, id: FileId, application: CaseId) -> Result<bool, sqlx::Error> {
+        Ok(sqlx::query(
+            "DELETE FROM files WHERE id = $1 AND application = $2 AND EXISTS (SELECT 1 FROM applications a
+               WHERE a.id = $3 AND a.state IN ('draft', 'correction_required'))",
+        )
+        .bind(id.0)
+        .bind(application.0)
+        .bind(application.0)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            > 0)
+    }
+}

@@ -1,0 +1,271 @@
+//! Material uploads: streamed to storage with the size limit checked while streaming,
+//! the real type sniffed from the bytes, SHA-256 recorded, and a random storage key (the
+//! user's file name is kept for display only). Also removing and downloading a file.
+
+use crate::applications::{item_of, load};
+use crate::auth::CurrentUser;
+use crate::db::applications::NewFile;
+use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
+use crate::state::AppState;
+use crate::storage::{display_name, Storage};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, WriteMultipart};
+use onewindow_api::application::FileInfo;
+use onewindow_api::case::{Actor, CaseState};
+use onewindow_api::catalogue::FileFormat;
+use onewindow_api::ids::{CaseId, FileId};
+use onewindow_api::prereview::find_case;
+use onewindow_api::sniff::{sniff, SNIFF_LEN};
+use onewindow_api::{ErrorBody, ErrorCode};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+/// The display name of an upload.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct UploadQuery {
+    /// The file's name on the user's device, for display only.
+    #[serde(default)]
+    pub name: String,
+}
+
+fn too_large(limit_mb: u64) -> ApiError {
+    ApiError::Coded(
+        ErrorCode::PayloadTooLarge,
+        format!("a file of this material may be at most {limit_mb} MB"),
+    )
+}
+
+/// Uploads one file into a material slot of a draft (or of a case awaiting correction).
+/// The body is the file's bytes.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/materials/{slot}", tag = "applications", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("slot" = String, Path, description = "Material code"), UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = FileInfo), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath((id, slot)): ApiPath<(i64, String)>,
+    ApiQuery(q): ApiQuery<UploadQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<(StatusCode, axum::Json<FileInfo>)> {
+    let (app, actor) = load(&state, &me, CaseId(id)).await?;
+    if actor != Actor::Applicant {
+        return Err(ApiError::forbidden("only the applicant uploads materials"));
+    }
+    if !matches!(app.state, CaseState::Draft | CaseState::CorrectionRequired) {
+        return Err(ApiError::Coded(
+            ErrorCode::InvalidTransition,
+            "materials can be changed only in a draft or a correction".into(),
+        ));
+    }
+    let item = item_of(&state, &app).await?;
+    let material = find_case(&item, &app.case_code)
+        .and_then(|c| c.materials.iter().find(|m| m.code == slot))
+        .ok_or_else(|| ApiError::not_found("this application has no such material"))?;
+    let limit_mb = u64::from(material.max_size_mb).min(state.config.storage.max_upload_mb);
+    let limit = limit_mb * 1024 * 1024;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large(limit_mb));
+    }
+
+    // Read until the type can be told, then stream the rest straight to storage.
+    let mut stream = body.into_data_stream();
+    let mut head: Vec<u8> = Vec::with_capacity(SNIFF_LEN);
+    let mut pending: Option<bytes::Bytes> = None;
+    while head.len() < SNIFF_LEN {
+        match stream.next().await {
+            Some(Ok(chunk)) => {
+                let take = (SNIFF_LEN - head.len()).min(chunk.len());
+                head.extend_from_slice(&chunk[..take]);
+                if take < chunk.len() {
+                    pending = Some(chunk.slice(take..));
+                }
+            }
+            Some(Err(_)) => {
+                return Err(ApiError::malformed(
+                    "the upload was interrupted; please retry",
+                ))
+            }
+            None => break,
+        }
+    }
+    if head.is_empty() {
+        return Err(ApiError::field("body", "empty", "the file is empty"));
+    }
+    let allowed: Vec<&str> = material.formats.iter().map(|f| f.extension()).collect();
+    let format = sniff(&head)
+        .filter(|f| material.formats.contains(f))
+        .ok_or_else(|| {
+            ApiError::Coded(
+                ErrorCode::UnsupportedMediaType,
+                format!(
+                    "this material accepts only {} files (checked by content, not by name)",
+                    allowed.join(", ")
+                ),
+            )
+        })?;
+
+    let key = Storage::new_key(&format!("uploads/{id}"));
+    let upload = state
+        .storage
+        .store
+        .put_multipart(&key)
+        .await
+        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    let mut writer = WriteMultipart::new(upload);
+    let mut hasher = Sha256::new();
+    let mut size = head.len() as u64;
+    hasher.update(&head);
+    writer.write(&head);
+    let mut next = pending.map(Ok);
+    loop {
+        let chunk = match next.take() {
+            Some(c) => Some(c),
+            None => stream.next().await,
+        };
+        let chunk = match chunk {
+            None => break,
+            Some(Ok(c)) => c,
+            Some(Err(_)) => {
+                let _ = writer.abort().await;
+                return Err(ApiError::malformed(
+                    "the upload was interrupted; please retry",
+                ));
+            }
+        };
+        size += chunk.len() as u64;
+        if size > limit {
+            let _ = writer.abort().await;
+            return Err(too_large(limit_mb));
+        }
+        hasher.update(&chunk);
+        writer.write(&chunk);
+        // Keeps memory flat: wait while more than two parts are in flight.
+        writer
+            .wait_for_capacity(2)
+            .await
+            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    }
+    writer
+        .finish()
+        .await
+        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+
+    let sha256 = hex::encode(hasher.finalize());
+    let fallback = format!("{slot}.{}", format.extension());
+    let name = display_name(&q.name, &fallback);
+    let new = NewFile {
+        owner: me.user.id,
+        application: app.id,
+        slot: &slot,
+        name: &name,
+        format: format.as_str(),
+        size,
+        sha256: &sha256,
+        storage_key: key.as_ref(),
+    };
+    let id = match state.store.insert_file(&new).await {
+        Ok(id) => id,
+        Err(e) => {
+            // No record, no file: never leave an orphan behind.
+            let _ = state.storage.store.delete(&key).await;
+            return Err(e.into());
+        }
+    };
+    let info = FileInfo {
+        id,
+        slot,
+        name,
+        format,
+        size,
+        sha256,
+        uploaded_at: crate::db::rfc3339(crate::db::now_ms()),
+    };
+    Ok((StatusCode::CREATED, axum::Json(info)))
+}
+
+/// Removes a file from a draft (or from a case awaiting correction).
+#[utoipa::path(delete, path = "/api/v1/applications/{id}/files/{file}", tag = "applications", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("file" = i64, Path, description = "File id")),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath((id, file)): ApiPath<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    let (app, actor) = load(&state, &me, CaseId(id)).await?;
+    if actor != Actor::Applicant {
+        return Err(ApiError::forbidden("only the applicant removes materials"));
+    }
+    let stored = state
+        .store
+        .stored_file(FileId(file))
+        .await?
+        .filter(|f| f.application == Some(app.id));
+    let stored = stored.ok_or_else(|| ApiError::not_found("no such file"))?;
+    if !state.store.delete_file(FileId(file), app.id).await? {
+        return Err(ApiError::Coded(
+            ErrorCode::InvalidTransition,
+            "materials can be changed only in a draft or a correction".into(),
+        ));
+    }
+    if let Err(e) = state
+        .storage
+        .store
+        .delete(&ObjectPath::from(stored.storage_key))
+        .await
+    {
+        tracing::warn!(error = %e, file, "the record is gone but the object could not be deleted");
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Downloads a file of an application the viewer may see.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/files/{file}", tag = "applications", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), ("file" = i64, Path, description = "File id")),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+pub async fn download(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath((id, file)): ApiPath<(i64, i64)>,
+) -> ApiResult<Response> {
+    let (app, _) = load(&state, &me, CaseId(id)).await?;
+    let stored = state
+        .store
+        .stored_file(FileId(file))
+        .await?
+        .filter(|f| f.application == Some(app.id));
+    let stored = stored.ok_or_else(|| ApiError::not_found("no such file"))?;
+    let format = FileFormat::parse(&stored.format)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("file {file} has an unknown format")))?;
+    let object = state
+        .storage
+        .store
+        .get(&ObjectPath::from(stored.storage_key))
+        .await
+        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    let body = Body::from_stream(object.into_stream());
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.media_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}.{}\"", format.extension()),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,383 @@
+//! Applications through the real client on SQLite and PostgreSQL: a draft with its live
+//! one-time notice, uploads (type sniffing, size limits, path tricks), idempotent
+//! submit, withdrawal, deletion, and who may see what.
+
+use onewindow_api::account::{CompanyInput, RegisterRequest};
+use onewindow_api::application::{CreateApplicationRequest, FormValues, NoticeTarget};
+use onewindow_api::case::CaseState;
+use onewindow_api::catalogue::{Audience, FieldKind, ServiceItem};
+use onewindow_api::idnum::credit_code_check_char;
+use onewindow_api::query::ServiceQuery;
+use onewindow_api::ErrorCode;
+use onewindow_client::{Client, ReqwestTransport};
+use onewindow_tests::{backends, unique_id_number, unique_phone, TestServer};
+
+async fn citizen(server: &TestServer, company: Option<&str>) -> (Client<ReqwestTransport>, String) {
+    let c = server.client();
+    let id = unique_id_number();
+    c.register(&RegisterRequest {
+        id_number: id.clone(),
+        name: "赵一".into(),
+        phone: unique_phone(),
+        password: "apply now 123".into(),
+        company: company.map(|code| CompanyInput {
+            credit_code: code.into(),
+            name: "临江测试有限公司".into(),
+        }),
+        lang: None,
+    })
+    .await
+    .unwrap();
+    (c, id)
+}
+
+fn credit_code(serial: u32) -> String {
+    let body = format!("91330102MA2{serial:06}");
+    format!("{body}{}", credit_code_check_char(&body).unwrap())
+}
+
+/// An online item for `audience` whose first case has a required material taking PDF.
+async fn pick_item(c: &Client<ReqwestTransport>, audience: Audience) -> ServiceItem {
+    let q = ServiceQuery {
+        audience: Some(audience),
+        online: Some(true),
+        per_page: Some(100),
+        ..Default::default()
+    };
+    for s in c.services(&q).await.unwrap().items {
+        let item = c.service(s.code.as_str()).await.unwrap();
+        let case = &item.cases[0];
+        if !item.form.is_empty()
+            && case.materials.iter().any(|m| {
+                m.required
+                    && m.formats
+                        .contains(&onewindow_api::catalogue::FileFormat::Pdf)
+            })
+            && case.materials.iter().filter(|m| m.required).all(|m| {
+                m.formats
+                    .contains(&onewindow_api::catalogue::FileFormat::Pdf)
+            })
+        {
+            return item;
+        }
+    }
+    panic!("no suitable demo item");
+}
+
+/// Valid values for every field of the item's form.
+fn filled_form(item: &ServiceItem, id_number: &str) -> FormValues {
+    item.form
+        .iter()
+        .map(|f| {
+            let v = match f.kind {
+                FieldKind::Number => "3".to_owned(),
+                FieldKind::Date => "2026-03-02".to_owned(),
+                FieldKind::Select => f.options[0].value.clone(),
+                FieldKind::Phone => "13800138000".to_owned(),
+                FieldKind::Email => "applicant@example.cn".to_owned(),
+                FieldKind::IdNumber => id_number.to_owned(),
+                FieldKind::CreditCode => credit_code(1),
+                FieldKind::Text | FieldKind::Textarea => "测试".to_owned(),
+            };
+            (f.key.clone(), v)
+        })
+        .collect()
+}
+
+fn pdf(len: usize) -> Vec<u8> {
+    let mut v = b"%PDF-1.7\n".to_vec();
+    v.resize(len, b' ');
+    v
+}
+
+#[tokio::test]
+async fn draft_notice_uploads_submit_and_withdraw() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let (c, id_number) = citizen(server, None).await;
+        let item = pick_item(&c, Audience::Individual).await;
+        let case = &item.cases[0];
+        let req = CreateApplicationRequest {
+            item: item.code.clone(),
+            case: case.code.clone(),
+            form: FormValues::new(),
+        };
+        let app = c.create_application(&req).await.unwrap();
+        assert_eq!(app.state, CaseState::Draft);
+        assert!(app.applicant_id_masked.contains("**********"));
+
+        // The one-time notice names every required field and material at once.
+        let required_fields = item.form.iter().filter(|f| f.required).count();
+        let required_materials: Vec<_> = case.materials.iter().filter(|m| m.required).collect();
+        assert_eq!(
+            app.notice.problems.len(),
+            required_fields + required_materials.len(),
+            "{:?}",
+            app.notice
+        );
+        let e = c
+            .submit_application(app.id, "key-0000001")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(422), Some(ErrorCode::PreReviewFailed))
+        );
+
+        // Fill the form: only the materials are left.
+        let app = c
+            .update_form(app.id, &filled_form(&item, &id_number))
+            .await
+            .unwrap();
+        assert!(
+            app.notice
+                .problems
+                .iter()
+                .all(|p| matches!(p.target, NoticeTarget::Material(_))),
+            "{:?}",
+            app.notice
+        );
+
+        // A renamed executable is refused by its bytes; oversized files and unknown slots too.
+        let slot = &required_materials[0].code;
+        let e = c
+            .upload_material(
+                app.id,
+                slot,
+                "scan.pdf",
+                b"MZ\x90\x00\x03\x00\x00\x00 not a pdf".to_vec(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(415), Some(ErrorCode::UnsupportedMediaType))
+        );
+        let max = required_materials[0].max_size_mb.min(50) as usize * 1024 * 1024;
+        let e = c
+            .upload_material(app.id, slot, "big.pdf", pdf(max + 1))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(413), Some(ErrorCode::PayloadTooLarge))
+        );
+        let e = c
+            .upload_material(app.id, "../../etc", "x.pdf", pdf(100))
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(404));
+
+        // Good uploads; the name is for display only and loses any path.
+        for (i, m) in required_materials.iter().enumerate() {
+            let f = c
+                .upload_material(app.id, &m.code, "../../etc/passwd", pdf(2000 + i))
+                .await
+                .unwrap();
+            assert_eq!(f.name, "passwd");
+            assert_eq!(f.size, 2000 + i as u64);
+            assert_eq!(f.sha256.len(), 64);
+        }
+        // Several files per slot, and removing one.
+        let extra = c
+            .upload_material(app.id, slot, "page2.pdf", pdf(3000))
+            .await
+            .unwrap();
+        c.remove_file(app.id, extra.id).await.unwrap();
+        let app = c.application(app.id).await.unwrap();
+        assert!(app.notice.is_clear(), "{:?}", app.notice);
+        assert_eq!(app.files.len(), required_materials.len());
+
+        // Submit is idempotent under its key.
+        let submitted = c.submit_application(app.id, "key-0000002").await.unwrap();
+        assert_eq!(submitted.state, CaseState::Submitted);
+        let again = c.submit_application(app.id, "key-0000002").await.unwrap();
+        assert_eq!(again.state, CaseState::Submitted);
+        assert_eq!(again.timeline.len(), 2, "a retried submit recorded twice");
+        let e = c
+            .submit_application(app.id, "key-0000003")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(409), Some(ErrorCode::InvalidTransition))
+        );
+        // Materials and form are frozen once submitted.
+        let e = c
+            .upload_material(app.id, slot, "late.pdf", pdf(100))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some(ErrorCode::InvalidTransition));
+        let e = c.update_form(app.id, &FormValues::new()).await.unwrap_err();
+        assert_eq!(e.code(), Some(ErrorCode::InvalidTransition));
+        let e = c.delete_application(app.id).await.unwrap_err();
+        assert_eq!(e.code(), Some(ErrorCode::InvalidTransition));
+
+        // Withdraw, once.
+        let w = c.withdraw_application(app.id, "办错了").await.unwrap();
+        assert_eq!(w.state, CaseState::Withdrawn);
+        assert_eq!(w.timeline.last().unwrap().note, "办错了");
+        let e = c.withdraw_application(app.id, "").await.unwrap_err();
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(409), Some(ErrorCode::InvalidTransition))
+        );
+
+        let list = c.applications(1, 20).await.unwrap();
+        assert_eq!(list.total, 1);
+        assert_eq!(list.items[0].state, CaseState::Withdrawn);
+    }
+}
+
+#[tokio::test]
+async fn drafts_can_be_deleted_and_bad_requests_are_named() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let (c, _) = citizen(server, None).await;
+        let item = pick_item(&c, Audience::Individual).await;
+        let req = CreateApplicationRequest {
+            item: item.code.clone(),
+            case: item.cases[0].code.clone(),
+            form: FormValues::new(),
+        };
+        let app = c.create_application(&req).await.unwrap();
+        c.delete_application(app.id).await.unwrap();
+        assert_eq!(c.application(app.id).await.unwrap_err().status(), Some(404));
+
+        let bad_case = CreateApplicationRequest {
+            case: "no-such-case".into(),
+            ..req.clone()
+        };
+        let e = c.create_application(&bad_case).await.unwrap_err();
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(422), Some(ErrorCode::ValidationFailed))
+        );
+        let bad_item = CreateApplicationRequest {
+            item: "NOPE-0000".into(),
+            ..req.clone()
+        };
+        assert_eq!(
+            c.create_application(&bad_item).await.unwrap_err().status(),
+            Some(404)
+        );
+        let offline = c
+            .services(&ServiceQuery {
+                online: Some(false),
+                per_page: Some(1),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let offline = c.service(offline.items[0].code.as_str()).await.unwrap();
+        let e = c
+            .create_application(&CreateApplicationRequest {
+                item: offline.code.clone(),
+                case: offline.cases[0].code.clone(),
+                form: FormValues::new(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some(ErrorCode::ValidationFailed));
+        let e = c.submit_application(app.id, "short").await.unwrap_err();
+        assert!(matches!(e.status(), Some(404) | Some(422)));
+    }
+}
+
+#[tokio::test]
+async fn only_the_applicant_and_their_company_see_an_application() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let code = credit_code(
+            7000 + std::process::id() % 1000
+                + if backend == onewindow_tests::Backend::Sqlite {
+                    0
+                } else {
+                    1
+                },
+        );
+        let (member_a, _) = citizen(server, Some(&code)).await;
+        let (member_b, _) = citizen(server, Some(&code)).await;
+        let (stranger, _) = citizen(server, None).await;
+        let item = pick_item(&member_a, Audience::Business).await;
+        let req = CreateApplicationRequest {
+            item: item.code.clone(),
+            case: item.cases[0].code.clone(),
+            form: FormValues::new(),
+        };
+        let app = member_a.create_application(&req).await.unwrap();
+
+        // A colleague sees it in the company's list and can open it.
+        let list = member_b.applications(1, 50).await.unwrap();
+        assert!(list.items.iter().any(|a| a.id == app.id));
+        assert_eq!(member_b.application(app.id).await.unwrap().id, app.id);
+
+        // A stranger gets 404 everywhere, as if it did not exist.
+        assert_eq!(
+            stranger.application(app.id).await.unwrap_err().status(),
+            Some(404)
+        );
+        assert_eq!(
+            stranger
+                .update_form(app.id, &FormValues::new())
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+        assert_eq!(
+            stranger
+                .upload_material(app.id, &item.cases[0].materials[0].code, "a.pdf", pdf(10))
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+        assert_eq!(
+            stranger
+                .submit_application(app.id, "key-0000009")
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+        assert_eq!(
+            stranger
+                .withdraw_application(app.id, "")
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+        assert_eq!(
+            stranger
+                .delete_application(app.id)
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+        assert!(stranger
+            .applications(1, 50)
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .all(|a| a.id != app.id));
+
+        // Without a session: 401.
+        let anon = server.client();
+        assert_eq!(
+            anon.application(app.id).await.unwrap_err().code(),
+            Some(ErrorCode::Unauthenticated)
+        );
+        assert_eq!(
+            anon.create_application(&req).await.unwrap_err().status(),
+            Some(401)
+        );
+        assert_eq!(
+            anon.applications(1, 5).await.unwrap_err().status(),
+            Some(401)
+        );
+    }
+}
