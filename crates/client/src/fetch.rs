@@ -36,10 +36,9 @@ impl Transport for FetchTransport {
                 .map_err(js_error)?;
         }
         if let Some(body) = &request.body {
-            headers
-                .set("Content-Type", "application/json")
-                .map_err(js_error)?;
-            init.set_body(&JsValue::from_str(body));
+            let content_type = request.content_type.unwrap_or("application/json");
+            headers.set("Content-Type", content_type).map_err(js_error)?;
+            init.set_body(&js_sys::Uint8Array::from(&body[..]));
         }
         init.set_headers(&headers);
         let url = format!("{}{}", self.base_url, request.path);
