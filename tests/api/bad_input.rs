@@ -142,6 +142,13 @@ async fn openapi_describes_every_route() {
         "/api/v1/auth/login",
         "/api/v1/auth/logout",
         "/api/v1/me",
+        "/api/v1/applications",
+        "/api/v1/applications/{id}",
+        "/api/v1/applications/{id}/form",
+        "/api/v1/applications/{id}/submit",
+        "/api/v1/applications/{id}/withdraw",
+        "/api/v1/applications/{id}/materials/{slot}",
+        "/api/v1/applications/{id}/files/{file}",
     ] {
         assert!(
             doc["paths"].get(path).is_some(),

@@ -37,7 +37,9 @@ impl Transport for FetchTransport {
         }
         if let Some(body) = &request.body {
             let content_type = request.content_type.unwrap_or("application/json");
-            headers.set("Content-Type", content_type).map_err(js_error)?;
+            headers
+                .set("Content-Type", content_type)
+                .map_err(js_error)?;
             init.set_body(&js_sys::Uint8Array::from(&body[..]));
         }
         init.set_headers(&headers);
