@@ -197,9 +197,14 @@ mod tests {
     #[test]
     fn debug_redacts_the_database_url() {
         let mut c = Config::default();
-        c.database.url = "postgres://app:secret@db/onewindow".into();
+        c.database.url = "postgres://app:hunter2pw@db/onewindow".into();
+        c.storage.access_key_id = "AKIAEXAMPLEKEY".into();
+        c.storage.secret_access_key = "s3cr3t-value".into();
         let s = format!("{c:?}");
-        assert!(!s.contains("secret") && s.contains("postgres://<redacted>"));
+        assert!(s.contains("postgres://<redacted>"));
+        for leak in ["hunter2pw", "AKIAEXAMPLEKEY", "s3cr3t-value"] {
+            assert!(!s.contains(leak), "{leak} is in the Debug output");
+        }
     }
 
     // figment's Jail fixes the closure's error type; its size does not matter in a test.
