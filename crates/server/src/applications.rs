@@ -58,6 +58,14 @@ pub fn relation(me: &CurrentUser, app: &AppRow) -> Option<Actor> {
     }
 }
 
+/// Refuses what only the applicant (or their company) may do.
+pub fn as_applicant(actor: Actor) -> ApiResult<()> {
+    match actor {
+        Actor::Applicant => Ok(()),
+        Actor::Staff => Err(ApiError::forbidden("only the applicant can do this")),
+    }
+}
+
 /// Loads a case the viewer may see, or 404 (never 403: existence is not revealed).
 pub async fn load(state: &AppState, me: &CurrentUser, id: CaseId) -> ApiResult<(AppRow, Actor)> {
     let app = state

@@ -49,10 +49,9 @@ async fn seed_import_and_staff_accounts() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("items"));
 
-    // A staff account needs a department that exists.
-    let out = server(
-        dir.path(),
-        &[
+    // A staff account needs a department that exists and a good password.
+    let add_staff = |department: Option<&str>, password: &str| {
+        let mut args = vec![
             "user",
             "add",
             "--role",
@@ -61,61 +60,20 @@ async fn seed_import_and_staff_accounts() {
             "张三",
             "--phone",
             "13900000001",
-        ],
-        Some("window pass 1\n"),
-    );
+        ];
+        if let Some(d) = department {
+            args.extend(["--department", d]);
+        }
+        server(dir.path(), &args, Some(&format!("{password}\n")))
+    };
+    let out = add_staff(None, "window pass 1");
     assert!(!out.status.success());
     assert!(text(&out).contains("--department"), "{}", text(&out));
-    let out = server(
-        dir.path(),
-        &[
-            "user",
-            "add",
-            "--role",
-            "staff",
-            "--department",
-            "NOPE",
-            "--name",
-            "张三",
-            "--phone",
-            "13900000001",
-        ],
-        Some("window pass 1\n"),
-    );
+    let out = add_staff(Some("NOPE"), "window pass 1");
     assert!(!out.status.success() && text(&out).contains("no department NOPE"));
-    let out = server(
-        dir.path(),
-        &[
-            "user",
-            "add",
-            "--role",
-            "staff",
-            "--department",
-            "PSB",
-            "--name",
-            "张三",
-            "--phone",
-            "13900000001",
-        ],
-        Some("short\n"),
-    );
+    let out = add_staff(Some("PSB"), "short");
     assert!(!out.status.success() && text(&out).contains("password"));
-    let out = server(
-        dir.path(),
-        &[
-            "user",
-            "add",
-            "--role",
-            "staff",
-            "--department",
-            "PSB",
-            "--name",
-            "张三",
-            "--phone",
-            "13900000001",
-        ],
-        Some("window pass 1\n"),
-    );
+    let out = add_staff(Some("PSB"), "window pass 1");
     assert!(out.status.success(), "{}", text(&out));
 
     // A bad import file is reported with its position and exits non-zero.

@@ -1,7 +1,7 @@
 //! Application routes for applicants: start a draft, save its form, delete it, submit it
 //! (idempotently, after the automatic pre-review), withdraw it, and list and read cases.
 
-use crate::applications::{self as service, load, next_state};
+use crate::applications::{self as service, as_applicant, load, next_state};
 use crate::auth::CurrentUser;
 use crate::db::applications::{NewApplication, Owner, Transition};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
@@ -13,7 +13,7 @@ use onewindow_api::application::{
     ActionRequest, Application, ApplicationSummary, CreateApplicationRequest, FormValues,
     SubmitRequest, UpdateFormRequest, MAX_FIELD_CHARS, MAX_NOTE_CHARS,
 };
-use onewindow_api::case::{Actor, CaseAction, CaseState};
+use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::ids::{is_valid_code, CaseId};
 use onewindow_api::prereview::find_case;
 use onewindow_api::query::{paging, Page};
@@ -53,13 +53,6 @@ fn applicant_only(me: &CurrentUser) -> ApiResult<()> {
         _ => Err(ApiError::forbidden(
             "only citizens and business members apply",
         )),
-    }
-}
-
-fn as_applicant(actor: Actor) -> ApiResult<()> {
-    match actor {
-        Actor::Applicant => Ok(()),
-        Actor::Staff => Err(ApiError::forbidden("only the applicant can do this")),
     }
 }
 

@@ -2,7 +2,7 @@
 //! the real type sniffed from the bytes, SHA-256 recorded, and a random storage key (the
 //! user's file name is kept for display only). Also removing and downloading a file.
 
-use crate::applications::{item_of, load};
+use crate::applications::{as_applicant, item_of, load};
 use crate::auth::CurrentUser;
 use crate::db::applications::NewFile;
 use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
@@ -16,7 +16,7 @@ use futures_util::StreamExt;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, WriteMultipart};
 use onewindow_api::application::FileInfo;
-use onewindow_api::case::{Actor, CaseState};
+use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::FileFormat;
 use onewindow_api::ids::{CaseId, FileId};
 use onewindow_api::prereview::find_case;
@@ -56,9 +56,7 @@ pub async fn upload(
     body: Body,
 ) -> ApiResult<(StatusCode, axum::Json<FileInfo>)> {
     let (app, actor) = load(&state, &me, CaseId(id)).await?;
-    if actor != Actor::Applicant {
-        return Err(ApiError::forbidden("only the applicant uploads materials"));
-    }
+    as_applicant(actor)?;
     if !matches!(app.state, CaseState::Draft | CaseState::CorrectionRequired) {
         return Err(ApiError::Coded(
             ErrorCode::InvalidTransition,
@@ -205,9 +203,7 @@ pub async fn remove(
     ApiPath((id, file)): ApiPath<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     let (app, actor) = load(&state, &me, CaseId(id)).await?;
-    if actor != Actor::Applicant {
-        return Err(ApiError::forbidden("only the applicant removes materials"));
-    }
+    as_applicant(actor)?;
     let stored = state
         .store
         .stored_file(FileId(file))
