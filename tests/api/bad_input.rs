@@ -149,6 +149,8 @@ async fn openapi_describes_every_route() {
         "/api/v1/applications/{id}/withdraw",
         "/api/v1/applications/{id}/materials/{slot}",
         "/api/v1/applications/{id}/files/{file}",
+        "/api/v1/applications/{id}/transitions",
+        "/api/v1/staff/applications",
     ] {
         assert!(
             doc["paths"].get(path).is_some(),

@@ -6,5 +6,6 @@ mod auth;
 mod bad_input;
 mod catalogue;
 mod import;
+mod lifecycle;
 mod search;
 mod tidy;

@@ -152,6 +152,9 @@ pub struct Application {
     pub timeline: Vec<TimelineEntry>,
     #[serde(default)]
     pub deadline: Option<Deadline>,
+    /// Pickup code and window, or courier and tracking number, once the result is out.
+    #[serde(default)]
+    pub delivery: Option<ResultDelivery>,
     /// What the viewer can do now.
     pub actions: Vec<CaseAction>,
     pub created_at: String,
@@ -214,3 +217,46 @@ pub struct ActionRequest {
 
 /// Longest note or reason of an action, in characters.
 pub const MAX_NOTE_CHARS: usize = 1000;
+
+/// One problem staff add to a correction notice (补正通知).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CorrectionItem {
+    pub target: NoticeTarget,
+    /// What to fix, in plain words; an empty `en` is filled from `zh`.
+    pub message: Text,
+}
+
+/// `POST /api/v1/applications/{id}/transitions`: a staff action on a case. Which fields
+/// are needed depends on the action: `problems` for `request_correction`, a `note` (the
+/// reason) for `reject` and `refuse_acceptance`, `window` for `issue_for_pickup`,
+/// `courier` and `tracking_number` for `mail`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransitionRequest {
+    pub action: crate::case::CaseAction,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub problems: Vec<CorrectionItem>,
+    #[serde(default)]
+    pub window: Option<String>,
+    #[serde(default)]
+    pub courier: Option<String>,
+    #[serde(default)]
+    pub tracking_number: Option<String>,
+}
+
+/// How the result reaches the applicant: a pickup code at a window, or a parcel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResultDelivery {
+    #[serde(default)]
+    pub pickup_code: Option<String>,
+    #[serde(default)]
+    pub window: Option<String>,
+    #[serde(default)]
+    pub courier: Option<String>,
+    #[serde(default)]
+    pub tracking_number: Option<String>,
+}

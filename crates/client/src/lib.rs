@@ -15,11 +15,12 @@ pub use fetch::FetchTransport;
 pub use native::ReqwestTransport;
 
 use onewindow_api::account::{Account, LoginRequest, RegisterRequest, SessionResponse};
-use onewindow_api::application::FileInfo;
 use onewindow_api::application::{
     ActionRequest, Application, ApplicationSummary, CreateApplicationRequest, FormValues,
     SubmitRequest, UpdateFormRequest,
 };
+use onewindow_api::application::{FileInfo, TransitionRequest};
+use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
 use onewindow_api::ids::{CaseId, FileId};
 use onewindow_api::query::{Health, Page, SearchQuery, SearchResponse, ServiceQuery};
@@ -359,6 +360,36 @@ impl<T: Transport> Client<T> {
         )
         .await
         .map(|_| ())
+    }
+
+    /// `GET /api/v1/staff/applications`: the department's queue, optionally in one state.
+    pub async fn staff_queue(
+        &self,
+        state: Option<CaseState>,
+        page: u32,
+        per_page: u32,
+    ) -> ClientResult<Page<ApplicationSummary>> {
+        let filter = state
+            .map(|s| format!("&state={}", s.as_str()))
+            .unwrap_or_default();
+        self.get(&format!(
+            "{API_PREFIX}/staff/applications?page={page}&per_page={per_page}{filter}"
+        ))
+        .await
+    }
+
+    /// `POST /api/v1/applications/{id}/transitions`: a staff action.
+    pub async fn transition(
+        &self,
+        id: CaseId,
+        req: &TransitionRequest,
+    ) -> ClientResult<Application> {
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/applications/{id}/transitions"),
+            Some(req),
+        )
+        .await
     }
 
     /// Sends a raw request, for tests of malformed input.

@@ -205,6 +205,7 @@ pub async fn view(state: &AppState, app: AppRow, actor: Actor) -> ApiResult<Appl
             })
             .collect(),
         deadline: deadline_of(state, &app, &events),
+        delivery: app.delivery.clone(),
         actions: app
             .state
             .available_actions(actor, app.accepted_at.is_some()),

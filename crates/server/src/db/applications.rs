@@ -3,7 +3,7 @@
 //! concurrent transitions cannot both succeed.
 
 use super::{now_ms, Store};
-use onewindow_api::application::{FileInfo, FormValues, Notice};
+use onewindow_api::application::{FileInfo, FormValues, Notice, ResultDelivery};
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::ids::{CaseId, FileId, UserId};
 use sqlx::any::AnyRow;
@@ -27,6 +27,7 @@ pub struct AppRow {
     pub accepted_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    pub delivery: Option<ResultDelivery>,
 }
 
 /// One event of the history.
@@ -60,6 +61,9 @@ pub struct Transition<'a> {
     pub actor: UserId,
     pub note: &'a str,
     pub submit_key: Option<&'a str>,
+    /// The public application number, given on acceptance.
+    pub number: Option<&'a str>,
+    pub delivery: Option<&'a ResultDelivery>,
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, sqlx::Error> {
@@ -76,7 +80,7 @@ fn state(s: &str) -> Result<CaseState, sqlx::Error> {
 
 const APP_COLUMNS: &str =
     "id, number, item, case_code, department, applicant, company, state, form, notice,
-    submit_key, promised_days, accepted_at, created_at, updated_at";
+    submit_key, promised_days, accepted_at, created_at, updated_at, delivery";
 
 fn app_from_row(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
     Ok(AppRow {
@@ -95,6 +99,10 @@ fn app_from_row(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
         accepted_at: r.try_get(12)?,
         created_at: r.try_get(13)?,
         updated_at: r.try_get(14)?,
+        delivery: r
+            .try_get::<Option<String>, _>(15)?
+            .map(|d| parse(&d))
+            .transpose()?,
     })
 }
 
@@ -106,6 +114,40 @@ pub enum Owner {
 }
 
 impl Store {
+    /// A page of a department's submitted cases (never drafts), oldest first so that the
+    /// queue is worked in order; optionally only those in `state`.
+    pub async fn department_queue(
+        &self,
+        department: &str,
+        state: Option<CaseState>,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<AppRow>, u64), sqlx::Error> {
+        let filter = "department = $1 AND state <> 'draft' AND ($2 = '' OR state = $3)";
+        let wanted = state.map(CaseState::as_str).unwrap_or("");
+        let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM applications WHERE {filter}"))
+            .bind(department)
+            .bind(wanted)
+            .bind(wanted)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let sql = format!(
+            "SELECT {APP_COLUMNS} FROM applications WHERE {filter} ORDER BY id LIMIT {per_page} OFFSET {}",
+            i64::from(page.saturating_sub(1)) * i64::from(per_page)
+        );
+        let rows = sqlx::query(&sql)
+            .bind(department)
+            .bind(wanted)
+            .bind(wanted)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok((
+            rows.iter().map(app_from_row).collect::<Result<_, _>>()?,
+            total.max(0) as u64,
+        ))
+    }
+
     pub async fn create_application(&self, a: &NewApplication<'_>) -> Result<CaseId, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let now = now_ms();
@@ -254,7 +296,9 @@ impl Store {
             "UPDATE applications SET state = $1, updated_at = $2,
                submit_key = COALESCE($3, submit_key),
                accepted_at = COALESCE($4, accepted_at),
-               notice = COALESCE($5, notice)
+               notice = COALESCE($5, notice),
+               number = COALESCE($8, number),
+               delivery = COALESCE($9, delivery)
              WHERE id = $6 AND state = $7",
         )
         .bind(t.to.as_str())
@@ -264,6 +308,8 @@ impl Store {
         .bind(notice.map(json).transpose()?)
         .bind(id.0)
         .bind(t.from.as_str())
+        .bind(t.number)
+        .bind(t.delivery.map(json).transpose()?)
         .execute(&mut *tx)
         .await?
         .rows_affected()

@@ -217,7 +217,13 @@ pub async fn submit(
     if app.submit_key.as_deref() == Some(key) {
         return Ok(ApiJson(service::view(&state, app, actor).await?));
     }
-    let to = next_state(&app, CaseAction::Submit, actor)?;
+    // A draft is submitted; a case awaiting correction is resubmitted (补正后重新提交).
+    let action = if app.state == CaseState::CorrectionRequired {
+        CaseAction::Resubmit
+    } else {
+        CaseAction::Submit
+    };
+    let to = next_state(&app, action, actor)?;
     let item = service::item_of(&state, &app).await?;
     let notice = service::automatic_notice(&state, &app, &item).await?;
     if !notice.is_clear() {
@@ -230,12 +236,14 @@ pub async fn submit(
         ));
     }
     let t = Transition {
-        from: CaseState::Draft,
+        from: app.state,
         to,
-        action: CaseAction::Submit,
+        action,
         actor: me.user.id,
         note: "",
         submit_key: Some(key),
+        number: None,
+        delivery: None,
     };
     if !state.store.transition(app.id, &t, Some(&notice)).await? {
         // Someone moved it first: a concurrent retry with the same key is fine.
@@ -279,6 +287,8 @@ pub async fn withdraw(
         actor: me.user.id,
         note: req.note.trim(),
         submit_key: None,
+        number: None,
+        delivery: None,
     };
     if !state.store.transition(app.id, &t, None).await? {
         return Err(ApiError::Coded(

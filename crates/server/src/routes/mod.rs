@@ -5,6 +5,7 @@ pub mod applications;
 pub mod auth;
 pub mod catalogue;
 pub mod health;
+pub mod staff;
 pub mod uploads;
 
 use crate::error::ApiError;
@@ -43,12 +44,15 @@ use utoipa::OpenApi;
         uploads::upload,
         uploads::remove,
         uploads::download,
+        staff::queue,
+        staff::transition,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "catalogue", description = "Service items and their guides"),
         (name = "auth", description = "Accounts and sessions"),
         (name = "applications", description = "Applications (办件): drafts, pre-review, submission, progress"),
+        (name = "staff", description = "Back office: queues and actions on cases"),
         (name = "ops", description = "Operations"),
     )
 )]
@@ -91,6 +95,8 @@ pub fn api_router() -> Router<AppState> {
         .route("/applications/{id}/form", put(applications::update_form))
         .route("/applications/{id}/submit", post(applications::submit))
         .route("/applications/{id}/withdraw", post(applications::withdraw))
+        .route("/applications/{id}/transitions", post(staff::transition))
+        .route("/staff/applications", get(staff::queue))
         .route("/applications/{id}/materials/{slot}", post(uploads::upload))
         .route(
             "/applications/{id}/files/{file}",

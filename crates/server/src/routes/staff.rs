@@ -1,0 +1,205 @@
+//! Back-office routes (role-gated): a department's queue, and the staff actions on a
+//! case — accept (assigning the public application number), request a correction with a
+//! notice, refuse, start the review, approve or reject with a reason, and hand out the
+//! result at a window or by courier. Every action goes through the contract's state
+//! machine; an illegal one is a 409.
+
+use crate::applications::{self as service, load, next_state};
+use crate::auth::CurrentUser;
+use crate::db::applications::Transition;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::state::AppState;
+use axum::extract::State;
+use chrono::Utc;
+use onewindow_api::account::Role;
+use onewindow_api::application::{
+    Application, ApplicationSummary, Notice, NoticeProblem, NoticeSource, ResultDelivery,
+    TransitionRequest, MAX_NOTE_CHARS,
+};
+use onewindow_api::case::{Actor, CaseAction, CaseState};
+use onewindow_api::ids::CaseId;
+use onewindow_api::query::{paging, Page};
+use onewindow_api::{ErrorBody, Text};
+use rand::Rng;
+use serde::Deserialize;
+
+/// Filters of the department queue.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct QueueQuery {
+    pub state: Option<CaseState>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+fn department_of(me: &CurrentUser) -> ApiResult<&str> {
+    match (me.user.role, me.user.department.as_deref()) {
+        (Role::Staff, Some(d)) => Ok(d),
+        _ => Err(ApiError::forbidden(
+            "only staff of a department see its queue",
+        )),
+    }
+}
+
+/// The department's submitted cases, oldest first, optionally in one state.
+#[utoipa::path(get, path = "/api/v1/staff/applications", tag = "staff", security(("bearer" = [])), params(QueueQuery),
+    responses((status = 200, body = Page<ApplicationSummary>), (status = 403, body = ErrorBody)))]
+pub async fn queue(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiQuery(q): ApiQuery<QueueQuery>,
+) -> ApiResult<ApiJson<Page<ApplicationSummary>>> {
+    let department = department_of(&me)?;
+    let (page, per_page) = paging(q.page, q.per_page);
+    let (rows, total) = state
+        .store
+        .department_queue(department, q.state, page, per_page)
+        .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        items.push(service::summary(&state, row).await?);
+    }
+    Ok(ApiJson(Page {
+        items,
+        total,
+        page,
+        per_page,
+    }))
+}
+
+fn required(value: &Option<String>, field: &str, what: &str) -> ApiResult<String> {
+    match value.as_deref().map(str::trim) {
+        Some(v) if !v.is_empty() && v.chars().count() <= 100 => Ok(v.to_owned()),
+        _ => Err(ApiError::field(field, "required", what)),
+    }
+}
+
+/// A six-digit pickup code (取件码).
+fn pickup_code() -> String {
+    format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000))
+}
+
+/// Takes a staff action on a case of the department.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/transitions", tag = "staff", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id")), request_body = TransitionRequest,
+    responses((status = 200, body = Application), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn transition(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<TransitionRequest>,
+) -> ApiResult<ApiJson<Application>> {
+    let (app, actor) = load(&state, &me, CaseId(id)).await?;
+    if actor != Actor::Staff {
+        return Err(ApiError::forbidden(
+            "this action is for the department's staff",
+        ));
+    }
+    let note = req.note.trim();
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(ApiError::field(
+            "note",
+            "too_long",
+            "use at most 1000 characters",
+        ));
+    }
+    let to = next_state(&app, req.action, actor)?;
+    let mut notice = None;
+    let mut number = None;
+    let mut delivery = None;
+    match req.action {
+        CaseAction::RequestCorrection => {
+            if req.problems.is_empty() || req.problems.len() > 100 {
+                return Err(ApiError::field(
+                    "problems",
+                    "required",
+                    "list every problem the applicant must fix",
+                ));
+            }
+            let problems = req
+                .problems
+                .iter()
+                .map(|p| {
+                    let zh = p.message.zh.trim();
+                    let en = if p.message.en.trim().is_empty() {
+                        zh
+                    } else {
+                        p.message.en.trim()
+                    };
+                    if zh.is_empty() || zh.chars().count() > MAX_NOTE_CHARS {
+                        return Err(ApiError::field(
+                            "problems.message",
+                            "required",
+                            "say what to fix, in at most 1000 characters",
+                        ));
+                    }
+                    Ok(NoticeProblem {
+                        target: p.target.clone(),
+                        reason: "staff".into(),
+                        message: Text::new(zh, en),
+                        source: NoticeSource::Staff,
+                    })
+                })
+                .collect::<ApiResult<Vec<_>>>()?;
+            notice = Some(Notice { problems });
+        }
+        CaseAction::Reject | CaseAction::RefuseAcceptance if note.is_empty() => {
+            return Err(ApiError::field(
+                "note",
+                "required",
+                "give the reason; the applicant sees it",
+            ));
+        }
+        CaseAction::Accept => {
+            // 受理编号: date, department and the case id, unique because the id is.
+            let date = Utc::now()
+                .with_timezone(&service::offset_of(&state.timezone))
+                .format("%Y%m%d");
+            number = Some(format!("{date}-{}-{:06}", app.department, app.id.0));
+        }
+        CaseAction::IssueForPickup => {
+            let window = required(
+                &req.window,
+                "window",
+                "name the window where the result is picked up",
+            )?;
+            delivery = Some(ResultDelivery {
+                pickup_code: Some(pickup_code()),
+                window: Some(window),
+                ..Default::default()
+            });
+        }
+        CaseAction::Mail => {
+            let courier = required(&req.courier, "courier", "name the courier")?;
+            let tracking = required(
+                &req.tracking_number,
+                "tracking_number",
+                "give the tracking number",
+            )?;
+            delivery = Some(ResultDelivery {
+                courier: Some(courier),
+                tracking_number: Some(tracking),
+                ..Default::default()
+            });
+        }
+        _ => {}
+    }
+    let t = Transition {
+        from: app.state,
+        to,
+        action: req.action,
+        actor: me.user.id,
+        note,
+        submit_key: None,
+        number: number.as_deref(),
+        delivery: delivery.as_ref(),
+    };
+    if !state.store.transition(app.id, &t, notice.as_ref()).await? {
+        return Err(ApiError::Coded(
+            onewindow_api::ErrorCode::InvalidTransition,
+            "the case changed meanwhile; reload it".into(),
+        ));
+    }
+    let (app, actor) = load(&state, &me, CaseId(id)).await?;
+    Ok(ApiJson(service::view(&state, app, actor).await?))
+}
