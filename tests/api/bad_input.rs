@@ -151,6 +151,7 @@ async fn openapi_describes_every_route() {
         "/api/v1/applications/{id}/files/{file}",
         "/api/v1/applications/{id}/transitions",
         "/api/v1/staff/applications",
+        "/api/v1/lookup",
     ] {
         assert!(
             doc["paths"].get(path).is_some(),

@@ -5,8 +5,8 @@
 
 use onewindow_api::account::{LoginRequest, RegisterRequest, Role};
 use onewindow_api::application::{
-    CorrectionItem, CreateApplicationRequest, FormValues, NoticeSource, NoticeTarget,
-    TransitionRequest,
+    CorrectionItem, CreateApplicationRequest, FormValues, LookupRequest, NoticeSource,
+    NoticeTarget, TransitionRequest,
 };
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::{FieldKind, FileFormat};
@@ -311,4 +311,27 @@ async fn a_case_from_draft_to_pickup() {
         assert_eq!(seen.number.as_deref(), Some(number.as_str()));
         assert!(seen.actions.is_empty());
     }
+}
+
+#[tokio::test]
+async fn anonymous_lookups_are_rate_limited() {
+    // A server of its own: the limit counts per client address, and every test is local.
+    let server = TestServer::start(onewindow_tests::Backend::Sqlite);
+    let anon = server.client();
+    let miss = LookupRequest {
+        number: "20260101-PSB-000001".into(),
+        id_number: unique_id_number(),
+    };
+    for _ in 0..10 {
+        let e = anon.lookup(&miss).await.unwrap_err();
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(404), Some(ErrorCode::NotFound))
+        );
+    }
+    let e = anon.lookup(&miss).await.unwrap_err();
+    assert_eq!(
+        (e.status(), e.code()),
+        (Some(429), Some(ErrorCode::RateLimited))
+    );
 }

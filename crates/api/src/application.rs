@@ -260,3 +260,35 @@ pub struct ResultDelivery {
     #[serde(default)]
     pub tracking_number: Option<String>,
 }
+
+/// `POST /api/v1/lookup`: progress lookup without an account (办件进度查询). A POST, so
+/// that the ID number never appears in a URL or an access log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LookupRequest {
+    /// The public application number (受理编号).
+    pub number: String,
+    /// The applicant's resident ID number.
+    pub id_number: String,
+}
+
+/// What an anonymous lookup reveals: the status and its dates, nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LookupResponse {
+    pub number: String,
+    pub item_name: Text,
+    pub state: CaseState,
+    /// Every state change with its time (RFC 3339), without notes.
+    pub steps: Vec<LookupStep>,
+    #[serde(default)]
+    pub deadline: Option<Deadline>,
+}
+
+/// One state change as the lookup shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LookupStep {
+    pub at: String,
+    pub state: CaseState,
+}

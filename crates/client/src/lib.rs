@@ -19,7 +19,7 @@ use onewindow_api::application::{
     ActionRequest, Application, ApplicationSummary, CreateApplicationRequest, FormValues,
     SubmitRequest, UpdateFormRequest,
 };
-use onewindow_api::application::{FileInfo, TransitionRequest};
+use onewindow_api::application::{FileInfo, LookupRequest, LookupResponse, TransitionRequest};
 use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
 use onewindow_api::ids::{CaseId, FileId};
@@ -390,6 +390,12 @@ impl<T: Transport> Client<T> {
             Some(req),
         )
         .await
+    }
+
+    /// `POST /api/v1/lookup`: progress without an account.
+    pub async fn lookup(&self, req: &LookupRequest) -> ClientResult<LookupResponse> {
+        self.call(Method::Post, &format!("{API_PREFIX}/lookup"), Some(req))
+            .await
     }
 
     /// Sends a raw request, for tests of malformed input.

@@ -138,7 +138,7 @@ fn today(state: &AppState) -> NaiveDate {
         .date_naive()
 }
 
-fn deadline_of(
+pub fn deadline_of(
     state: &AppState,
     app: &AppRow,
     events: &[EventRow],

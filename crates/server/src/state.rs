@@ -69,6 +69,8 @@ pub struct AppState {
     pub timezone: Arc<str>,
     pub catalogue: Arc<RwLock<Arc<CatalogueSnapshot>>>,
     pub login_limiter: Arc<LoginLimiter>,
+    /// Failed anonymous progress lookups per client address.
+    pub lookup_limiter: Arc<LoginLimiter>,
     pub storage: crate::storage::Storage,
 }
 

@@ -181,6 +181,15 @@ impl Store {
         Ok(id)
     }
 
+    pub async fn application_by_number(&self, number: &str) -> Result<Option<AppRow>, sqlx::Error> {
+        let sql = format!("SELECT {APP_COLUMNS} FROM applications WHERE number = $1");
+        let row = sqlx::query(&sql)
+            .bind(number)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(app_from_row).transpose()
+    }
+
     pub async fn application(&self, id: CaseId) -> Result<Option<AppRow>, sqlx::Error> {
         let sql = format!("SELECT {APP_COLUMNS} FROM applications WHERE id = $1");
         let row = sqlx::query(&sql)

@@ -5,6 +5,7 @@ pub mod applications;
 pub mod auth;
 pub mod catalogue;
 pub mod health;
+pub mod lookup;
 pub mod staff;
 pub mod uploads;
 
@@ -45,6 +46,7 @@ use utoipa::OpenApi;
         uploads::remove,
         uploads::download,
         staff::queue,
+        lookup::lookup,
         staff::transition,
     ),
     modifiers(&BearerAuth),
@@ -97,6 +99,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/applications/{id}/withdraw", post(applications::withdraw))
         .route("/applications/{id}/transitions", post(staff::transition))
         .route("/staff/applications", get(staff::queue))
+        .route("/lookup", post(lookup::lookup))
         .route("/applications/{id}/materials/{slot}", post(uploads::upload))
         .route(
             "/applications/{id}/files/{file}",

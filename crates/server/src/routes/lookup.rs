@@ -1,0 +1,67 @@
+//! Progress lookup without an account (办件进度查询): application number plus the
+//! applicant's ID number, rate-limited per client address, revealing only the status
+//! and its dates.
+
+use crate::applications::{deadline_of, item_of};
+use crate::db::rfc3339;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, State};
+use onewindow_api::application::{LookupRequest, LookupResponse, LookupStep};
+use onewindow_api::ErrorBody;
+use std::net::SocketAddr;
+
+/// Looks up the progress of a case by its number and the applicant's ID number. A wrong
+/// number and a wrong ID number give the same answer, and repeated misses are refused.
+#[utoipa::path(post, path = "/api/v1/lookup", tag = "applications", request_body = LookupRequest,
+    responses((status = 200, body = LookupResponse), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn lookup(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<LookupRequest>,
+) -> ApiResult<ApiJson<LookupResponse>> {
+    let key = format!("lookup:{}", peer.ip());
+    state
+        .lookup_limiter
+        .check(&key, 1)
+        .map_err(|s| ApiError::RateLimited {
+            retry_after_seconds: s,
+        })?;
+    let miss = || {
+        state.lookup_limiter.fail(&key);
+        ApiError::not_found("no application matches this number and ID number")
+    };
+    let number = req.number.trim();
+    let id_number = req.id_number.trim().to_ascii_uppercase();
+    if number.is_empty() || number.len() > 64 || id_number.len() != 18 {
+        return Err(miss());
+    }
+    let app = state
+        .store
+        .application_by_number(number)
+        .await?
+        .ok_or_else(miss)?;
+    let (_, owner_id) = state
+        .store
+        .user_brief(app.applicant)
+        .await?
+        .unwrap_or_default();
+    if owner_id.as_deref() != Some(id_number.as_str()) {
+        return Err(miss());
+    }
+    let item = item_of(&state, &app).await?;
+    let events = state.store.events(app.id).await?;
+    Ok(ApiJson(LookupResponse {
+        number: number.to_owned(),
+        item_name: item.name,
+        state: app.state,
+        steps: events
+            .iter()
+            .map(|e| LookupStep {
+                at: rfc3339(e.at),
+                state: e.state,
+            })
+            .collect(),
+        deadline: deadline_of(&state, &app, &events),
+    }))
+}
