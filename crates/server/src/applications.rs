@@ -239,6 +239,26 @@ pub async fn summary(state: &AppState, app: AppRow) -> ApiResult<ApplicationSumm
     })
 }
 
+/// A page of list rows.
+pub async fn summary_page(
+    state: &AppState,
+    rows: Vec<AppRow>,
+    total: u64,
+    page: u32,
+    per_page: u32,
+) -> ApiResult<onewindow_api::query::Page<ApplicationSummary>> {
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        items.push(summary(state, row).await?);
+    }
+    Ok(onewindow_api::query::Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
 /// Checks an action against the state machine: 409 with its code when it is not allowed.
 pub fn next_state(app: &AppRow, action: CaseAction, actor: Actor) -> ApiResult<CaseState> {
     app.state

@@ -124,16 +124,9 @@ pub async fn list(
     };
     let (page, per_page) = paging(q.page, q.per_page);
     let (rows, total) = state.store.applications(&owner, page, per_page).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        items.push(service::summary(&state, row).await?);
-    }
-    Ok(ApiJson(Page {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    Ok(ApiJson(
+        service::summary_page(&state, rows, total, page, per_page).await?,
+    ))
 }
 
 /// One application with its timeline, notice, deadline and possible actions.

@@ -54,16 +54,9 @@ pub async fn queue(
         .store
         .department_queue(department, q.state, page, per_page)
         .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        items.push(service::summary(&state, row).await?);
-    }
-    Ok(ApiJson(Page {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    Ok(ApiJson(
+        service::summary_page(&state, rows, total, page, per_page).await?,
+    ))
 }
 
 fn required(value: &Option<String>, field: &str, what: &str) -> ApiResult<String> {
