@@ -84,6 +84,23 @@ fn filled_form(item: &ServiceItem, id_number: &str) -> FormValues {
         .collect()
 }
 
+/// Downloads a file's bytes as the client's session (the test files are ASCII).
+async fn download(
+    c: &Client<ReqwestTransport>,
+    app: onewindow_api::ids::CaseId,
+    file: onewindow_api::ids::FileId,
+) -> onewindow_client::transport::HttpResponse {
+    c.raw(onewindow_client::transport::HttpRequest {
+        method: onewindow_client::transport::Method::Get,
+        path: format!("/api/v1/applications/{app}/files/{file}"),
+        body: None,
+        content_type: None,
+        token: c.token(),
+    })
+    .await
+    .unwrap()
+}
+
 fn pdf(len: usize) -> Vec<u8> {
     let mut v = b"%PDF-1.7\n".to_vec();
     v.resize(len, b' ');
@@ -178,6 +195,14 @@ async fn draft_notice_uploads_submit_and_withdraw() {
             assert_eq!(f.size, 2000 + i as u64);
             assert_eq!(f.sha256.len(), 64);
         }
+        // The applicant downloads exactly what was stored; a stranger cannot.
+        let stored = c.application(app.id).await.unwrap().files[0].clone();
+        let got = download(&c, app.id, stored.id).await;
+        assert_eq!(got.status, 200);
+        assert_eq!(got.body.into_bytes(), pdf(stored.size as usize));
+        let (other, _) = citizen(server, None).await;
+        assert_eq!(download(&other, app.id, stored.id).await.status, 404);
+
         // Several files per slot, and removing one.
         let extra = c
             .upload_material(app.id, slot, "page2.pdf", pdf(3000))

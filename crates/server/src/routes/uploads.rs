@@ -4,7 +4,7 @@
 
 use crate::applications::{as_applicant, item_of, load};
 use crate::auth::CurrentUser;
-use crate::db::applications::NewFile;
+use crate::db::applications::{NewFile, StoredFile};
 use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
 use crate::state::AppState;
 use crate::storage::{display_name, Storage};
@@ -73,12 +73,13 @@ pub async fn upload(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let mut stream = body.into_data_stream();
     if declared.is_some_and(|n| n > limit) {
+        drain(&mut stream).await;
         return Err(too_large(limit_mb));
     }
 
     // Read until the type can be told, then stream the rest straight to storage.
-    let mut stream = body.into_data_stream();
     let mut head: Vec<u8> = Vec::with_capacity(SNIFF_LEN);
     let mut pending: Option<bytes::Bytes> = None;
     while head.len() < SNIFF_LEN {
@@ -145,6 +146,7 @@ pub async fn upload(
         size += chunk.len() as u64;
         if size > limit {
             let _ = writer.abort().await;
+            drain(&mut stream).await;
             return Err(too_large(limit_mb));
         }
         hasher.update(&chunk);
@@ -193,6 +195,31 @@ pub async fn upload(
     Ok((StatusCode::CREATED, axum::Json(info)))
 }
 
+/// Reads and discards what is left of a refused upload (up to `DRAIN_CAP`), so that the
+/// client, still sending, receives the 413 instead of a reset connection.
+async fn drain(stream: &mut axum::body::BodyDataStream) {
+    let mut drained = 0u64;
+    while let Some(Ok(chunk)) = stream.next().await {
+        drained += chunk.len() as u64;
+        if drained > DRAIN_CAP {
+            break;
+        }
+    }
+}
+
+/// Past this a refused upload is cut off rather than read to its end.
+const DRAIN_CAP: u64 = 256 * 1024 * 1024;
+
+/// The stored file `file` if it belongs to application `app`, else 404.
+async fn file_of(state: &AppState, app: CaseId, file: i64) -> ApiResult<StoredFile> {
+    state
+        .store
+        .stored_file(FileId(file))
+        .await?
+        .filter(|f| f.application == Some(app))
+        .ok_or_else(|| ApiError::not_found("no such file"))
+}
+
 /// Removes a file from a draft (or from a case awaiting correction).
 #[utoipa::path(delete, path = "/api/v1/applications/{id}/files/{file}", tag = "applications", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id"), ("file" = i64, Path, description = "File id")),
@@ -204,12 +231,7 @@ pub async fn remove(
 ) -> ApiResult<StatusCode> {
     let (app, actor) = load(&state, &me, CaseId(id)).await?;
     as_applicant(actor)?;
-    let stored = state
-        .store
-        .stored_file(FileId(file))
-        .await?
-        .filter(|f| f.application == Some(app.id));
-    let stored = stored.ok_or_else(|| ApiError::not_found("no such file"))?;
+    let stored = file_of(&state, app.id, file).await?;
     if !state.store.delete_file(FileId(file), app.id).await? {
         return Err(ApiError::Coded(
             ErrorCode::InvalidTransition,
@@ -237,12 +259,7 @@ pub async fn download(
     ApiPath((id, file)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Response> {
     let (app, _) = load(&state, &me, CaseId(id)).await?;
-    let stored = state
-        .store
-        .stored_file(FileId(file))
-        .await?
-        .filter(|f| f.application == Some(app.id));
-    let stored = stored.ok_or_else(|| ApiError::not_found("no such file"))?;
+    let stored = file_of(&state, app.id, file).await?;
     let format = FileFormat::parse(&stored.format)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("file {file} has an unknown format")))?;
     let object = state
