@@ -194,3 +194,83 @@ async fn me_requires_a_valid_token() {
         assert_eq!(c.logout().await.unwrap_err().status(), Some(401));
     }
 }
+
+/// The browser front-end keeps its session in an HttpOnly, SameSite=Strict cookie; the
+/// cookie authenticates like the bearer token, and logout revokes and clears it.
+#[tokio::test]
+async fn browser_session_cookie() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let http = reqwest::Client::new();
+        let req = citizen();
+        let res = http
+            .post(format!("{}/api/v1/auth/register", server.base_url))
+            .json(&req)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        let set = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert!(set.starts_with("ow_session="), "{set}");
+        for attr in ["HttpOnly", "SameSite=Strict", "Path=/api", "Max-Age="] {
+            assert!(set.contains(attr), "{attr} missing in {set}");
+        }
+        // Served on a loopback address over http, so not Secure (the browser would drop it).
+        assert!(!set.contains("Secure"), "{set}");
+        let cookie = set.split(';').next().unwrap().to_owned();
+
+        let me = http
+            .get(format!("{}/api/v1/me", server.base_url))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status(), 200);
+        let me: serde_json::Value = me.json().await.unwrap();
+        assert_eq!(me["name"], "李晓梅");
+
+        // Behind a public host name the cookie is Secure.
+        let login = http
+            .post(format!("{}/api/v1/auth/login", server.base_url))
+            .header("host", "onewindow.example.gov.cn")
+            .json(&LoginRequest {
+                login: req.phone.clone(),
+                password: req.password.clone(),
+            })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 200);
+        assert!(login.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .ends_with("; Secure"));
+
+        let out = http
+            .post(format!("{}/api/v1/auth/logout", server.base_url))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status(), 204);
+        assert!(out.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
+        let again = http
+            .get(format!("{}/api/v1/me", server.base_url))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 401);
+        // A forged or oversized cookie is simply not a session.
+        let forged = http
+            .get(format!("{}/api/v1/me", server.base_url))
+            .header("cookie", format!("other=1; ow_session={}", "x".repeat(300)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 401);
+    }
+}

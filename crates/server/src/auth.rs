@@ -8,6 +8,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::HeaderMap;
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -63,7 +64,67 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// The signed-in user of a request, from `Authorization: Bearer <token>`.
+/// The name of the session cookie the browser front-end uses. It is `HttpOnly` (page
+/// scripts never see it) and `SameSite=Strict` (no other site can make the browser send
+/// it, which is what protects cookie-authenticated requests from cross-site forgery).
+pub const SESSION_COOKIE: &str = "ow_session";
+
+/// The `Set-Cookie` value that hands a browser its session. `Secure` unless the page was
+/// reached on a loopback address (browsers drop Secure cookies over plain http there).
+pub fn session_cookie(token: &str, max_age_seconds: i64, headers: &HeaderMap) -> String {
+    let secure = if is_loopback_host(headers) {
+        ""
+    } else {
+        "; Secure"
+    };
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/api; HttpOnly; SameSite=Strict; Max-Age={max_age_seconds}{secure}"
+    )
+}
+
+/// The `Set-Cookie` value that makes the browser forget its session.
+pub fn clear_session_cookie(headers: &HeaderMap) -> String {
+    session_cookie("", 0, headers)
+}
+
+fn is_loopback_host(headers: &HeaderMap) -> bool {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    name == "localhost" || name == "::1" || name.starts_with("127.")
+}
+
+/// The session token of a request: `Authorization: Bearer <token>` (API clients and the
+/// app shell), else the session cookie (the browser front-end).
+fn request_token(headers: &HeaderMap) -> Option<&str> {
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let cookie = || {
+        headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|pair| {
+                let (name, value) = pair.trim().split_once('=')?;
+                (name == SESSION_COOKIE).then_some(value)
+            })
+    };
+    bearer
+        .or_else(cookie)
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+}
+
+/// The signed-in user of a request (see `request_token`).
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub user: UserRow,
@@ -74,14 +135,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty() && t.len() <= 128)
-            .ok_or_else(ApiError::unauthenticated)?;
+        let token = request_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
         let hash = token_hash(token);
         let user = state
             .store

@@ -1,31 +1,42 @@
 //! Account routes: register, login, logout, and the signed-in account.
 
-use crate::auth::{dummy_hash, hash_password, new_token, token_hash, verify_password, CurrentUser};
+use crate::auth::{
+    clear_session_cookie, dummy_hash, hash_password, new_token, session_cookie, token_hash,
+    verify_password, CurrentUser,
+};
 use crate::db::accounts::NewUser;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use chrono::{Duration, Utc};
 use onewindow_api::account::{Account, LoginRequest, RegisterRequest, Role, SessionResponse};
 use onewindow_api::{ErrorBody, ErrorCode};
 use std::net::SocketAddr;
 
+/// A session response with the browser's session cookie next to the token in the body.
+type WithCookie = ([(header::HeaderName, String); 1], ApiJson<SessionResponse>);
+
 async fn start_session(
     state: &AppState,
     user: &crate::db::accounts::UserRow,
-) -> ApiResult<SessionResponse> {
+    headers: &HeaderMap,
+) -> ApiResult<WithCookie> {
     let token = new_token();
     let expires = Utc::now() + Duration::hours(state.config.auth.session_ttl_hours);
     state
         .store
         .create_session(&token_hash(&token), user.id, expires.timestamp_millis())
         .await?;
-    Ok(SessionResponse {
-        token,
-        expires_at: expires.to_rfc3339(),
-        account: user.to_account(),
-    })
+    let cookie = session_cookie(&token, state.config.auth.session_ttl_hours * 3600, headers);
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        ApiJson(SessionResponse {
+            token,
+            expires_at: expires.to_rfc3339(),
+            account: user.to_account(),
+        }),
+    ))
 }
 
 /// Registers a citizen, or a business member with their company, and signs them in.
@@ -34,8 +45,9 @@ async fn start_session(
         (status = 422, body = ErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<RegisterRequest>,
-) -> ApiResult<(StatusCode, ApiJson<SessionResponse>)> {
+) -> ApiResult<(StatusCode, WithCookie)> {
     let valid = req.validate().map_err(ApiError::Validation)?;
     let hash = hash_password(req.password.clone()).await?;
     let role = if valid.company.is_some() {
@@ -73,7 +85,7 @@ pub async fn register(
         .ok_or_else(|| anyhow::anyhow!("account vanished after registration"))?;
     Ok((
         StatusCode::CREATED,
-        ApiJson(start_session(&state, &user).await?),
+        start_session(&state, &user, &headers).await?,
     ))
 }
 
@@ -85,8 +97,9 @@ pub async fn register(
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
-) -> ApiResult<ApiJson<SessionResponse>> {
+) -> ApiResult<WithCookie> {
     let login = req.login.trim().to_owned();
     if login.is_empty() || login.len() > 64 || req.password.len() > 1024 {
         return Err(ApiError::Coded(
@@ -113,7 +126,7 @@ pub async fn login(
     match user {
         Some(user) if ok => {
             limiter.succeed(&account_key);
-            Ok(ApiJson(start_session(&state, &user).await?))
+            start_session(&state, &user, &headers).await
         }
         _ => {
             limiter.fail(&account_key);
@@ -129,12 +142,19 @@ pub async fn login(
 /// Revokes the current session.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
-pub async fn logout(State(state): State<AppState>, me: CurrentUser) -> ApiResult<StatusCode> {
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    me: CurrentUser,
+) -> ApiResult<(StatusCode, [(header::HeaderName, String); 1])> {
     state
         .store
         .revoke_session(&me.token_hash, me.user.id)
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, clear_session_cookie(&headers))],
+    ))
 }
 
 /// The signed-in account; the only place the ID number is shown in clear, to its owner.
