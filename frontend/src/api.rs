@@ -1,9 +1,23 @@
 //! The only module that talks to the outside: one `onewindow_client::Client` over the
 //! browser's fetch, pointed at the page's own origin, or at the server the Tauri shell
 //! names when the page runs inside the app.
+//!
+//! Sessions: the server keeps the browser's session in an HttpOnly cookie that this
+//! code never sees; the page only learns who is signed in from `GET /api/v1/me`.
 
+mod upload;
+
+pub use upload::{read_head, upload_material};
+
+use onewindow_api::account::{Account, LoginRequest, RegisterRequest};
+use onewindow_api::application::{
+    Application, ApplicationSummary, CreateApplicationRequest, FormValues, LookupRequest,
+    LookupResponse, TransitionRequest,
+};
+use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
-use onewindow_api::query::{Page, SearchQuery, SearchResponse, ServiceQuery};
+use onewindow_api::ids::{CaseId, FileId};
+use onewindow_api::query::{ApplicationQuery, Page, SearchQuery, SearchResponse, ServiceQuery};
 use onewindow_client::{Client, ClientError, FetchTransport};
 use std::sync::OnceLock;
 use wasm_bindgen::{JsCast, JsValue};
@@ -13,15 +27,24 @@ pub type ApiResult<T> = Result<T, ClientError>;
 
 /// The client, built on first use: finding the server's address in the app shell is async.
 static CLIENT: OnceLock<Client<FetchTransport>> = OnceLock::new();
+/// The server's base URL the client uses ("" for the page's own origin), for the few
+/// requests made without the client (uploads with progress, file links).
+static BASE_URL: OnceLock<String> = OnceLock::new();
 
 async fn client() -> &'static Client<FetchTransport> {
     if let Some(client) = CLIENT.get() {
         return client;
     }
-    let base = server_base_url().await;
+    let base = server_base_url().await.trim_end_matches('/').to_owned();
     // Two first calls may race to here; the second client is simply dropped.
+    let _ = BASE_URL.set(base.clone());
     let _ = CLIENT.set(Client::new(FetchTransport::new(base)));
     CLIENT.get().expect("the client was just set")
+}
+
+/// The base URL once the client exists (it does once any page has loaded data).
+fn base_url() -> &'static str {
+    BASE_URL.get().map(String::as_str).unwrap_or("")
 }
 
 /// "" (same origin) in a browser, where the server serves this page. Inside the Tauri
@@ -111,4 +134,121 @@ pub async fn halls() -> ApiResult<Vec<Hall>> {
     let h = client().await.halls().await?;
     let _ = HALLS.set(h.clone());
     Ok(h)
+}
+
+/// `GET /api/v1/me`: the signed-in account, `None` when nobody is (401).
+pub async fn me() -> ApiResult<Option<Account>> {
+    match client().await.me().await {
+        Ok(account) => Ok(Some(account)),
+        Err(e) if e.status() == Some(401) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /api/v1/auth/login`. The server answers with the session cookie; the client
+/// also keeps the token from the body, which the page must not hold, so it is dropped.
+pub async fn login(req: LoginRequest) -> ApiResult<Account> {
+    let client = client().await;
+    let session = client.login(&req).await;
+    client.set_token(None);
+    Ok(session?.account)
+}
+
+/// `POST /api/v1/auth/register`; signs in like `login`, through the cookie only.
+pub async fn register(req: RegisterRequest) -> ApiResult<Account> {
+    let client = client().await;
+    let session = client.register(&req).await;
+    client.set_token(None);
+    Ok(session?.account)
+}
+
+/// `POST /api/v1/auth/logout`: the server revokes the session and clears the cookie.
+pub async fn logout() -> ApiResult<()> {
+    client().await.logout().await
+}
+
+/// `POST /api/v1/applications`
+pub async fn create_application(req: CreateApplicationRequest) -> ApiResult<Application> {
+    client().await.create_application(&req).await
+}
+
+/// `GET /api/v1/applications`, optionally in one state.
+pub async fn applications(
+    state: Option<CaseState>,
+    page: u32,
+    per_page: u32,
+) -> ApiResult<Page<ApplicationSummary>> {
+    let query = ApplicationQuery {
+        state,
+        page: Some(page),
+        per_page: Some(per_page),
+        ..Default::default()
+    };
+    client().await.applications_filtered(&query).await
+}
+
+/// `GET /api/v1/applications/{id}`
+pub async fn application(id: CaseId) -> ApiResult<Application> {
+    client().await.application(id).await
+}
+
+/// `PUT /api/v1/applications/{id}/form`
+pub async fn update_form(id: CaseId, form: FormValues) -> ApiResult<Application> {
+    client().await.update_form(id, &form).await
+}
+
+/// `DELETE /api/v1/applications/{id}`
+pub async fn delete_application(id: CaseId) -> ApiResult<()> {
+    client().await.delete_application(id).await
+}
+
+/// `POST /api/v1/applications/{id}/submit`, also the resubmission after a correction.
+pub async fn submit_application(id: CaseId, idempotency_key: String) -> ApiResult<Application> {
+    client()
+        .await
+        .submit_application(id, &idempotency_key)
+        .await
+}
+
+/// `POST /api/v1/applications/{id}/withdraw`
+pub async fn withdraw_application(id: CaseId, note: String) -> ApiResult<Application> {
+    client().await.withdraw_application(id, &note).await
+}
+
+/// `POST /api/v1/applications/{id}/confirm-receipt`: the mailed result arrived.
+pub async fn confirm_receipt(id: CaseId) -> ApiResult<Application> {
+    client().await.confirm_receipt(id).await
+}
+
+/// `DELETE /api/v1/applications/{id}/files/{file}`
+pub async fn remove_file(id: CaseId, file: FileId) -> ApiResult<()> {
+    client().await.remove_file(id, file).await
+}
+
+/// `GET /api/v1/applications/{id}/files/{file}`, as a link: the cookie authorises it.
+pub fn file_url(id: CaseId, file: FileId) -> String {
+    format!(
+        "{}{}/applications/{id}/files/{file}",
+        base_url(),
+        onewindow_api::API_PREFIX
+    )
+}
+
+/// `GET /api/v1/staff/applications`
+pub async fn staff_queue(
+    state: Option<CaseState>,
+    page: u32,
+    per_page: u32,
+) -> ApiResult<Page<ApplicationSummary>> {
+    client().await.staff_queue(state, page, per_page).await
+}
+
+/// `POST /api/v1/applications/{id}/transitions`
+pub async fn transition(id: CaseId, req: TransitionRequest) -> ApiResult<Application> {
+    client().await.transition(id, &req).await
+}
+
+/// `POST /api/v1/lookup`
+pub async fn lookup(req: LookupRequest) -> ApiResult<LookupResponse> {
+    client().await.lookup(&req).await
 }

@@ -1,9 +1,13 @@
 //! The router and the app-wide context: the chosen language, remembered in
-//! localStorage and mirrored on `<html lang>`.
+//! localStorage and mirrored on `<html lang>`, and who is signed in.
 
 use crate::components::header::Header;
 use crate::i18n::{t, I18n, Key};
-use crate::pages::{Catalogue, Guide, Home, NotFound, SearchResults};
+use crate::pages::{
+    ApplicationPage, Apply, Catalogue, Guide, Home, Login, Lookup, MyApplications, NotFound,
+    Register, SearchResults, StaffConsole,
+};
+use crate::session::provide_session;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -16,6 +20,7 @@ const LANG_KEY: &str = "onewindow.lang";
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(I18n(lang));
+    provide_session();
 
     // Keep the choice, and tell the browser (screen readers, fonts, spelling) which
     // language the page is in.
@@ -39,7 +44,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/services") view=Catalogue/>
                     <Route path=path!("/services/:code") view=Guide/>
+                    <Route path=path!("/services/:code/apply") view=Apply/>
                     <Route path=path!("/search") view=SearchResults/>
+                    <Route path=path!("/login") view=Login/>
+                    <Route path=path!("/register") view=Register/>
+                    <Route path=path!("/applications") view=MyApplications/>
+                    <Route path=path!("/applications/:id") view=ApplicationPage/>
+                    <Route path=path!("/staff") view=StaffConsole/>
+                    <Route path=path!("/lookup") view=Lookup/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -110,9 +110,9 @@ keys! {
     OnlineServices => "网上服务", "Online services";
     Yes => "是", "Yes";
     No => "否", "No";
-    ApplyOnline => "网上申请", "Apply online";
+    ApplyOnline => "在线办理", "Apply online";
     BookAppointment => "预约办理", "Book an appointment";
-    ComingSoon => "即将开放：网上申请和预约将在后续版本提供。", "Coming soon: online applications and appointments arrive in a later version.";
+    ComingSoon => "即将开放：网上预约将在后续版本提供。", "Coming soon: appointments arrive in a later version.";
     HandlingCases => "办理情形", "Handling cases";
     ChooseCase => "请选择符合您情况的办理情形", "Choose the case that fits you";
     Conditions => "受理条件", "Acceptance conditions";
@@ -172,6 +172,178 @@ keys! {
     GoHome => "返回首页", "Back to the home page";
     NotFoundTitle => "页面不存在", "Page not found";
     NotFoundText => "您访问的页面不存在。可以从首页搜索，或浏览事项目录。", "This page does not exist. Search from the home page or browse the catalogue.";
+    NavLogin => "登录", "Sign in";
+    NavRegister => "注册", "Register";
+    NavLogout => "退出登录", "Sign out";
+    NavMyApplications => "我的办件", "My applications";
+    NavStaff => "工作台", "Staff console";
+    NavLookup => "进度查询", "Track progress";
+    SignedInAs => "已登录", "Signed in";
+    RoleStaff => "工作人员", "Staff";
+    LoginTitle => "登录", "Sign in";
+    LoginId => "手机号码或身份证号码", "Mobile number or ID number";
+    Password => "密码", "Password";
+    LoginSubmit => "登录", "Sign in";
+    LoginFailed => "手机号码、身份证号码或密码不正确。", "The number or the password is not right.";
+    LoginNeeded => "请先登录，登录后会回到刚才的页面。", "Please sign in first; you will come back to the page you wanted.";
+    NoAccountYet => "还没有账号？", "No account yet?";
+    RegisterNow => "立即注册", "Register now";
+    HaveAccount => "已有账号？", "Already registered?";
+    RegisterTitle => "注册账号", "Create an account";
+    IdNumber => "居民身份证号码", "Resident ID number";
+    FullName => "姓名", "Full name";
+    MobilePhone => "手机号码", "Mobile number";
+    PasswordHint => "8–128 位，至少包含一个字母和一个数字。", "8 to 128 characters, with at least one letter and one digit.";
+    AsBusiness => "我代表企业办事（企业成员）", "I act for a company (business member)";
+    CreditCode => "统一社会信用代码", "Unified social credit code";
+    CompanyName => "企业名称", "Company name";
+    RegisterSubmit => "注册并登录", "Register and sign in";
+    FixMarked => "请修改标出的内容后再提交。", "Correct the marked fields, then try again.";
+    ErrIdNumber => "身份证号码无效：请核对18位号码、出生日期和最后一位校验码。", "This ID number is not valid: check the 18 characters, the birth date and the last character.";
+    ErrName => "请填写姓名（最多64个字）。", "Fill in the name (at most 64 characters).";
+    ErrPhone => "应为11位手机号码。", "Use an 11-digit mobile number.";
+    ErrPassword => "密码需8–128位，且同时包含字母和数字。", "The password needs 8 to 128 characters with a letter and a digit.";
+    ErrCreditCode => "统一社会信用代码无效：请核对18位代码。", "This credit code is not valid: check its 18 characters.";
+    ErrCompanyName => "请填写企业名称（最多64个字）。", "Fill in the company name (at most 64 characters).";
+    ErrConflict => "这个身份证号码或手机号码已经注册，请直接登录。", "This ID number or mobile number is already registered; sign in instead.";
+    ApplyTitle => "在线办理", "Apply online";
+    ApplyStart => "开始填写申请", "Start the application";
+    ApplyPrefill => "表格中的姓名、身份证号码和手机号码会从您的账号预先填好。申请会自动保存为草稿。", "Your name, ID number and mobile number are filled in from your account. The application is saved as a draft as you go.";
+    ApplyNotOnline => "本事项暂不支持网上申请，请按办事指南到窗口办理。", "This service cannot be applied for online; see the guide for where to go.";
+    BackToGuide => "返回办事指南", "Back to the guide";
+    DraftHeading => "填写申请", "Your application";
+    FormSection => "申请表", "Application form";
+    UploadSection => "上传材料", "Upload materials";
+    RequiredMark => "必填", "required";
+    ChooseOption => "请选择", "Choose…";
+    SaveIdle => "修改会自动保存", "Changes are saved automatically";
+    SaveSaving => "正在保存…", "Saving…";
+    SaveSaved => "已保存", "All changes saved";
+    SaveFailed => "保存失败，请重试：", "Not saved; try again:";
+    SaveNow => "立即保存", "Save now";
+    ChooseFiles => "选择文件", "Choose files";
+    SeveralFiles => "可以上传多个文件。", "You can add several files.";
+    Uploading => "正在上传", "Uploading";
+    Uploaded => "已上传", "Uploaded";
+    UploadFailed => "上传失败", "Upload failed";
+    RetryUpload => "重新上传", "Try again";
+    Dismiss => "关闭", "Dismiss";
+    RemoveFile => "删除", "Remove";
+    ViewFile => "查看", "View";
+    NothingUploaded => "尚未上传文件。", "No file uploaded yet.";
+    UnreadableFile => "无法读取这个文件，请重新选择。", "This file cannot be read; choose it again.";
+    NoticeTitle => "一次性告知", "One-time notice";
+    NoticeIntro => "提交前请处理以下全部问题：", "Fix all of these before you submit:";
+    NoticeClear => "预审通过：表格和材料已齐全，可以提交。", "Pre-review passed: the form and the materials are complete. You can submit.";
+    SourceAutomatic => "自动预审", "Automatic check";
+    SourceStaff => "工作人员", "Staff";
+    GoFix => "去修改", "Fix this";
+    WholeApplication => "整个申请", "The application";
+    Submit => "提交申请", "Submit the application";
+    Submitting => "正在提交…", "Submitting…";
+    SubmitBlocked => "还有问题没有处理，请按一次性告知修改后再提交。", "Some problems remain; fix everything the notice lists, then submit.";
+    DeleteDraft => "删除草稿", "Delete the draft";
+    ConfirmDelete => "确定删除这份草稿吗？已上传的材料也会一并删除。", "Delete this draft? Its uploaded files are deleted too.";
+    ConfirmDeleteYes => "确定删除", "Yes, delete it";
+    Cancel => "取消", "Cancel";
+    StateDraft => "草稿", "Draft";
+    StateSubmitted => "已提交，待预审", "Submitted, awaiting pre-review";
+    StateCorrection => "待补正", "Correction needed";
+    StateAccepted => "已受理", "Accepted";
+    StateUnderReview => "审查中", "Under review";
+    StateApproved => "准予许可", "Approved";
+    StateRejected => "不予许可", "Rejected";
+    StateNotAccepted => "不予受理", "Not accepted";
+    StateResultReady => "待取件", "Ready for pickup";
+    StateMailed => "已寄出", "Sent by courier";
+    StateCompleted => "已办结", "Completed";
+    StateWithdrawn => "已撤回", "Withdrawn";
+    NextDraft => "填写表格、上传材料，一次性告知中没有问题后即可提交。", "Fill in the form and upload the materials; submit once the notice lists no problem.";
+    NextSubmitted => "工作人员正在预审材料。需要补正时，会把所有问题一次性告知您。无需到现场。", "Staff are checking your materials. If anything must be corrected, you are told everything at once. No visit is needed.";
+    NextCorrection => "请按补正通知只修改标出的内容，然后重新提交。补正期间办理时限暂停计算。", "Fix only what the correction notice marks, then submit again. The time limit is paused meanwhile.";
+    NextAccepted => "申请已受理，正在按承诺时限办理。可凭受理编号随时查询进度。", "Your application is accepted and runs within the promised time limit. Track it any time with the application number.";
+    NextUnderReview => "正在审查，作出决定后会在这里显示结果。", "It is under review; the decision will show here.";
+    NextApproved => "已准予许可，结果正在准备送达。", "Approved: the result is being prepared for delivery.";
+    NextRejected => "申请未获准许，理由见办理记录。如有异议，可以依法申请行政复议或者提起行政诉讼。", "The application was rejected; the reason is in the history. You may ask for an administrative reconsideration or go to court.";
+    NextNotAccepted => "申请未被受理，理由见办理记录。满足条件后可以重新申请。", "The application was not accepted; the reason is in the history. You can apply again once you meet the conditions.";
+    NextResultReady => "请携带身份证件和取件码，到下面的窗口领取结果。", "Bring your ID card and the pickup code to the window below to collect the result.";
+    NextMailed => "结果已通过快递寄出，可凭快递单号查询物流。", "The result was sent by courier; track it with the tracking number.";
+    NextCompleted => "本件已办结。", "This case is completed.";
+    NextWithdrawn => "本申请已撤回。", "This application was withdrawn.";
+    NextSteps => "下一步", "What happens next";
+    ApplicationNumber => "受理编号", "Application number";
+    NumberPending => "受理后生成", "Given at acceptance";
+    Applicant => "申请人", "Applicant";
+    Company => "企业", "Company";
+    CaseName => "办理情形", "Handling case";
+    History => "办理记录", "History";
+    DeadlineTitle => "办理时限", "Time limit";
+    DueDate => "应办结日期", "Due by";
+    DaysLeft => "剩余工作日", "Working days left";
+    LightGreen => "正常", "On time";
+    LightYellow => "即将到期", "Due soon";
+    LightRed => "已超期", "Overdue";
+    LightPaused => "补正中，时限暂停", "Paused during the correction";
+    SubmittedFiles => "材料", "Materials";
+    FormValuesTitle => "申请表内容", "Form";
+    DeliveryTitle => "结果送达", "Result delivery";
+    PickupCode => "取件码", "Pickup code";
+    PickupWindow => "领取窗口", "Window";
+    Courier => "快递公司", "Courier";
+    TrackingNumber => "快递单号", "Tracking number";
+    CorrectionTitle => "补正通知", "Correction notice";
+    CorrectionIntro => "工作人员一次性告知了以下需要补正的内容。只修改这些内容，然后重新提交。", "Staff listed everything to correct. Change only these, then submit again.";
+    NotFlagged => "无需修改", "No change needed";
+    Resubmit => "重新提交", "Submit again";
+    Withdraw => "撤回申请", "Withdraw the application";
+    WithdrawReason => "撤回原因", "Why you withdraw";
+    WithdrawHint => "作出决定前可以撤回，撤回后本件终止。", "You can withdraw until a decision is made; the case then ends.";
+    WithdrawConfirm => "确认撤回", "Withdraw now";
+    Done => "完成", "Done";
+    StaffActions => "办理操作", "Actions";
+    ActSubmit => "提交申请", "Submitted";
+    ActRequestCorrection => "一次性告知补正", "Request a correction";
+    ActResubmit => "补正后重新提交", "Resubmitted";
+    ActAccept => "受理", "Accept";
+    ActRefuse => "不予受理", "Refuse acceptance";
+    ActStartReview => "开始审查", "Start the review";
+    ActApprove => "准予许可", "Approve";
+    ActReject => "不予许可", "Reject";
+    ActIssue => "通知取件", "Ready for pickup";
+    ActMail => "快递寄送", "Send by courier";
+    ActConfirmPickup => "确认已取件", "Confirm the pickup";
+    ActConfirmDelivery => "确认收到", "Confirm the delivery";
+    ActWithdraw => "撤回", "Withdraw";
+    ReasonLabel => "理由（申请人可以看到）", "Reason (the applicant sees it)";
+    NoteLabel => "备注（可选）", "Note (optional)";
+    FillThisIn => "请填写此项。", "Fill this in.";
+    ProblemTarget => "问题所在", "What is wrong";
+    ProblemMessage => "需要怎样修改", "What to fix";
+    AddProblem => "添加到通知", "Add to the notice";
+    SendCorrection => "发送补正通知", "Send the correction notice";
+    NoProblemsYet => "还没有添加问题。请逐项添加，申请人会一次看到全部问题。", "No problem added yet. Add each one; the applicant sees them all at once.";
+    TargetField => "表单项", "Field";
+    TargetMaterial => "材料", "Material";
+    Remove => "删除", "Remove";
+    ConfirmAction => "确认", "Confirm";
+    MyApplications => "我的办件", "My applications";
+    NoApplications => "还没有办件。可以在事项目录中找到能在线办理的事项。", "No applications yet. Find a service you can apply for online in the catalogue.";
+    StateFilter => "办件状态", "State";
+    UpdatedAt => "更新于", "Updated";
+    StaffTitle => "部门办件", "Department queue";
+    StaffOnly => "只有部门工作人员可以使用工作台。", "Only department staff can use the console.";
+    QueueEmpty => "没有符合条件的办件。", "No cases match.";
+    ApplicantsOnly => "工作人员账号没有个人办件，请使用工作台。", "Staff accounts have no applications of their own; use the staff console.";
+    Open => "打开", "Open";
+    LookupTitle => "办件进度查询", "Track an application";
+    LookupIntro => "无需登录：输入受理编号和申请人的身份证号码。", "No account needed: enter the application number and the applicant's ID number.";
+    LookupNumber => "受理编号", "Application number";
+    LookupId => "申请人身份证号码", "Applicant's ID number";
+    LookupSubmit => "查询", "Look up";
+    LookupNotFound => "没有找到：请核对受理编号和身份证号码。", "Nothing found: check the application number and the ID number.";
+    LookupLimited => "查询太频繁，请稍后再试。", "Too many lookups; try again later.";
+    Progress => "办理进度", "Progress";
+    NoteShown => "说明", "Note";
     Mon => "周一", "Mon";
     Tue => "周二", "Tue";
     Wed => "周三", "Wed";
@@ -270,6 +442,70 @@ pub fn item_count(lang: Lang, n: u32) -> String {
     }
 }
 
+/// How many problems the one-time notice lists.
+pub fn problem_count(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("共 {n} 个问题"),
+        Lang::En if n == 1 => "1 problem".to_owned(),
+        Lang::En => format!("{n} problems"),
+    }
+}
+
+/// A file size for people: bytes, KB or MB.
+pub fn file_size(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.0} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// A chosen file refused before upload because of its real type.
+pub fn wrong_format(lang: Lang, formats: &str) -> String {
+    match lang {
+        Lang::ZhCn => format!("文件格式不符：这里只接受 {formats}。"),
+        Lang::En => format!("Wrong file type: only {formats} is accepted here."),
+    }
+}
+
+/// A chosen file refused before upload because of its size.
+pub fn too_large(lang: Lang, mb: u32) -> String {
+    match lang {
+        Lang::ZhCn => format!("文件太大：每个文件不超过 {mb} MB。"),
+        Lang::En => format!("The file is too large: at most {mb} MB per file."),
+    }
+}
+
+/// Working days left of a deadline; negative when overdue.
+pub fn days_left(lang: Lang, n: i64) -> String {
+    match lang {
+        Lang::ZhCn if n < 0 => format!("已超期 {} 个工作日", -n),
+        Lang::ZhCn => format!("剩余 {n} 个工作日"),
+        Lang::En if n < 0 => format!("{} working day(s) overdue", -n),
+        Lang::En if n == 1 => "1 working day left".to_owned(),
+        Lang::En => format!("{n} working days left"),
+    }
+}
+
+/// An RFC 3339 time as the reader's local "YYYY-MM-DD HH:MM"; unparsable input is shown
+/// as it is rather than hidden.
+pub fn datetime(rfc3339: &str) -> String {
+    let d = js_sys::Date::new(&rfc3339.into());
+    if d.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
 /// An amount in fen (分) as yuan: `¥20.00`.
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
@@ -335,10 +571,22 @@ mod tests {
                 max_size(lang, 5),
                 materials_ready(lang, 1, 3),
                 item_count(lang, 4),
+                problem_count(lang, 2),
+                wrong_format(lang, "PDF"),
+                too_large(lang, 5),
+                days_left(lang, 3),
+                days_left(lang, -1),
             ] {
                 assert!(!s.trim().is_empty());
             }
         }
+    }
+
+    #[test]
+    fn file_sizes() {
+        assert_eq!(file_size(900), "900 B");
+        assert_eq!(file_size(2048), "2 KB");
+        assert_eq!(file_size(3 * 1024 * 1024 / 2), "1.5 MB");
     }
 
     #[test]

@@ -1,12 +1,21 @@
-//! The site header: the app name, the main navigation and the language switch.
+//! The site header: the app name, the main navigation, who is signed in (with sign out)
+//! and the language switch.
 
+use crate::api;
 use crate::i18n::{use_i18n, Key};
+use crate::session::use_session;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use onewindow_api::account::Role;
 use onewindow_api::Lang;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
     let switch = move |_| {
         i18n.0.update(|l| {
             *l = match *l {
@@ -20,6 +29,46 @@ pub fn Header() -> impl IntoView {
         Lang::ZhCn => "en",
         Lang::En => "zh-CN",
     };
+    let role = move || session.account.with(|a| a.as_ref().map(|a| a.role));
+    let logout = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Even if the server cannot be reached the page forgets the account; the
+            // cookie then expires on its own.
+            let _ = api::logout().await;
+            session.account.set(None);
+            navigate("/", NavigateOptions::default());
+        });
+    };
+    let account = move || {
+        session.ready.get().then(|| match session.account.get() {
+            Some(a) => {
+                let logout = logout.clone();
+                let staff = (a.role == Role::Staff)
+                    .then(|| view! { <span class="badge badge-neutral">{i18n.t(Key::RoleStaff)}</span> });
+                view! {
+                    <div class="account">
+                        <span class="signed-in" data-testid="account-name">
+                            <span class="visually-hidden">{i18n.t(Key::SignedInAs)} {i18n.t(Key::Colon)}</span>
+                            {a.name.clone()}
+                        </span>
+                        {staff}
+                        <button type="button" class="header-button" data-testid="logout" on:click=logout>
+                            {i18n.t(Key::NavLogout)}
+                        </button>
+                    </div>
+                }
+                .into_any()
+            }
+            None => view! {
+                <div class="account">
+                    <a class="header-link" href="/login" data-testid="nav-login">{i18n.t(Key::NavLogin)}</a>
+                    <a class="header-link" href="/register">{i18n.t(Key::NavRegister)}</a>
+                </div>
+            }
+            .into_any(),
+        })
+    };
     view! {
         <header class="site-header">
             <a class="brand" href="/">
@@ -30,8 +79,19 @@ pub fn Header() -> impl IntoView {
                 <ul>
                     <li><a href="/">{i18n.t(Key::NavHome)}</a></li>
                     <li><a href="/services">{i18n.t(Key::NavCatalogue)}</a></li>
+                    <li><a href="/lookup">{i18n.t(Key::NavLookup)}</a></li>
+                    {move || match role() {
+                        Some(Role::Staff) => Some(view! {
+                            <li><a href="/staff" data-testid="nav-staff">{i18n.t(Key::NavStaff)}</a></li>
+                        }.into_any()),
+                        Some(Role::Citizen | Role::BusinessMember) => Some(view! {
+                            <li><a href="/applications" data-testid="nav-applications">{i18n.t(Key::NavMyApplications)}</a></li>
+                        }.into_any()),
+                        _ => None,
+                    }}
                 </ul>
             </nav>
+            {account}
             <button
                 type="button"
                 class="lang-switch"

@@ -1,9 +1,15 @@
 //! Reusable pieces of the interface, shared by several pages.
 
+pub mod application_row;
 pub mod badges;
+pub mod case_badges;
 pub mod filter_bar;
+pub mod forms;
 pub mod header;
+pub mod notice;
 pub mod pagination;
+pub mod require_account;
 pub mod search_box;
 pub mod service_card;
 pub mod states;
+pub mod timeline;

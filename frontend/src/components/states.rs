@@ -69,3 +69,29 @@ fn code_name(code: ErrorCode) -> String {
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_else(|| format!("{code:?}"))
 }
+
+/// A failed request in one line, for errors inside a form rather than over a page.
+pub fn error_message(lang: onewindow_api::Lang, error: &ClientError) -> String {
+    use crate::i18n::t;
+    match error {
+        ClientError::Network(_) => t(lang, Key::ErrorNetwork).to_owned(),
+        ClientError::Api { body, .. } => format!(
+            "{} {} ({})",
+            t(lang, Key::ErrorServer),
+            body.message,
+            code_name(body.code)
+        ),
+        ClientError::Unexpected { .. } => t(lang, Key::ErrorUnexpected).to_owned(),
+    }
+}
+
+/// An inline error that is announced when it appears.
+#[component]
+pub fn InlineError(#[prop(into)] error: Signal<Option<ClientError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|e| {
+            view! { <p class="inline-error" role="alert" data-testid="inline-error">{error_message(i18n.lang(), &e)}</p> }
+        })
+    }
+}

@@ -1,10 +1,13 @@
 //! Labels of the contract's enums: which interface text names each level, kind,
-//! audience, material form, delivery method, channel and weekday.
+//! audience, material form, delivery method, channel, weekday, case state, case action
+//! and deadline light.
 
 use super::Key;
+use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::{
     Audience, ChannelKind, Delivery, FileFormat, ItemKind, Level, MaterialForm, ThemeKind,
 };
+use onewindow_api::workdays::Light;
 
 pub fn level(l: Level) -> Key {
     match l {
@@ -91,5 +94,66 @@ pub fn weekday(n: u8) -> Key {
         5 => Key::Fri,
         6 => Key::Sat,
         _ => Key::Sun,
+    }
+}
+
+pub fn case_state(s: CaseState) -> Key {
+    match s {
+        CaseState::Draft => Key::StateDraft,
+        CaseState::Submitted => Key::StateSubmitted,
+        CaseState::CorrectionRequired => Key::StateCorrection,
+        CaseState::Accepted => Key::StateAccepted,
+        CaseState::UnderReview => Key::StateUnderReview,
+        CaseState::Approved => Key::StateApproved,
+        CaseState::Rejected => Key::StateRejected,
+        CaseState::NotAccepted => Key::StateNotAccepted,
+        CaseState::ResultReady => Key::StateResultReady,
+        CaseState::Mailed => Key::StateMailed,
+        CaseState::Completed => Key::StateCompleted,
+        CaseState::Withdrawn => Key::StateWithdrawn,
+    }
+}
+
+/// What the applicant can expect next in each state (the "what to do next" text).
+pub fn next_step(s: CaseState) -> Key {
+    match s {
+        CaseState::Draft => Key::NextDraft,
+        CaseState::Submitted => Key::NextSubmitted,
+        CaseState::CorrectionRequired => Key::NextCorrection,
+        CaseState::Accepted => Key::NextAccepted,
+        CaseState::UnderReview => Key::NextUnderReview,
+        CaseState::Approved => Key::NextApproved,
+        CaseState::Rejected => Key::NextRejected,
+        CaseState::NotAccepted => Key::NextNotAccepted,
+        CaseState::ResultReady => Key::NextResultReady,
+        CaseState::Mailed => Key::NextMailed,
+        CaseState::Completed => Key::NextCompleted,
+        CaseState::Withdrawn => Key::NextWithdrawn,
+    }
+}
+
+pub fn case_action(a: CaseAction) -> Key {
+    match a {
+        CaseAction::Submit => Key::ActSubmit,
+        CaseAction::RequestCorrection => Key::ActRequestCorrection,
+        CaseAction::Resubmit => Key::ActResubmit,
+        CaseAction::Accept => Key::ActAccept,
+        CaseAction::RefuseAcceptance => Key::ActRefuse,
+        CaseAction::StartReview => Key::ActStartReview,
+        CaseAction::Approve => Key::ActApprove,
+        CaseAction::Reject => Key::ActReject,
+        CaseAction::IssueForPickup => Key::ActIssue,
+        CaseAction::Mail => Key::ActMail,
+        CaseAction::ConfirmPickup => Key::ActConfirmPickup,
+        CaseAction::ConfirmDelivery => Key::ActConfirmDelivery,
+        CaseAction::Withdraw => Key::ActWithdraw,
+    }
+}
+
+pub fn light(l: Light) -> Key {
+    match l {
+        Light::Green => Key::LightGreen,
+        Light::Yellow => Key::LightYellow,
+        Light::Red => Key::LightRed,
     }
 }

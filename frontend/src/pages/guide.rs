@@ -117,24 +117,25 @@ fn ParentLink(code: String) -> impl IntoView {
     }
 }
 
-/// "Apply online" and "Book an appointment": shown where the item offers them, disabled
-/// until those features arrive.
+/// "Apply online" (在线办理) where the item offers it, and "Book an appointment", shown
+/// disabled until appointments arrive.
 #[component]
 fn Actions(item: ServiceItem) -> impl IntoView {
     let i18n = use_i18n();
     let any = item.online.apply_online || item.online.appointment;
+    let apply = format!("/services/{}/apply", item.code);
     any.then(|| {
         view! {
             <div class="actions guide-actions">
-                {item.online.apply_online.then(|| view! {
-                    <button type="button" disabled aria-describedby="coming-soon">{i18n.t(Key::ApplyOnline)}</button>
+                {(item.online.apply_online && !item.cases.is_empty()).then(|| view! {
+                    <a class="button" href=apply data-testid="apply-online">{i18n.t(Key::ApplyOnline)}</a>
                 })}
                 {item.online.appointment.then(|| view! {
                     <button type="button" class="secondary" disabled aria-describedby="coming-soon">
                         {i18n.t(Key::BookAppointment)}
                     </button>
+                    <p id="coming-soon" class="note">{i18n.t(Key::ComingSoon)}</p>
                 })}
-                <p id="coming-soon" class="note">{i18n.t(Key::ComingSoon)}</p>
             </div>
         }
     })

@@ -1,13 +1,27 @@
 //! One module per route.
 
+mod application;
+mod applications;
+mod apply;
 mod catalogue;
 mod guide;
 mod home;
+mod login;
+mod lookup;
 mod not_found;
+mod register;
 mod search;
+mod staff;
 
+pub use application::ApplicationPage;
+pub use applications::MyApplications;
+pub use apply::Apply;
 pub use catalogue::Catalogue;
 pub use guide::Guide;
 pub use home::Home;
+pub use login::Login;
+pub use lookup::Lookup;
 pub use not_found::NotFound;
+pub use register::Register;
 pub use search::SearchResults;
+pub use staff::StaffConsole;

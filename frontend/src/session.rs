@@ -1,0 +1,71 @@
+//! Who is signed in, app-wide. The session itself is an HttpOnly cookie the page never
+//! sees; this only mirrors the account `GET /api/v1/me` returns, so that the header and
+//! the pages that need an account know whom they serve.
+
+use crate::api;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use onewindow_api::account::{Account, Role};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    /// The signed-in account, `None` when anonymous.
+    pub account: RwSignal<Option<Account>>,
+    /// False until the first `me()` has answered.
+    pub ready: RwSignal<bool>,
+}
+
+impl Session {
+    /// Asks the server who is signed in. A network error counts as anonymous: the pages
+    /// that need an account then send the user to sign in, where the error shows.
+    pub fn refresh(self) {
+        spawn_local(async move {
+            let account = api::me().await.ok().flatten();
+            self.account.set(account);
+            self.ready.set(true);
+        });
+    }
+
+    pub fn is_staff(self) -> bool {
+        self.account
+            .with(|a| a.as_ref().is_some_and(|a| a.role == Role::Staff))
+    }
+}
+
+/// Provides the session context and starts the first `me()`; called once by `App`.
+pub fn provide_session() -> Session {
+    let session = Session {
+        account: RwSignal::new(None),
+        ready: RwSignal::new(false),
+    };
+    provide_context(session);
+    session.refresh();
+    session
+}
+
+/// The session context; `App` provides it, so a missing one is a programming error.
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// Where to go after signing in: only a path of this site, never another origin.
+pub fn safe_next(next: Option<String>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(
+            safe_next(Some("/applications/3".into())).as_deref(),
+            Some("/applications/3")
+        );
+        assert_eq!(safe_next(Some("//evil.example".into())), None);
+        assert_eq!(safe_next(Some("https://evil.example".into())), None);
+        assert_eq!(safe_next(Some("/\\evil.example".into())), None);
+        assert_eq!(safe_next(None), None);
+    }
+}
