@@ -115,6 +115,7 @@ async fn draft_notice_uploads_submit_and_withdraw() {
         let item = pick_item(&c, Audience::Individual).await;
         let case = &item.cases[0];
         let req = CreateApplicationRequest {
+            on_behalf_of: None,
             item: item.code.clone(),
             case: case.code.clone(),
             form: FormValues::new(),
@@ -199,7 +200,7 @@ async fn draft_notice_uploads_submit_and_withdraw() {
         let stored = c.application(app.id).await.unwrap().files[0].clone();
         let got = download(&c, app.id, stored.id).await;
         assert_eq!(got.status, 200);
-        assert_eq!(got.body.into_bytes(), pdf(stored.size as usize));
+        assert_eq!(got.body, pdf(stored.size as usize));
         let (other, _) = citizen(server, None).await;
         assert_eq!(download(&other, app.id, stored.id).await.status, 404);
 
@@ -261,6 +262,7 @@ async fn drafts_can_be_deleted_and_bad_requests_are_named() {
         let (c, _) = citizen(server, None).await;
         let item = pick_item(&c, Audience::Individual).await;
         let req = CreateApplicationRequest {
+            on_behalf_of: None,
             item: item.code.clone(),
             case: item.cases[0].code.clone(),
             form: FormValues::new(),
@@ -270,6 +272,7 @@ async fn drafts_can_be_deleted_and_bad_requests_are_named() {
         assert_eq!(c.application(app.id).await.unwrap_err().status(), Some(404));
 
         let bad_case = CreateApplicationRequest {
+            on_behalf_of: None,
             case: "no-such-case".into(),
             ..req.clone()
         };
@@ -279,6 +282,7 @@ async fn drafts_can_be_deleted_and_bad_requests_are_named() {
             (Some(422), Some(ErrorCode::ValidationFailed))
         );
         let bad_item = CreateApplicationRequest {
+            on_behalf_of: None,
             item: "NOPE-0000".into(),
             ..req.clone()
         };
@@ -297,6 +301,7 @@ async fn drafts_can_be_deleted_and_bad_requests_are_named() {
         let offline = c.service(offline.items[0].code.as_str()).await.unwrap();
         let e = c
             .create_application(&CreateApplicationRequest {
+                on_behalf_of: None,
                 item: offline.code.clone(),
                 case: offline.cases[0].code.clone(),
                 form: FormValues::new(),
@@ -326,6 +331,7 @@ async fn only_the_applicant_and_their_company_see_an_application() {
         let (stranger, _) = citizen(server, None).await;
         let item = pick_item(&member_a, Audience::Business).await;
         let req = CreateApplicationRequest {
+            on_behalf_of: None,
             item: item.code.clone(),
             case: item.cases[0].code.clone(),
             form: FormValues::new(),

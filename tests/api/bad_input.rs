@@ -21,7 +21,7 @@ async fn send(
         })
         .await
         .unwrap();
-    (r.status, serde_json::from_str(&r.body).ok())
+    (r.status, serde_json::from_slice(&r.body).ok())
 }
 
 #[tokio::test]
@@ -177,5 +177,5 @@ async fn reqwest_get(url: &str) -> String {
         .await
         .unwrap();
     assert_eq!(r.status, 200, "{url}");
-    r.body
+    r.text()
 }

@@ -50,6 +50,7 @@ async fn staff(server: &TestServer, department: &str) -> Client<ReqwestTransport
 
 fn act(action: CaseAction) -> TransitionRequest {
     TransitionRequest {
+        consult: vec![],
         action,
         note: String::new(),
         problems: vec![],
@@ -134,6 +135,7 @@ async fn a_case_from_draft_to_pickup() {
             .collect();
         let app = citizen
             .create_application(&CreateApplicationRequest {
+                on_behalf_of: None,
                 item: item.code.clone(),
                 case: case.code.clone(),
                 form,

@@ -3,7 +3,7 @@
 
 use crate::case::{CaseAction, CaseState};
 use crate::catalogue::FileFormat;
-use crate::ids::{CaseId, FileId, ItemCode};
+use crate::ids::{CaseId, DepartmentCode, FileId, ItemCode, UserId};
 use crate::text::Text;
 use crate::workdays::{Light, Pause, WorkCalendar};
 use chrono::NaiveDate;
@@ -25,6 +25,10 @@ pub struct CreateApplicationRequest {
     pub case: String,
     #[serde(default)]
     pub form: FormValues,
+    /// An agent (代办) applies for the citizen who authorised them; the case is then that
+    /// citizen's, and the agent can follow it while the authorisation lasts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<UserId>,
 }
 
 /// `PUT /api/v1/applications/{id}/form`: saves the draft's form values as the user goes.
@@ -34,11 +38,45 @@ pub struct UpdateFormRequest {
     pub form: FormValues,
 }
 
-/// An uploaded file in a material slot.
+/// What a file of a case is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    /// A material the applicant handed in.
+    #[default]
+    Material,
+    /// A result document (licence, certificate, decision) the department issued.
+    Result,
+}
+
+impl FileKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Material => "material",
+            FileKind::Result => "result",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FileKind> {
+        match s {
+            "material" => Some(FileKind::Material),
+            "result" => Some(FileKind::Result),
+            _ => None,
+        }
+    }
+}
+
+/// The slot name of result documents, which is never a material code (codes have no `@`).
+pub const RESULT_SLOT: &str = "@result";
+
+/// An uploaded file in a material slot, or a result document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileInfo {
     pub id: FileId,
+    #[serde(default)]
+    pub kind: FileKind,
     /// The material slot (`Material::code`) it fills.
     pub slot: String,
     /// The name the user gave it, for display only (never used as a path).
@@ -157,8 +195,73 @@ pub struct Application {
     pub delivery: Option<ResultDelivery>,
     /// What the viewer can do now.
     pub actions: Vec<CaseAction>,
+    /// The departments consulted in a parallel review (并联审批) and their opinions.
+    #[serde(default)]
+    pub opinions: Vec<ReviewOpinion>,
+    /// The agent (代办) who applied on the applicant's behalf.
+    #[serde(default)]
+    pub agent_name: Option<String>,
+    /// When a running case will probably be decided (YYYY-MM-DD), from how long this
+    /// item's recent cases took; absent until there are enough of them.
+    #[serde(default)]
+    pub predicted: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// A consulted department's opinion in a parallel review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Opinion {
+    /// 同意
+    Agree,
+    /// 不同意 (the note says why)
+    Disagree,
+}
+
+impl Opinion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Opinion::Agree => "agree",
+            Opinion::Disagree => "disagree",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Opinion> {
+        match s {
+            "agree" => Some(Opinion::Agree),
+            "disagree" => Some(Opinion::Disagree),
+            _ => None,
+        }
+    }
+}
+
+/// One consulted department of a parallel review (并联审批).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewOpinion {
+    pub department: DepartmentCode,
+    pub department_name: Text,
+    /// `None` while the department has not answered.
+    #[serde(default)]
+    pub opinion: Option<Opinion>,
+    /// The reasoning; shown to staff only (empty for the applicant).
+    #[serde(default)]
+    pub note: String,
+    pub requested_at: String,
+    #[serde(default)]
+    pub answered_at: Option<String>,
+}
+
+/// `POST /api/v1/applications/{id}/opinions`: a consulted department's opinion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpinionRequest {
+    pub opinion: Opinion,
+    /// Required when disagreeing.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// A row of an application list.
@@ -171,9 +274,11 @@ pub struct ApplicationSummary {
     pub item: ItemCode,
     pub item_name: Text,
     pub state: CaseState,
+    pub department: DepartmentCode,
     pub applicant_name: String,
     #[serde(default)]
     pub deadline: Option<Deadline>,
+    pub created_at: String,
     pub updated_at: String,
 }
 
@@ -245,6 +350,10 @@ pub struct TransitionRequest {
     pub courier: Option<String>,
     #[serde(default)]
     pub tracking_number: Option<String>,
+    /// With `start_review`: other departments to consult in parallel (并联审批); the case
+    /// cannot be approved until each has given its opinion.
+    #[serde(default)]
+    pub consult: Vec<DepartmentCode>,
 }
 
 /// How the result reaches the applicant: a pickup code at a window, or a parcel.

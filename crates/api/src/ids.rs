@@ -71,6 +71,14 @@ int_id!(
     /// An uploaded file.
     FileId
 );
+int_id!(
+    /// A document of the wallet (电子证照库).
+    DocumentId
+);
+int_id!(
+    /// An authorisation of an agent (代办授权).
+    AuthorisationId
+);
 
 code_id!(
     /// The stable public code of a service item (事项编码), e.g. `GA-0101`.

@@ -14,6 +14,7 @@ pub mod prereview;
 pub mod query;
 pub mod sniff;
 pub mod text;
+pub mod wallet;
 pub mod workdays;
 
 pub use error::{ErrorBody, ErrorCode, FieldError};

@@ -109,3 +109,36 @@ mod tests {
         assert_eq!(paging(Some(3), Some(1000)), (3, MAX_PER_PAGE));
     }
 }
+
+/// `GET /api/v1/applications` (and its CSV export): the applicant's, or for a business
+/// member the company's, applications; every filter is optional.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+pub struct ApplicationQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<crate::ids::ItemCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<crate::case::CaseState>,
+    /// Only running cases with this light.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub light: Option<crate::workdays::Light>,
+    /// Only running cases due on or before this date (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<u32>,
+}
+
+/// `GET /api/v1/staff/supervision`: running cases near or past their deadline (红黄灯).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+pub struct SupervisionQuery {
+    /// One light; without it, yellow and red.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub light: Option<crate::workdays::Light>,
+    /// For supervisors (admin): one department; staff always see their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<DepartmentCode>,
+}

@@ -50,12 +50,12 @@ impl Transport for FetchTransport {
             .await
             .map_err(|_| TransportError("the server could not be reached".into()))?;
         let resp: web_sys::Response = resp.dyn_into().map_err(js_error)?;
-        let text = JsFuture::from(resp.text().map_err(js_error)?)
+        let buffer = JsFuture::from(resp.array_buffer().map_err(js_error)?)
             .await
             .map_err(js_error)?;
         Ok(HttpResponse {
             status: resp.status(),
-            body: text.as_string().unwrap_or_default(),
+            body: js_sys::Uint8Array::new(&buffer).to_vec(),
         })
     }
 }

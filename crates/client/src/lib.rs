@@ -19,11 +19,16 @@ use onewindow_api::application::{
     ActionRequest, Application, ApplicationSummary, CreateApplicationRequest, FormValues,
     SubmitRequest, UpdateFormRequest,
 };
-use onewindow_api::application::{FileInfo, LookupRequest, LookupResponse, TransitionRequest};
+use onewindow_api::application::{
+    FileInfo, LookupRequest, LookupResponse, OpinionRequest, TransitionRequest,
+};
 use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
-use onewindow_api::ids::{CaseId, FileId};
-use onewindow_api::query::{Health, Page, SearchQuery, SearchResponse, ServiceQuery};
+use onewindow_api::ids::{AuthorisationId, CaseId, DocumentId, FileId};
+use onewindow_api::query::{
+    ApplicationQuery, Health, Page, SearchQuery, SearchResponse, ServiceQuery, SupervisionQuery,
+};
+use onewindow_api::wallet::{AttachRequest, Authorisation, GrantRequest, WalletDocument};
 use onewindow_api::{ErrorBody, ErrorCode, API_PREFIX};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -80,6 +85,15 @@ fn query_string<Q: Serialize>(q: &Q) -> String {
     }
 }
 
+/// A JSON answer; an empty body reads as `null` (for `()`).
+fn json_of<R: DeserializeOwned>(bytes: &[u8]) -> ClientResult<R> {
+    let bytes = if bytes.is_empty() { b"null" } else { bytes };
+    serde_json::from_slice(bytes).map_err(|e| ClientError::Unexpected {
+        status: 200,
+        message: e.to_string(),
+    })
+}
+
 /// Path segments are codes, but encode them anyway so that no input can change the path.
 fn segment(s: &str) -> String {
     serde_urlencoded::to_string([("", s)])
@@ -113,16 +127,8 @@ impl<T: Transport> Client<T> {
         path: &str,
         body: Option<&B>,
     ) -> ClientResult<R> {
-        let text = self.call_raw(method, path, body).await?;
-        let text = if text.is_empty() {
-            "null".to_owned()
-        } else {
-            text
-        };
-        serde_json::from_str(&text).map_err(|e| ClientError::Unexpected {
-            status: 200,
-            message: e.to_string(),
-        })
+        let bytes = self.call_raw(method, path, body).await?;
+        json_of(&bytes)
     }
 
     async fn call_raw<B: Serialize>(
@@ -130,7 +136,7 @@ impl<T: Transport> Client<T> {
         method: Method,
         path: &str,
         body: Option<&B>,
-    ) -> ClientResult<String> {
+    ) -> ClientResult<Vec<u8>> {
         let body = match body {
             Some(b) => Some(serde_json::to_vec(b).map_err(|e| ClientError::Unexpected {
                 status: 0,
@@ -148,21 +154,38 @@ impl<T: Transport> Client<T> {
         self.exchange(request).await
     }
 
-    async fn exchange(&self, request: HttpRequest) -> ClientResult<String> {
+    async fn exchange(&self, request: HttpRequest) -> ClientResult<Vec<u8>> {
         let response = self.transport.send(request).await?;
         if (200..300).contains(&response.status) {
             return Ok(response.body);
         }
-        match serde_json::from_str::<ErrorBody>(&response.body) {
+        match serde_json::from_slice::<ErrorBody>(&response.body) {
             Ok(body) => Err(ClientError::Api {
                 status: response.status,
                 body,
             }),
             Err(_) => Err(ClientError::Unexpected {
                 status: response.status,
-                message: response.body.chars().take(200).collect(),
+                message: response.text().chars().take(200).collect(),
             }),
         }
+    }
+
+    /// Uploads a file's bytes to `path` and reads the `FileInfo` answer.
+    async fn upload(&self, path: String, bytes: Vec<u8>) -> ClientResult<FileInfo> {
+        let request = HttpRequest {
+            method: Method::Post,
+            path,
+            body: Some(bytes),
+            content_type: Some("application/octet-stream"),
+            token: self.token(),
+        };
+        json_of(&self.exchange(request).await?)
+    }
+
+    /// Downloads bytes (a file, a CSV export).
+    async fn download(&self, path: String) -> ClientResult<Vec<u8>> {
+        self.call_raw::<()>(Method::Get, &path, None).await
     }
 
     async fn get<R: DeserializeOwned>(&self, path: &str) -> ClientResult<R> {
@@ -255,15 +278,17 @@ impl<T: Transport> Client<T> {
         .await
     }
 
-    /// `GET /api/v1/applications`
+    /// `GET /api/v1/applications`: one page, unfiltered.
     pub async fn applications(
         &self,
         page: u32,
         per_page: u32,
     ) -> ClientResult<Page<ApplicationSummary>> {
-        self.get(&format!(
-            "{API_PREFIX}/applications?page={page}&per_page={per_page}"
-        ))
+        self.applications_filtered(&ApplicationQuery {
+            page: Some(page),
+            per_page: Some(per_page),
+            ..Default::default()
+        })
         .await
     }
 
@@ -334,21 +359,168 @@ impl<T: Transport> Client<T> {
         bytes: Vec<u8>,
     ) -> ClientResult<FileInfo> {
         let query = serde_urlencoded::to_string([("name", name)]).unwrap_or_default();
-        let request = HttpRequest {
-            method: Method::Post,
-            path: format!(
-                "{API_PREFIX}/applications/{id}/materials/{}?{query}",
+        let path = format!(
+            "{API_PREFIX}/applications/{id}/materials/{}?{query}",
+            segment(slot)
+        );
+        self.upload(path, bytes).await
+    }
+
+    /// `GET /api/v1/applications/{id}/files/{file}`: a file's bytes.
+    pub async fn download_file(&self, id: CaseId, file: FileId) -> ClientResult<Vec<u8>> {
+        self.download(format!("{API_PREFIX}/applications/{id}/files/{file}"))
+            .await
+    }
+
+    /// `POST /api/v1/applications/{id}/result`: staff issue a result document.
+    pub async fn upload_result(
+        &self,
+        id: CaseId,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> ClientResult<FileInfo> {
+        let query = serde_urlencoded::to_string([("name", name)]).unwrap_or_default();
+        self.upload(
+            format!("{API_PREFIX}/applications/{id}/result?{query}"),
+            bytes,
+        )
+        .await
+    }
+
+    /// `POST /api/v1/applications/{id}/confirm-receipt`: a mailed result arrived.
+    pub async fn confirm_receipt(&self, id: CaseId) -> ClientResult<Application> {
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/applications/{id}/confirm-receipt"),
+            Some(&ActionRequest::default()),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/applications` with filters (the business dashboard).
+    pub async fn applications_filtered(
+        &self,
+        q: &ApplicationQuery,
+    ) -> ClientResult<Page<ApplicationSummary>> {
+        self.get(&format!("{API_PREFIX}/applications{}", query_string(q)))
+            .await
+    }
+
+    /// `GET /api/v1/applications/export.csv`: the filtered list as CSV.
+    pub async fn export_applications(&self, q: &ApplicationQuery) -> ClientResult<Vec<u8>> {
+        let mut q = q.clone();
+        q.page = None;
+        q.per_page = None;
+        self.download(format!(
+            "{API_PREFIX}/applications/export.csv{}",
+            query_string(&q)
+        ))
+        .await
+    }
+
+    /// `POST /api/v1/applications/{id}/opinions`: a consulted department's opinion.
+    pub async fn give_opinion(
+        &self,
+        id: CaseId,
+        req: &OpinionRequest,
+    ) -> ClientResult<Application> {
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/applications/{id}/opinions"),
+            Some(req),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/staff/applications?consulted=true`: cases other departments consult
+    /// this one on.
+    pub async fn consulted_queue(
+        &self,
+        page: u32,
+        per_page: u32,
+    ) -> ClientResult<Page<ApplicationSummary>> {
+        self.get(&format!(
+            "{API_PREFIX}/staff/applications?consulted=true&page={page}&per_page={per_page}"
+        ))
+        .await
+    }
+
+    /// `GET /api/v1/staff/supervision`: yellow and red cases, most urgent first.
+    pub async fn supervision(&self, q: &SupervisionQuery) -> ClientResult<Vec<ApplicationSummary>> {
+        self.get(&format!(
+            "{API_PREFIX}/staff/supervision{}",
+            query_string(q)
+        ))
+        .await
+    }
+
+    /// `GET /api/v1/me/documents`: the wallet.
+    pub async fn documents(&self) -> ClientResult<Vec<WalletDocument>> {
+        self.get(&format!("{API_PREFIX}/me/documents")).await
+    }
+
+    /// `GET /api/v1/me/documents/{doc}`: a kept document's bytes.
+    pub async fn download_document(&self, doc: DocumentId) -> ClientResult<Vec<u8>> {
+        self.download(format!("{API_PREFIX}/me/documents/{doc}"))
+            .await
+    }
+
+    /// `DELETE /api/v1/me/documents/{doc}`
+    pub async fn delete_document(&self, doc: DocumentId) -> ClientResult<()> {
+        self.call_raw::<()>(
+            Method::Delete,
+            &format!("{API_PREFIX}/me/documents/{doc}"),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `POST /api/v1/applications/{id}/materials/{slot}/from-wallet`
+    pub async fn attach_document(
+        &self,
+        id: CaseId,
+        slot: &str,
+        document: DocumentId,
+    ) -> ClientResult<FileInfo> {
+        self.call(
+            Method::Post,
+            &format!(
+                "{API_PREFIX}/applications/{id}/materials/{}/from-wallet",
                 segment(slot)
             ),
-            body: Some(bytes),
-            content_type: Some("application/octet-stream"),
-            token: self.token(),
+            Some(&AttachRequest { document }),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/me/agents`
+    pub async fn authorisations(&self) -> ClientResult<Vec<Authorisation>> {
+        self.get(&format!("{API_PREFIX}/me/agents")).await
+    }
+
+    /// `POST /api/v1/me/agents`: authorises the account with this phone number.
+    pub async fn authorise_agent(&self, agent_phone: &str) -> ClientResult<Vec<Authorisation>> {
+        let body = GrantRequest {
+            agent_phone: agent_phone.to_owned(),
         };
-        let text = self.exchange(request).await?;
-        serde_json::from_str(&text).map_err(|e| ClientError::Unexpected {
-            status: 200,
-            message: e.to_string(),
-        })
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/me/agents"),
+            Some(&body),
+        )
+        .await
+    }
+
+    /// `DELETE /api/v1/me/agents/{auth}`
+    pub async fn revoke_agent(&self, auth: AuthorisationId) -> ClientResult<()> {
+        self.call_raw::<()>(
+            Method::Delete,
+            &format!("{API_PREFIX}/me/agents/{auth}"),
+            None,
+        )
+        .await
+        .map(|_| ())
     }
 
     /// `DELETE /api/v1/applications/{id}/files/{file}`

@@ -43,7 +43,10 @@ impl Transport for ReqwestTransport {
         }
         if let Some(body) = request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    request.content_type.unwrap_or("application/json"),
+                )
                 .body(body);
         }
         let response = builder
@@ -52,9 +55,10 @@ impl Transport for ReqwestTransport {
             .map_err(|e| TransportError(e.to_string()))?;
         let status = response.status().as_u16();
         let body = response
-            .text()
+            .bytes()
             .await
-            .map_err(|e| TransportError(e.to_string()))?;
+            .map_err(|e| TransportError(e.to_string()))?
+            .to_vec();
         Ok(HttpResponse { status, body })
     }
 }

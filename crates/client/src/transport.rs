@@ -38,11 +38,18 @@ pub struct HttpRequest {
     pub token: Option<String>,
 }
 
-/// The status and body of a response.
+/// The status and body of a response. The body is bytes: JSON, or a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,
-    pub body: String,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The body as text (invalid UTF-8 replaced), for messages and tests.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
 }
 
 /// The request never got an answer (network down, server unreachable, aborted).

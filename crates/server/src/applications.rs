@@ -3,22 +3,29 @@
 //! this; the rules themselves come from the contract crate.
 
 use crate::auth::CurrentUser;
-use crate::db::applications::{AppRow, EventRow};
+use crate::db::applications::{AppRow, EventRow, ListFilter, Owner};
 use crate::db::rfc3339;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use onewindow_api::account::Role;
 use onewindow_api::application::{
-    deadline, Application, ApplicationSummary, Notice, TimelineEntry,
+    deadline, Application, ApplicationSummary, Notice, ReviewOpinion, TimelineEntry,
 };
 use onewindow_api::case::{Actor, CaseAction, CaseState};
 use onewindow_api::catalogue::ServiceItem;
 use onewindow_api::idnum::mask_id_number;
 use onewindow_api::ids::CaseId;
+use onewindow_api::ids::DepartmentCode;
+use onewindow_api::ids::UserId;
 use onewindow_api::prereview::{self, find_case, UploadedFile};
+use onewindow_api::query::{ApplicationQuery, Page};
+use onewindow_api::workdays::Light;
 use onewindow_api::workdays::Pause;
 use onewindow_api::ErrorCode;
+use onewindow_api::Text;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
 /// The UTC offset of the deployment's time zone. The zones of mainland China, Hong Kong,
 /// Macau and Taiwan have no daylight saving time, so a fixed offset is exact.
@@ -40,41 +47,84 @@ pub fn local_date(state: &AppState, ms: i64) -> NaiveDate {
         .date_naive()
 }
 
-/// How the viewer relates to a case; `None` means they may not see it at all.
-pub fn relation(me: &CurrentUser, app: &AppRow) -> Option<Actor> {
-    let u = &me.user;
-    match u.role {
-        Role::Citizen => (app.applicant == u.id).then_some(Actor::Applicant),
-        Role::BusinessMember => {
-            let same_company =
-                matches!((&app.company, &u.company), (Some(a), Some(c)) if *a == c.credit_code);
-            (app.applicant == u.id || same_company).then_some(Actor::Applicant)
+/// How a viewer relates to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// The applicant, their company's members, or their authorised agent.
+    Applicant,
+    /// Staff of the department that handles the case.
+    Lead,
+    /// Staff of a department consulted in a parallel review: they see the case and give
+    /// their opinion, nothing else.
+    Consulted,
+}
+
+impl Viewer {
+    /// The actor of the contract's state machine.
+    pub fn actor(self) -> Actor {
+        match self {
+            Viewer::Applicant => Actor::Applicant,
+            Viewer::Lead | Viewer::Consulted => Actor::Staff,
         }
-        // Staff see their department's cases once submitted, never drafts.
-        Role::Staff => (u.department.as_deref() == Some(app.department.as_str())
-            && app.state != CaseState::Draft)
-            .then_some(Actor::Staff),
-        Role::Admin => None,
     }
 }
 
-/// Refuses what only the applicant (or their company) may do.
-pub fn as_applicant(actor: Actor) -> ApiResult<()> {
-    match actor {
-        Actor::Applicant => Ok(()),
-        Actor::Staff => Err(ApiError::forbidden("only the applicant can do this")),
+/// How the viewer relates to a case; `None` means they may not see it at all.
+pub async fn relation(
+    state: &AppState,
+    me: &CurrentUser,
+    app: &AppRow,
+) -> ApiResult<Option<Viewer>> {
+    let u = &me.user;
+    Ok(match u.role {
+        Role::Citizen | Role::BusinessMember => {
+            let same_company = u.role == Role::BusinessMember
+                && matches!((&app.company, &u.company), (Some(a), Some(c)) if *a == c.credit_code);
+            let agent =
+                app.agent == Some(u.id) && state.store.is_agent_of(u.id, app.applicant).await?;
+            (app.applicant == u.id || same_company || agent).then_some(Viewer::Applicant)
+        }
+        // Staff see their department's cases once submitted, never drafts, and the cases
+        // their department was consulted on.
+        Role::Staff => match u.department.as_deref() {
+            _ if app.state == CaseState::Draft => None,
+            Some(d) if d == app.department => Some(Viewer::Lead),
+            Some(d) if state.store.is_consulted(app.id, d).await? => Some(Viewer::Consulted),
+            _ => None,
+        },
+        Role::Admin => None,
+    })
+}
+
+/// Refuses what only the applicant (or their company, or their agent) may do.
+pub fn as_applicant(viewer: Viewer) -> ApiResult<()> {
+    match viewer {
+        Viewer::Applicant => Ok(()),
+        _ => Err(ApiError::forbidden("only the applicant can do this")),
+    }
+}
+
+/// Refuses what only the handling department may do.
+pub fn as_lead(viewer: Viewer) -> ApiResult<()> {
+    match viewer {
+        Viewer::Lead => Ok(()),
+        _ => Err(ApiError::forbidden(
+            "this action is for the handling department's staff",
+        )),
     }
 }
 
 /// Loads a case the viewer may see, or 404 (never 403: existence is not revealed).
-pub async fn load(state: &AppState, me: &CurrentUser, id: CaseId) -> ApiResult<(AppRow, Actor)> {
+pub async fn load(state: &AppState, me: &CurrentUser, id: CaseId) -> ApiResult<(AppRow, Viewer)> {
     let app = state
         .store
         .application(id)
         .await?
         .ok_or_else(|| ApiError::not_found("no such application"))?;
-    let actor = relation(me, &app).ok_or_else(|| ApiError::not_found("no such application"))?;
-    Ok((app, actor))
+    let viewer = relation(state, me, &app)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no such application"))?;
+    Ok((app, viewer))
 }
 
 /// The item of a case; it exists because applications reference items.
@@ -159,8 +209,8 @@ pub fn deadline_of(
     })
 }
 
-/// The full view of a case for a viewer in the relation `actor`.
-pub async fn view(state: &AppState, app: AppRow, actor: Actor) -> ApiResult<Application> {
+/// The full view of a case for `viewer`.
+pub async fn view(state: &AppState, app: AppRow, viewer: Viewer) -> ApiResult<Application> {
     let item = item_of(state, &app).await?;
     let events = state.store.events(app.id).await?;
     let files = state.store.application_files(app.id).await?;
@@ -206,37 +256,73 @@ pub async fn view(state: &AppState, app: AppRow, actor: Actor) -> ApiResult<Appl
             .collect(),
         deadline: deadline_of(state, &app, &events),
         delivery: app.delivery.clone(),
-        actions: app
-            .state
-            .available_actions(actor, app.accepted_at.is_some()),
+        actions: match viewer {
+            Viewer::Consulted => Vec::new(),
+            _ => app
+                .state
+                .available_actions(viewer.actor(), app.accepted_at.is_some()),
+        },
+        opinions: opinions_of(state, &app, viewer).await?,
+        agent_name: match app.agent {
+            Some(agent) => state.store.user_brief(agent).await?.map(|(name, _)| name),
+            None => None,
+        },
+        predicted: predicted(state, &app, &events).await?,
         created_at: rfc3339(app.created_at),
         updated_at: rfc3339(app.updated_at),
     })
 }
 
-/// The list row of a case.
-pub async fn summary(state: &AppState, app: AppRow) -> ApiResult<ApplicationSummary> {
-    let item = item_of(state, &app).await?;
-    let events = if app.accepted_at.is_some() {
-        state.store.events(app.id).await?
-    } else {
-        Vec::new()
+/// The list rows of cases, in the order given; `events` holds the histories of accepted
+/// cases when the caller already loaded them. Item and applicant names are looked up once
+/// per distinct value.
+pub async fn summaries(
+    state: &AppState,
+    rows: Vec<AppRow>,
+    events: Option<HashMap<CaseId, Vec<EventRow>>>,
+) -> ApiResult<Vec<ApplicationSummary>> {
+    let events = match events {
+        Some(e) => e,
+        None => {
+            let accepted: Vec<CaseId> = rows
+                .iter()
+                .filter(|r| r.accepted_at.is_some())
+                .map(|r| r.id)
+                .collect();
+            state.store.events_of(&accepted).await?
+        }
     };
-    let (applicant_name, _) = state
-        .store
-        .user_brief(app.applicant)
-        .await?
-        .unwrap_or_default();
-    Ok(ApplicationSummary {
-        deadline: deadline_of(state, &app, &events),
-        id: app.id,
-        number: app.number,
-        item: item.code,
-        item_name: item.name,
-        state: app.state,
-        applicant_name,
-        updated_at: rfc3339(app.updated_at),
-    })
+    let mut items: HashMap<String, ServiceItem> = HashMap::new();
+    let mut names: HashMap<UserId, String> = HashMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for app in rows {
+        if !items.contains_key(&app.item) {
+            items.insert(app.item.clone(), item_of(state, &app).await?);
+        }
+        if let Entry::Vacant(slot) = names.entry(app.applicant) {
+            let (name, _) = state
+                .store
+                .user_brief(app.applicant)
+                .await?
+                .unwrap_or_default();
+            slot.insert(name);
+        }
+        let item = &items[&app.item];
+        let history = events.get(&app.id).map(Vec::as_slice).unwrap_or(&[]);
+        out.push(ApplicationSummary {
+            deadline: deadline_of(state, &app, history),
+            id: app.id,
+            number: app.number.clone(),
+            item: item.code.clone(),
+            item_name: item.name.clone(),
+            state: app.state,
+            department: DepartmentCode::from(app.department.as_str()),
+            applicant_name: names[&app.applicant].clone(),
+            created_at: rfc3339(app.created_at),
+            updated_at: rfc3339(app.updated_at),
+        });
+    }
+    Ok(out)
 }
 
 /// A page of list rows.
@@ -246,22 +332,253 @@ pub async fn summary_page(
     total: u64,
     page: u32,
     per_page: u32,
-) -> ApiResult<onewindow_api::query::Page<ApplicationSummary>> {
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        items.push(summary(state, row).await?);
-    }
-    Ok(onewindow_api::query::Page {
-        items,
+) -> ApiResult<Page<ApplicationSummary>> {
+    Ok(Page {
+        items: summaries(state, rows, None).await?,
         total,
         page,
         per_page,
     })
 }
 
+/// An applicant's or a company's applications with the filters of `q`; `per_page` 0
+/// returns every match (at most `MAX_EXPORT_ROWS`). Item and state filter in SQL; light
+/// and deadline filter the running cases after their deadlines are computed, since the
+/// working-day rules live in the contract crate.
+pub async fn filtered_list(
+    state: &AppState,
+    owner: &Owner,
+    q: &ApplicationQuery,
+    page: u32,
+    per_page: u32,
+) -> ApiResult<Page<ApplicationSummary>> {
+    let due_before =
+        match q.due_before.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                ApiError::field("due_before", "format", "give a date as YYYY-MM-DD")
+            })?),
+        };
+    let filter = ListFilter {
+        item: q.item.as_ref().map(|i| i.as_str().to_owned()),
+        state: q.state,
+        running_only: q.light.is_some() || due_before.is_some(),
+    };
+    if !filter.running_only {
+        let (rows, total) = state
+            .store
+            .applications(
+                owner,
+                &filter,
+                page,
+                per_page.max(if per_page == 0 { 0 } else { 1 }),
+            )
+            .await?;
+        let rows: Vec<AppRow> = rows.into_iter().take(MAX_EXPORT_ROWS).collect();
+        return Ok(Page {
+            items: summaries(state, rows, None).await?,
+            total,
+            page,
+            per_page,
+        });
+    }
+    let (rows, _) = state.store.applications(owner, &filter, 1, 0).await?;
+    let ids: Vec<CaseId> = rows.iter().map(|r| r.id).collect();
+    let events = state.store.events_of(&ids).await?;
+    let keep: Vec<AppRow> = rows
+        .into_iter()
+        .filter(|app| {
+            let history = events.get(&app.id).map(Vec::as_slice).unwrap_or(&[]);
+            let Some(d) = deadline_of(state, app, history) else {
+                return false;
+            };
+            let due = NaiveDate::parse_from_str(&d.due, "%Y-%m-%d").ok();
+            q.light.is_none_or(|l| l == d.light)
+                && due_before.is_none_or(|limit| due.is_some_and(|due| due <= limit))
+        })
+        .collect();
+    let total = keep.len() as u64;
+    let window: Vec<AppRow> = if per_page == 0 {
+        keep.into_iter().take(MAX_EXPORT_ROWS).collect()
+    } else {
+        keep.into_iter()
+            .skip(page.saturating_sub(1) as usize * per_page as usize)
+            .take(per_page as usize)
+            .collect()
+    };
+    Ok(Page {
+        items: summaries(state, window, Some(events)).await?,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// The most rows an export holds.
+pub const MAX_EXPORT_ROWS: usize = 50_000;
+
+/// Application rows as CSV (RFC 4180) with a byte order mark. Cells that a spreadsheet
+/// would run as a formula are prefixed with an apostrophe.
+pub fn to_csv(rows: &[ApplicationSummary]) -> String {
+    fn cell(out: &mut String, value: &str) {
+        let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+        let value = if risky {
+            format!("'{value}")
+        } else {
+            value.to_owned()
+        };
+        if value.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&value.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&value);
+        }
+    }
+    let mut out = String::from("\u{feff}");
+    out.push_str("number,item,item_name,state,applicant,created_at,updated_at,due,working_days_left,light\r\n");
+    for r in rows {
+        let (due, left, light) = match &r.deadline {
+            Some(d) => (
+                d.due.clone(),
+                d.working_days_left.to_string(),
+                format!("{:?}", d.light).to_lowercase(),
+            ),
+            None => Default::default(),
+        };
+        let values = [
+            r.number.clone().unwrap_or_default(),
+            r.item.as_str().to_owned(),
+            r.item_name.zh.clone(),
+            r.state.as_str().to_owned(),
+            r.applicant_name.clone(),
+            r.created_at.clone(),
+            r.updated_at.clone(),
+            due,
+            left,
+            light,
+        ];
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            cell(&mut out, v);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Running cases of one department (or all) near or past their deadline, most urgent
+/// first: the supervision view (红黄灯督办).
+pub async fn supervision(
+    state: &AppState,
+    department: Option<&str>,
+    light: Option<Light>,
+) -> ApiResult<Vec<ApplicationSummary>> {
+    let rows = state.store.running_cases(department).await?;
+    let ids: Vec<CaseId> = rows.iter().map(|r| r.id).collect();
+    let events = state.store.events_of(&ids).await?;
+    let mut out: Vec<ApplicationSummary> = summaries(state, rows, Some(events))
+        .await?
+        .into_iter()
+        .filter(|s| {
+            s.deadline.as_ref().is_some_and(|d| match light {
+                Some(l) => d.light == l,
+                None => d.light != Light::Green,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let key = |s: &ApplicationSummary| {
+            s.deadline
+                .as_ref()
+                .map(|d| (d.due.clone(), d.working_days_left))
+        };
+        key(a).cmp(&key(b)).then(a.id.0.cmp(&b.id.0))
+    });
+    Ok(out)
+}
+
+/// The consulted departments of a case; the applicant sees who answered, not the notes.
+async fn opinions_of(
+    state: &AppState,
+    app: &AppRow,
+    viewer: Viewer,
+) -> ApiResult<Vec<ReviewOpinion>> {
+    let rows = state.store.opinions(app.id).await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names = state.store.departments().await?;
+    Ok(rows
+        .into_iter()
+        .map(|o| ReviewOpinion {
+            department_name: names
+                .iter()
+                .find(|d| d.code.as_str() == o.department)
+                .map(|d| d.name.clone())
+                .unwrap_or_else(|| Text::new(&o.department, &o.department)),
+            department: DepartmentCode::from(o.department.as_str()),
+            opinion: o.opinion,
+            note: if viewer == Viewer::Applicant {
+                String::new()
+            } else {
+                o.note
+            },
+            requested_at: rfc3339(o.requested_at),
+            answered_at: o.answered_at.map(rfc3339),
+        })
+        .collect())
+}
+
+/// Fewest decided cases of an item before a completion date is predicted.
+const MIN_SAMPLES: usize = 5;
+
+/// When a running case will probably be decided: the median working days this item's
+/// last 100 decided cases took, counted from acceptance, plus the time this case spent in
+/// corrections; never before today.
+async fn predicted(
+    state: &AppState,
+    app: &AppRow,
+    events: &[EventRow],
+) -> ApiResult<Option<String>> {
+    let Some(accepted) = app.accepted_at else {
+        return Ok(None);
+    };
+    if !matches!(
+        app.state,
+        CaseState::Accepted | CaseState::UnderReview | CaseState::CorrectionRequired
+    ) {
+        return Ok(None);
+    }
+    let samples = state.store.decided_durations(&app.item, 100).await?;
+    if samples.len() < MIN_SAMPLES {
+        return Ok(None);
+    }
+    let mut days: Vec<u32> = samples
+        .iter()
+        .map(|(a, d)| {
+            state
+                .calendar
+                .working_days_between(local_date(state, *a), local_date(state, *d))
+        })
+        .collect();
+    days.sort_unstable();
+    let median = days[days.len() / 2];
+    let today = today(state);
+    let date = state.calendar.due_date(
+        local_date(state, accepted),
+        median,
+        &pauses(state, events),
+        today,
+    );
+    Ok(Some(date.max(today).format("%Y-%m-%d").to_string()))
+}
+
 /// Checks an action against the state machine: 409 with its code when it is not allowed.
-pub fn next_state(app: &AppRow, action: CaseAction, actor: Actor) -> ApiResult<CaseState> {
+pub fn next_state(app: &AppRow, action: CaseAction, viewer: Viewer) -> ApiResult<CaseState> {
     app.state
-        .next(action, actor, app.accepted_at.is_some())
+        .next(action, viewer.actor(), app.accepted_at.is_some())
         .map_err(|e| ApiError::Coded(ErrorCode::InvalidTransition, e.to_string()))
 }

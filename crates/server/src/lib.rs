@@ -13,6 +13,7 @@ pub mod routes;
 pub mod seed;
 pub mod state;
 pub mod storage;
+pub mod wallet;
 mod web;
 
 use crate::config::Config;

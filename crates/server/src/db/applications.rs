@@ -3,7 +3,7 @@
 //! concurrent transitions cannot both succeed.
 
 use super::{now_ms, Store};
-use onewindow_api::application::{FileInfo, FormValues, Notice, ResultDelivery};
+use onewindow_api::application::{FileInfo, FileKind, FormValues, Notice, ResultDelivery};
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::ids::{CaseId, FileId, UserId};
 use sqlx::any::AnyRow;
@@ -28,6 +28,9 @@ pub struct AppRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub delivery: Option<ResultDelivery>,
+    pub decided_at: Option<i64>,
+    /// The agent (代办) who applied on the applicant's behalf.
+    pub agent: Option<UserId>,
 }
 
 /// One event of the history.
@@ -48,6 +51,7 @@ pub struct NewApplication<'a> {
     pub department: &'a str,
     pub applicant: UserId,
     pub company: Option<&'a str>,
+    pub agent: Option<UserId>,
     pub form: &'a FormValues,
     pub promised_days: u32,
 }
@@ -64,6 +68,8 @@ pub struct Transition<'a> {
     /// The public application number, given on acceptance.
     pub number: Option<&'a str>,
     pub delivery: Option<&'a ResultDelivery>,
+    /// Departments consulted in parallel, with `start_review`.
+    pub consult: &'a [String],
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, sqlx::Error> {
@@ -80,7 +86,7 @@ fn state(s: &str) -> Result<CaseState, sqlx::Error> {
 
 const APP_COLUMNS: &str =
     "id, number, item, case_code, department, applicant, company, state, form, notice,
-    submit_key, promised_days, accepted_at, created_at, updated_at, delivery";
+    submit_key, promised_days, accepted_at, created_at, updated_at, delivery, decided_at, agent";
 
 fn app_from_row(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
     Ok(AppRow {
@@ -103,15 +109,42 @@ fn app_from_row(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
             .try_get::<Option<String>, _>(15)?
             .map(|d| parse(&d))
             .transpose()?,
+        decided_at: r.try_get(16)?,
+        agent: r.try_get::<Option<i64>, _>(17)?.map(UserId),
+    })
+}
+
+/// An event from the columns at, actor, state, action, note starting at `first`.
+fn event_from_row(r: &AnyRow, first: usize) -> Result<EventRow, sqlx::Error> {
+    let action: Option<String> = r.try_get(first + 3)?;
+    Ok(EventRow {
+        at: r.try_get(first)?,
+        actor: r.try_get::<Option<i64>, _>(first + 1)?.map(UserId),
+        state: state(&r.try_get::<String, _>(first + 2)?)?,
+        action: action.as_deref().and_then(CaseAction::parse),
+        note: r.try_get(first + 4)?,
     })
 }
 
 /// Whose applications a list shows.
 #[derive(Debug, Clone)]
 pub enum Owner {
+    /// A citizen's own, and those they filed as an agent while still authorised.
     Applicant(UserId),
     Company(String),
 }
+
+/// The filters of an application list that SQL applies.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub item: Option<String>,
+    pub state: Option<CaseState>,
+    /// Only cases whose clock has started and not yet stopped for good.
+    pub running_only: bool,
+}
+
+/// The states in which a case has a deadline.
+pub const RUNNING_STATES: &str = "('accepted', 'under_review', 'correction_required')";
 
 impl Store {
     /// A page of a department's submitted cases (never drafts), oldest first so that the
@@ -153,8 +186,8 @@ impl Store {
         let now = now_ms();
         let row = sqlx::query(
             "INSERT INTO applications (item, case_code, department, applicant, company, state, form,
-               notice, promised_days, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+               notice, promised_days, created_at, updated_at, agent)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(a.item)
         .bind(a.case_code)
@@ -167,13 +200,14 @@ impl Store {
         .bind(i64::from(a.promised_days))
         .bind(now)
         .bind(now)
+        .bind(a.agent.map(|u| u.0))
         .fetch_one(&mut *tx)
         .await?;
         let id = CaseId(row.try_get(0)?);
         sqlx::query("INSERT INTO application_events (application, at, actor, state, action, note) VALUES ($1, $2, $3, $4, NULL, '')")
             .bind(id.0)
             .bind(now)
-            .bind(a.applicant.0)
+            .bind(a.agent.unwrap_or(a.applicant).0)
             .bind(CaseState::Draft.as_str())
             .execute(&mut *tx)
             .await?;
@@ -199,50 +233,122 @@ impl Store {
         row.as_ref().map(app_from_row).transpose()
     }
 
-    /// A page of an applicant's or a company's applications, newest first.
+    /// A page of an applicant's or a company's applications, newest first; `per_page`
+    /// 0 means all of them (for exports and in-memory filters).
     pub async fn applications(
         &self,
         owner: &Owner,
+        filter: &ListFilter,
         page: u32,
         per_page: u32,
     ) -> Result<(Vec<AppRow>, u64), sqlx::Error> {
-        let (filter, value) = match owner {
-            Owner::Applicant(u) => ("applicant = $1", u.0.to_string()),
-            Owner::Company(c) => ("company = $1", c.clone()),
+        let who = match owner {
+            Owner::Applicant(_) => {
+                "(applicant = $1 OR (agent = $2 AND EXISTS (SELECT 1 FROM authorisations z
+                   WHERE z.agent = $3 AND z.principal = applications.applicant AND z.revoked_at IS NULL)))"
+            }
+            Owner::Company(_) => "(company = $1 AND $2 = $3)",
         };
-        // Bind the applicant id as a number: PostgreSQL does not compare BIGINT with TEXT.
-        let count_sql = format!("SELECT COUNT(*) FROM applications WHERE {filter}");
+        let running = if filter.running_only {
+            format!(" AND state IN {RUNNING_STATES}")
+        } else {
+            String::new()
+        };
+        let where_ =
+            format!("{who} AND ($4 = '' OR item = $5) AND ($6 = '' OR state = $7){running}");
+        let count_sql = format!("SELECT COUNT(*) FROM applications WHERE {where_}");
+        let limit = if per_page == 0 {
+            String::new()
+        } else {
+            format!(
+                " LIMIT {per_page} OFFSET {}",
+                i64::from(page.saturating_sub(1)) * i64::from(per_page)
+            )
+        };
         let list_sql = format!(
-            "SELECT {APP_COLUMNS} FROM applications WHERE {filter} ORDER BY id DESC LIMIT {per_page} OFFSET {}",
-            i64::from(page.saturating_sub(1)) * i64::from(per_page)
+            "SELECT {APP_COLUMNS} FROM applications WHERE {where_} ORDER BY id DESC{limit}"
         );
-        let (total, rows) = match owner {
-            Owner::Applicant(u) => (
-                sqlx::query(&count_sql)
-                    .bind(u.0)
-                    .fetch_one(&self.pool)
-                    .await?,
-                sqlx::query(&list_sql)
-                    .bind(u.0)
-                    .fetch_all(&self.pool)
-                    .await?,
-            ),
-            Owner::Company(_) => (
-                sqlx::query(&count_sql)
-                    .bind(&value)
-                    .fetch_one(&self.pool)
-                    .await?,
-                sqlx::query(&list_sql)
-                    .bind(&value)
-                    .fetch_all(&self.pool)
-                    .await?,
-            ),
-        };
-        let total: i64 = total.try_get(0)?;
+        let item = filter.item.as_deref().unwrap_or("");
+        let state = filter.state.map(CaseState::as_str).unwrap_or("");
+        // Bind user ids as numbers: PostgreSQL does not compare BIGINT with TEXT.
+        macro_rules! bound {
+            ($sql:expr) => {{
+                let q = sqlx::query($sql);
+                let q = match owner {
+                    Owner::Applicant(u) => q.bind(u.0).bind(u.0).bind(u.0),
+                    Owner::Company(c) => q.bind(c.clone()).bind(0i64).bind(0i64),
+                };
+                q.bind(item).bind(item).bind(state).bind(state)
+            }};
+        }
+        let total: i64 = bound!(&count_sql).fetch_one(&self.pool).await?.try_get(0)?;
+        let rows = bound!(&list_sql).fetch_all(&self.pool).await?;
         Ok((
             rows.iter().map(app_from_row).collect::<Result<_, _>>()?,
             total.max(0) as u64,
         ))
+    }
+
+    /// The running cases of a department (or of all departments), for supervision.
+    pub async fn running_cases(
+        &self,
+        department: Option<&str>,
+    ) -> Result<Vec<AppRow>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {APP_COLUMNS} FROM applications WHERE state IN {RUNNING_STATES} AND ($1 = '' OR department = $2) ORDER BY id"
+        );
+        let d = department.unwrap_or("");
+        let rows = sqlx::query(&sql)
+            .bind(d)
+            .bind(d)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(app_from_row).collect()
+    }
+
+    /// The histories of several applications at once, by application id.
+    pub async fn events_of(
+        &self,
+        ids: &[CaseId],
+    ) -> Result<std::collections::HashMap<CaseId, Vec<EventRow>>, sqlx::Error> {
+        let mut out: std::collections::HashMap<CaseId, Vec<EventRow>> = Default::default();
+        // Ids are integers from the database, so inlining them is safe; chunks keep each
+        // statement small.
+        for chunk in ids.chunks(500) {
+            let list = chunk
+                .iter()
+                .map(|i| i.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let sql = format!(
+                "SELECT application, at, actor, state, action, note FROM application_events WHERE application IN ({list}) ORDER BY id"
+            );
+            for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
+                let id = CaseId(r.try_get(0)?);
+                out.entry(id).or_default().push(event_from_row(&r, 1)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How long this item's recently decided cases took: (accepted, decided) times of
+    /// at most `limit` cases, newest first.
+    pub async fn decided_durations(
+        &self,
+        item: &str,
+        limit: u32,
+    ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+        let sql = format!(
+            "SELECT accepted_at, decided_at FROM applications WHERE item = $1 AND decided_at IS NOT NULL
+               AND accepted_at IS NOT NULL ORDER BY decided_at DESC LIMIT {limit}"
+        );
+        sqlx::query(&sql)
+            .bind(item)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
     }
 
     /// Saves the form of an application that is a draft or awaiting a correction.
@@ -301,13 +407,15 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let now = now_ms();
         let accepted_at = (t.to == CaseState::Accepted).then_some(now);
+        let decided_at = matches!(t.to, CaseState::Approved | CaseState::Rejected).then_some(now);
         let changed = sqlx::query(
             "UPDATE applications SET state = $1, updated_at = $2,
                submit_key = COALESCE($3, submit_key),
                accepted_at = COALESCE($4, accepted_at),
                notice = COALESCE($5, notice),
                number = COALESCE($8, number),
-               delivery = COALESCE($9, delivery)
+               delivery = COALESCE($9, delivery),
+               decided_at = COALESCE($10, decided_at)
              WHERE id = $6 AND state = $7",
         )
         .bind(t.to.as_str())
@@ -319,6 +427,7 @@ impl Store {
         .bind(t.from.as_str())
         .bind(t.number)
         .bind(t.delivery.map(json).transpose()?)
+        .bind(decided_at)
         .execute(&mut *tx)
         .await?
         .rows_affected()
@@ -335,6 +444,18 @@ impl Store {
             .bind(t.note)
             .execute(&mut *tx)
             .await?;
+        for department in t.consult {
+            sqlx::query(
+                "INSERT INTO review_opinions (application, department, requested_by, requested_at)
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id.0)
+            .bind(department.as_str())
+            .bind(t.actor.0)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(true)
     }
@@ -345,23 +466,12 @@ impl Store {
             .bind(id.0)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                let action: Option<String> = r.try_get(3)?;
-                Ok(EventRow {
-                    at: r.try_get(0)?,
-                    actor: r.try_get::<Option<i64>, _>(1)?.map(UserId),
-                    state: state(&r.try_get::<String, _>(2)?)?,
-                    action: action.as_deref().and_then(CaseAction::parse),
-                    note: r.try_get(4)?,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| event_from_row(r, 0)).collect()
     }
 
     /// The files of an application, in upload order.
     pub async fn application_files(&self, id: CaseId) -> Result<Vec<FileInfo>, sqlx::Error> {
-        let rows = sqlx::query("SELECT id, slot, name, format, size, sha256, created_at FROM files WHERE application = $1 ORDER BY id")
+        let rows = sqlx::query("SELECT id, slot, name, format, size, sha256, created_at, kind FROM files WHERE application = $1 ORDER BY id")
             .bind(id.0)
             .fetch_all(&self.pool)
             .await?;
@@ -372,8 +482,10 @@ impl Store {
                     onewindow_api::catalogue::FileFormat::parse(&format).ok_or_else(|| {
                         sqlx::Error::Decode(format!("unknown format {format}").into())
                     })?;
+                let kind: String = r.try_get(7)?;
                 Ok(FileInfo {
                     id: FileId(r.try_get(0)?),
+                    kind: FileKind::parse(&kind).unwrap_or_default(),
                     slot: r.try_get(1)?,
                     name: r.try_get(2)?,
                     format,
@@ -401,6 +513,7 @@ impl Store {
 /// A file to record after its bytes are stored.
 #[derive(Debug)]
 pub struct NewFile<'a> {
+    pub kind: FileKind,
     pub owner: UserId,
     pub application: CaseId,
     pub slot: &'a str,
@@ -422,8 +535,8 @@ pub struct StoredFile {
 impl Store {
     pub async fn insert_file(&self, f: &NewFile<'_>) -> Result<FileId, sqlx::Error> {
         let row = sqlx::query(
-            "INSERT INTO files (owner, application, slot, name, format, size, sha256, storage_key, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO files (owner, application, slot, name, format, size, sha256, storage_key, created_at, kind)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(f.owner.0)
         .bind(f.application.0)
@@ -434,6 +547,7 @@ impl Store {
         .bind(f.sha256)
         .bind(f.storage_key)
         .bind(now_ms())
+        .bind(f.kind.as_str())
         .fetch_one(&self.pool)
         .await?;
         Ok(FileId(row.try_get(0)?))
@@ -457,7 +571,7 @@ impl Store {
     /// Deletes the record of a file of an editable application; false otherwise.
     pub async fn delete_file(&self, id: FileId, application: CaseId) -> Result<bool, sqlx::Error> {
         Ok(sqlx::query(
-            "DELETE FROM files WHERE id = $1 AND application = $2 AND EXISTS (SELECT 1 FROM applications a
+            "DELETE FROM files WHERE id = $1 AND application = $2 AND kind = 'material' AND EXISTS (SELECT 1 FROM applications a
                WHERE a.id = $3 AND a.state IN ('draft', 'correction_required'))",
         )
         .bind(id.0)
@@ -467,5 +581,42 @@ impl Store {
         .await?
         .rows_affected()
             > 0)
+    }
+}
+
+/// A file of a case with everything needed to copy it.
+#[derive(Debug, Clone)]
+pub struct FileCopy {
+    pub kind: FileKind,
+    pub slot: String,
+    pub name: String,
+    pub format: String,
+    pub size: u64,
+    pub sha256: String,
+    pub storage_key: String,
+}
+
+impl Store {
+    /// Every file of a case, for copying into the wallet.
+    pub async fn file_copies(&self, id: CaseId) -> Result<Vec<FileCopy>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT kind, slot, name, format, size, sha256, storage_key FROM files WHERE application = $1 ORDER BY id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(FileCopy {
+                    kind: FileKind::parse(&r.try_get::<String, _>(0)?).unwrap_or_default(),
+                    slot: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                    format: r.try_get(3)?,
+                    size: r.try_get::<i64, _>(4)?.max(0) as u64,
+                    sha256: r.try_get(5)?,
+                    storage_key: r.try_get(6)?,
+                })
+            })
+            .collect()
     }
 }

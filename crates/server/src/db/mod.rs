@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod catalogue;
+pub mod review;
+pub mod wallet;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;

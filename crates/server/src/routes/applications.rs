@@ -16,16 +16,8 @@ use onewindow_api::application::{
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::ids::{is_valid_code, CaseId};
 use onewindow_api::prereview::find_case;
-use onewindow_api::query::{paging, Page};
+use onewindow_api::query::{paging, ApplicationQuery, Page};
 use onewindow_api::{ErrorBody, ErrorCode};
-use serde::Deserialize;
-
-/// Page parameters of lists.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct PageQuery {
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-}
 
 /// At most this many form fields are stored, whatever the client sends.
 const MAX_FIELDS: usize = 100;
@@ -83,6 +75,22 @@ pub async fn create(
             "this item cannot be applied for online; book an appointment instead",
         ));
     }
+    // An agent (代办) applies for the citizen who authorised them: the case is theirs.
+    let (applicant, agent, company) = match req.on_behalf_of {
+        Some(principal) if principal != me.user.id => {
+            if !state.store.is_agent_of(me.user.id, principal).await? {
+                return Err(ApiError::forbidden(
+                    "this citizen has not authorised you to apply for them",
+                ));
+            }
+            (principal, Some(me.user.id), None)
+        }
+        _ => (
+            me.user.id,
+            None,
+            me.user.company.as_ref().map(|c| c.credit_code.as_str()),
+        ),
+    };
     if find_case(&item, &req.case).is_none() {
         return Err(ApiError::field(
             "case",
@@ -96,8 +104,9 @@ pub async fn create(
             item: item.code.as_str(),
             case_code: &req.case,
             department: item.department.as_str(),
-            applicant: me.user.id,
-            company: me.user.company.as_ref().map(|c| c.credit_code.as_str()),
+            applicant,
+            company,
+            agent,
             form: &req.form,
             promised_days: item.time_limit.promised_working_days,
         })
@@ -109,23 +118,55 @@ pub async fn create(
     ))
 }
 
-/// The applicant's applications (a business member: the company's), newest first.
-#[utoipa::path(get, path = "/api/v1/applications", tag = "applications", security(("bearer" = [])), params(PageQuery),
-    responses((status = 200, body = Page<ApplicationSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+/// The applicant's applications (a business member: the company's — the business
+/// dashboard), newest first, with optional filters by item, state, light and deadline.
+#[utoipa::path(get, path = "/api/v1/applications", tag = "applications", security(("bearer" = [])), params(ApplicationQuery),
+    responses((status = 200, body = Page<ApplicationSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     me: CurrentUser,
-    ApiQuery(q): ApiQuery<PageQuery>,
+    ApiQuery(q): ApiQuery<ApplicationQuery>,
 ) -> ApiResult<ApiJson<Page<ApplicationSummary>>> {
     applicant_only(&me)?;
-    let owner = match &me.user.company {
+    let (page, per_page) = paging(q.page, q.per_page);
+    Ok(ApiJson(
+        service::filtered_list(&state, &owner_of(&me), &q, page, per_page).await?,
+    ))
+}
+
+/// Whose applications a signed-in applicant lists.
+fn owner_of(me: &CurrentUser) -> Owner {
+    match &me.user.company {
         Some(c) if me.user.role == Role::BusinessMember => Owner::Company(c.credit_code.clone()),
         _ => Owner::Applicant(me.user.id),
-    };
-    let (page, per_page) = paging(q.page, q.per_page);
-    let (rows, total) = state.store.applications(&owner, page, per_page).await?;
-    Ok(ApiJson(
-        service::summary_page(&state, rows, total, page, per_page).await?,
+    }
+}
+
+/// The same list as CSV (UTF-8 with a byte order mark, so that spreadsheet programs
+/// read the Chinese text), all pages, at most 50,000 rows.
+#[utoipa::path(get, path = "/api/v1/applications/export.csv", tag = "applications", security(("bearer" = [])), params(ApplicationQuery),
+    responses((status = 200, content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn export_csv(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiQuery(q): ApiQuery<ApplicationQuery>,
+) -> ApiResult<impl axum::response::IntoResponse> {
+    applicant_only(&me)?;
+    let rows = service::filtered_list(&state, &owner_of(&me), &q, 1, 0).await?;
+    let csv = service::to_csv(&rows.items);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"applications.csv\"".to_owned(),
+            ),
+        ],
+        csv,
     ))
 }
 
@@ -237,6 +278,7 @@ pub async fn submit(
         submit_key: Some(key),
         number: None,
         delivery: None,
+        consult: &[],
     };
     if !state.store.transition(app.id, &t, Some(&notice)).await? {
         // Someone moved it first: a concurrent retry with the same key is fine.
@@ -263,25 +305,57 @@ pub async fn withdraw(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<ActionRequest>,
 ) -> ApiResult<ApiJson<Application>> {
-    if req.note.chars().count() > MAX_NOTE_CHARS {
+    applicant_action(&state, &me, CaseId(id), CaseAction::Withdraw, &req.note).await
+}
+
+/// Confirms that a mailed result arrived (签收), which completes the case.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/confirm-receipt", tag = "applications", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id")), request_body = ActionRequest,
+    responses((status = 200, body = Application), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn confirm_receipt(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<ActionRequest>,
+) -> ApiResult<ApiJson<Application>> {
+    applicant_action(
+        &state,
+        &me,
+        CaseId(id),
+        CaseAction::ConfirmDelivery,
+        &req.note,
+    )
+    .await
+}
+
+/// An applicant's action that needs nothing but an optional note.
+async fn applicant_action(
+    state: &AppState,
+    me: &CurrentUser,
+    id: CaseId,
+    action: CaseAction,
+    note: &str,
+) -> ApiResult<ApiJson<Application>> {
+    if note.chars().count() > MAX_NOTE_CHARS {
         return Err(ApiError::field(
             "note",
             "too_long",
             "use at most 1000 characters",
         ));
     }
-    let (app, actor) = load(&state, &me, CaseId(id)).await?;
-    as_applicant(actor)?;
-    let to = next_state(&app, CaseAction::Withdraw, actor)?;
+    let (app, viewer) = load(state, me, id).await?;
+    as_applicant(viewer)?;
+    let to = next_state(&app, action, viewer)?;
     let t = Transition {
         from: app.state,
         to,
-        action: CaseAction::Withdraw,
+        action,
         actor: me.user.id,
-        note: req.note.trim(),
+        note: note.trim(),
         submit_key: None,
         number: None,
         delivery: None,
+        consult: &[],
     };
     if !state.store.transition(app.id, &t, None).await? {
         return Err(ApiError::Coded(
@@ -289,6 +363,6 @@ pub async fn withdraw(
             "the application changed meanwhile; reload it".into(),
         ));
     }
-    let (app, actor) = load(&state, &me, CaseId(id)).await?;
-    Ok(ApiJson(service::view(&state, app, actor).await?))
+    let (app, viewer) = load(state, me, id).await?;
+    Ok(ApiJson(service::view(state, app, viewer).await?))
 }

@@ -8,6 +8,7 @@ pub mod health;
 pub mod lookup;
 pub mod staff;
 pub mod uploads;
+pub mod wallet;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -20,7 +21,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "OneWindow API",
-        description = "One-window government services: catalogue, service guides, search and accounts.",
+        description = "One-window government services: catalogue, service guides, search, accounts, applications and the back office.",
         license(name = "Apache-2.0")
     ),
     paths(
@@ -48,13 +49,26 @@ use utoipa::OpenApi;
         staff::queue,
         lookup::lookup,
         staff::transition,
+        applications::confirm_receipt,
+        applications::export_csv,
+        staff::opinion,
+        staff::supervision,
+        uploads::upload_result,
+        wallet::list,
+        wallet::download,
+        wallet::delete,
+        wallet::attach,
+        wallet::agents,
+        wallet::grant,
+        wallet::revoke,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "catalogue", description = "Service items and their guides"),
         (name = "auth", description = "Accounts and sessions"),
         (name = "applications", description = "Applications (办件): drafts, pre-review, submission, progress"),
-        (name = "staff", description = "Back office: queues and actions on cases"),
+        (name = "staff", description = "Back office: queues, actions on cases, parallel review, supervision"),
+        (name = "wallet", description = "Document wallet (电子证照库) and agents (代办)"),
         (name = "ops", description = "Operations"),
     )
 )]
@@ -97,6 +111,25 @@ pub fn api_router() -> Router<AppState> {
         .route("/applications/{id}/form", put(applications::update_form))
         .route("/applications/{id}/submit", post(applications::submit))
         .route("/applications/{id}/withdraw", post(applications::withdraw))
+        .route(
+            "/applications/{id}/confirm-receipt",
+            post(applications::confirm_receipt),
+        )
+        .route("/applications/export.csv", get(applications::export_csv))
+        .route("/applications/{id}/opinions", post(staff::opinion))
+        .route("/applications/{id}/result", post(uploads::upload_result))
+        .route("/staff/supervision", get(staff::supervision))
+        .route("/me/documents", get(wallet::list))
+        .route(
+            "/me/documents/{doc}",
+            get(wallet::download).delete(wallet::delete),
+        )
+        .route(
+            "/applications/{id}/materials/{slot}/from-wallet",
+            post(wallet::attach),
+        )
+        .route("/me/agents", get(wallet::agents).post(wallet::grant))
+        .route("/me/agents/{auth}", axum::routing::delete(wallet::revoke))
         .route("/applications/{id}/transitions", post(staff::transition))
         .route("/staff/applications", get(staff::queue))
         .route("/lookup", post(lookup::lookup))

@@ -4,7 +4,7 @@
 //! result at a window or by courier. Every action goes through the contract's state
 //! machine; an illegal one is a 409.
 
-use crate::applications::{self as service, load, next_state};
+use crate::applications::{self as service, as_lead, load, next_state, Viewer};
 use crate::auth::CurrentUser;
 use crate::db::applications::Transition;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
@@ -13,12 +13,12 @@ use axum::extract::State;
 use chrono::Utc;
 use onewindow_api::account::Role;
 use onewindow_api::application::{
-    Application, ApplicationSummary, Notice, NoticeProblem, NoticeSource, ResultDelivery,
-    TransitionRequest, MAX_NOTE_CHARS,
+    Application, ApplicationSummary, FileKind, Notice, NoticeProblem, NoticeSource, Opinion,
+    OpinionRequest, ResultDelivery, TransitionRequest, MAX_NOTE_CHARS,
 };
-use onewindow_api::case::{Actor, CaseAction, CaseState};
-use onewindow_api::ids::CaseId;
-use onewindow_api::query::{paging, Page};
+use onewindow_api::case::{CaseAction, CaseState};
+use onewindow_api::ids::{CaseId, DepartmentCode};
+use onewindow_api::query::{paging, Page, SupervisionQuery};
 use onewindow_api::{ErrorBody, Text};
 use rand::Rng;
 use serde::Deserialize;
@@ -27,6 +27,9 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct QueueQuery {
     pub state: Option<CaseState>,
+    /// `true`: the cases other departments consulted this one on (awaiting its opinion
+    /// first) instead of its own.
+    pub consulted: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -50,6 +53,19 @@ pub async fn queue(
 ) -> ApiResult<ApiJson<Page<ApplicationSummary>>> {
     let department = department_of(&me)?;
     let (page, per_page) = paging(q.page, q.per_page);
+    if q.consulted == Some(true) {
+        let (ids, total) = state
+            .store
+            .consulted_cases(department, page, per_page)
+            .await?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            rows.extend(state.store.application(id).await?);
+        }
+        return Ok(ApiJson(
+            service::summary_page(&state, rows, total, page, per_page).await?,
+        ));
+    }
     let (rows, total) = state
         .store
         .department_queue(department, q.state, page, per_page)
@@ -82,12 +98,8 @@ pub async fn transition(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<TransitionRequest>,
 ) -> ApiResult<ApiJson<Application>> {
-    let (app, actor) = load(&state, &me, CaseId(id)).await?;
-    if actor != Actor::Staff {
-        return Err(ApiError::forbidden(
-            "this action is for the department's staff",
-        ));
-    }
+    let (app, viewer) = load(&state, &me, CaseId(id)).await?;
+    as_lead(viewer)?;
     let note = req.note.trim();
     if note.chars().count() > MAX_NOTE_CHARS {
         return Err(ApiError::field(
@@ -96,7 +108,8 @@ pub async fn transition(
             "use at most 1000 characters",
         ));
     }
-    let to = next_state(&app, req.action, actor)?;
+    let to = next_state(&app, req.action, viewer)?;
+    let mut consult: Vec<String> = Vec::new();
     let mut notice = None;
     let mut number = None;
     let mut delivery = None;
@@ -143,6 +156,15 @@ pub async fn transition(
                 "give the reason; the applicant sees it",
             ));
         }
+        CaseAction::StartReview if !req.consult.is_empty() => {
+            consult = consulted_departments(&state, &app.department, &req.consult).await?;
+        }
+        CaseAction::Approve if state.store.pending_opinions(app.id).await? > 0 => {
+            return Err(ApiError::Coded(
+                onewindow_api::ErrorCode::InvalidTransition,
+                "consulted departments have not all given their opinion yet".into(),
+            ));
+        }
         CaseAction::Accept => {
             // 受理编号: date, department and the case id, unique because the id is.
             let date = Utc::now()
@@ -186,6 +208,7 @@ pub async fn transition(
         submit_key: None,
         number: number.as_deref(),
         delivery: delivery.as_ref(),
+        consult: &consult,
     };
     if !state.store.transition(app.id, &t, notice.as_ref()).await? {
         return Err(ApiError::Coded(
@@ -193,6 +216,106 @@ pub async fn transition(
             "the case changed meanwhile; reload it".into(),
         ));
     }
-    let (app, actor) = load(&state, &me, CaseId(id)).await?;
-    Ok(ApiJson(service::view(&state, app, actor).await?))
+    let (app, viewer) = load(&state, &me, CaseId(id)).await?;
+    if req.action == CaseAction::Accept {
+        // Accepted materials go to the applicant's wallet for reuse (电子证照库).
+        crate::wallet::keep_case_files(&state, &app, FileKind::Material).await;
+    }
+    Ok(ApiJson(service::view(&state, app, viewer).await?))
+}
+
+/// Checks the departments to consult: known, not the lead itself, at most ten, each once.
+async fn consulted_departments(
+    state: &AppState,
+    lead: &str,
+    wanted: &[DepartmentCode],
+) -> ApiResult<Vec<String>> {
+    if wanted.len() > 10 {
+        return Err(ApiError::field(
+            "consult",
+            "too_many",
+            "consult at most ten departments",
+        ));
+    }
+    let known = state.store.departments().await?;
+    let mut out: Vec<String> = Vec::new();
+    for d in wanted {
+        let code = d.as_str();
+        if code == lead || !known.iter().any(|k| k.code.as_str() == code) {
+            return Err(ApiError::field(
+                "consult",
+                "unknown",
+                "name other existing departments to consult",
+            ));
+        }
+        if !out.iter().any(|c| c == code) {
+            out.push(code.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// A consulted department's opinion in a parallel review (并联审批), given once.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/opinions", tag = "staff", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id")), request_body = OpinionRequest,
+    responses((status = 200, body = Application), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn opinion(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<OpinionRequest>,
+) -> ApiResult<ApiJson<Application>> {
+    let (app, viewer) = load(&state, &me, CaseId(id)).await?;
+    if viewer != Viewer::Consulted {
+        return Err(ApiError::forbidden(
+            "only a consulted department gives an opinion",
+        ));
+    }
+    let note = req.note.trim();
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(ApiError::field(
+            "note",
+            "too_long",
+            "use at most 1000 characters",
+        ));
+    }
+    if req.opinion == Opinion::Disagree && note.is_empty() {
+        return Err(ApiError::field(
+            "note",
+            "required",
+            "say why the department disagrees",
+        ));
+    }
+    let department = me.user.department.as_deref().unwrap_or_default();
+    if !state
+        .store
+        .record_opinion(app.id, department, req.opinion, note, me.user.id)
+        .await?
+    {
+        return Err(ApiError::Coded(
+            onewindow_api::ErrorCode::InvalidTransition,
+            "the opinion was already given, or the case is no longer under review".into(),
+        ));
+    }
+    let (app, viewer) = load(&state, &me, CaseId(id)).await?;
+    Ok(ApiJson(service::view(&state, app, viewer).await?))
+}
+
+/// Running cases near (yellow) or past (red) their deadline, most urgent first: staff see
+/// their department's; supervisors (admin) any department's, or all.
+#[utoipa::path(get, path = "/api/v1/staff/supervision", tag = "staff", security(("bearer" = [])), params(SupervisionQuery),
+    responses((status = 200, body = Vec<ApplicationSummary>), (status = 403, body = ErrorBody)))]
+pub async fn supervision(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiQuery(q): ApiQuery<SupervisionQuery>,
+) -> ApiResult<ApiJson<Vec<ApplicationSummary>>> {
+    let department = match me.user.role {
+        Role::Admin => q.department.as_ref().map(|d| d.as_str().to_owned()),
+        _ => Some(department_of(&me)?.to_owned()),
+    };
+    Ok(ApiJson(
+        service::supervision(&state, department.as_deref(), q.light).await?,
+    ))
 }

@@ -2,9 +2,9 @@
 //! the real type sniffed from the bytes, SHA-256 recorded, and a random storage key (the
 //! user's file name is kept for display only). Also removing and downloading a file.
 
-use crate::applications::{as_applicant, item_of, load};
+use crate::applications::{as_applicant, as_lead, item_of, load};
 use crate::auth::CurrentUser;
-use crate::db::applications::{NewFile, StoredFile};
+use crate::db::applications::{AppRow, NewFile, StoredFile};
 use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
 use crate::state::AppState;
 use crate::storage::{display_name, Storage};
@@ -15,10 +15,10 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, WriteMultipart};
-use onewindow_api::application::FileInfo;
+use onewindow_api::application::{FileInfo, FileKind, RESULT_SLOT};
 use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::FileFormat;
-use onewindow_api::ids::{CaseId, FileId};
+use onewindow_api::ids::{CaseId, FileId, UserId};
 use onewindow_api::prereview::find_case;
 use onewindow_api::sniff::{sniff, SNIFF_LEN};
 use onewindow_api::{ErrorBody, ErrorCode};
@@ -68,6 +68,148 @@ pub async fn upload(
         .and_then(|c| c.materials.iter().find(|m| m.code == slot))
         .ok_or_else(|| ApiError::not_found("this application has no such material"))?;
     let limit_mb = u64::from(material.max_size_mb).min(state.config.storage.max_upload_mb);
+    let got = receive(
+        &state,
+        &format!("uploads/{id}"),
+        &headers,
+        body,
+        &material.formats,
+        limit_mb,
+    )
+    .await?;
+    let fallback = format!("{slot}.{}", got.format.extension());
+    let name = display_name(&q.name, &fallback);
+    let info = record(
+        &state,
+        &app,
+        FileKind::Material,
+        me.user.id,
+        &slot,
+        &name,
+        got,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, axum::Json(info)))
+}
+
+/// Uploads a result document (licence, certificate, decision) of an approved case: staff
+/// of the handling department only. It also goes to the applicant's wallet.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/result", tag = "staff", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Application id"), UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = FileInfo), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
+pub async fn upload_result(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<UploadQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<(StatusCode, axum::Json<FileInfo>)> {
+    let (app, viewer) = load(&state, &me, CaseId(id)).await?;
+    as_lead(viewer)?;
+    if !matches!(
+        app.state,
+        CaseState::Approved | CaseState::ResultReady | CaseState::Mailed
+    ) {
+        return Err(ApiError::Coded(
+            ErrorCode::InvalidTransition,
+            "a result document is issued once the case is approved".into(),
+        ));
+    }
+    let formats = [
+        FileFormat::Pdf,
+        FileFormat::Ofd,
+        FileFormat::Jpeg,
+        FileFormat::Png,
+    ];
+    let limit_mb = state.config.storage.max_upload_mb;
+    let got = receive(
+        &state,
+        &format!("results/{id}"),
+        &headers,
+        body,
+        &formats,
+        limit_mb,
+    )
+    .await?;
+    let name = display_name(&q.name, &format!("result.{}", got.format.extension()));
+    let info = record(
+        &state,
+        &app,
+        FileKind::Result,
+        me.user.id,
+        RESULT_SLOT,
+        &name,
+        got,
+    )
+    .await?;
+    crate::wallet::keep_case_files(&state, &app, FileKind::Result).await;
+    Ok((StatusCode::CREATED, axum::Json(info)))
+}
+
+/// A file received into storage, not yet recorded.
+pub struct Received {
+    pub key: ObjectPath,
+    pub format: FileFormat,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// Records a received file of a case; deletes the object if the record fails, so that no
+/// orphan is left behind.
+#[allow(clippy::too_many_arguments)]
+pub async fn record(
+    state: &AppState,
+    app: &AppRow,
+    kind: FileKind,
+    owner: UserId,
+    slot: &str,
+    name: &str,
+    got: Received,
+) -> ApiResult<FileInfo> {
+    let new = NewFile {
+        kind,
+        owner,
+        application: app.id,
+        slot,
+        name,
+        format: got.format.as_str(),
+        size: got.size,
+        sha256: &got.sha256,
+        storage_key: got.key.as_ref(),
+    };
+    let id = match state.store.insert_file(&new).await {
+        Ok(id) => id,
+        Err(e) => {
+            let _ = state.storage.store.delete(&got.key).await;
+            return Err(e.into());
+        }
+    };
+    Ok(FileInfo {
+        id,
+        kind,
+        slot: slot.to_owned(),
+        name: name.to_owned(),
+        format: got.format,
+        size: got.size,
+        sha256: got.sha256,
+        uploaded_at: crate::db::rfc3339(crate::db::now_ms()),
+    })
+}
+
+/// Streams a request body into storage under `prefix`: the size limit checked while
+/// streaming, the type sniffed from the first bytes and checked against `formats`, the
+/// SHA-256 computed on the way.
+pub async fn receive(
+    state: &AppState,
+    prefix: &str,
+    headers: &HeaderMap,
+    body: Body,
+    formats: &[FileFormat],
+    limit_mb: u64,
+) -> ApiResult<Received> {
     let limit = limit_mb * 1024 * 1024;
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -102,9 +244,9 @@ pub async fn upload(
     if head.is_empty() {
         return Err(ApiError::field("body", "empty", "the file is empty"));
     }
-    let allowed: Vec<&str> = material.formats.iter().map(|f| f.extension()).collect();
+    let allowed: Vec<&str> = formats.iter().map(|f| f.extension()).collect();
     let format = sniff(&head)
-        .filter(|f| material.formats.contains(f))
+        .filter(|f| formats.contains(f))
         .ok_or_else(|| {
             ApiError::Coded(
                 ErrorCode::UnsupportedMediaType,
@@ -115,7 +257,7 @@ pub async fn upload(
             )
         })?;
 
-    let key = Storage::new_key(&format!("uploads/{id}"));
+    let key = Storage::new_key(prefix);
     let upload = state
         .storage
         .store
@@ -162,37 +304,12 @@ pub async fn upload(
         .await
         .map_err(|e| ApiError::Unavailable(e.to_string()))?;
 
-    let sha256 = hex::encode(hasher.finalize());
-    let fallback = format!("{slot}.{}", format.extension());
-    let name = display_name(&q.name, &fallback);
-    let new = NewFile {
-        owner: me.user.id,
-        application: app.id,
-        slot: &slot,
-        name: &name,
-        format: format.as_str(),
-        size,
-        sha256: &sha256,
-        storage_key: key.as_ref(),
-    };
-    let id = match state.store.insert_file(&new).await {
-        Ok(id) => id,
-        Err(e) => {
-            // No record, no file: never leave an orphan behind.
-            let _ = state.storage.store.delete(&key).await;
-            return Err(e.into());
-        }
-    };
-    let info = FileInfo {
-        id,
-        slot,
-        name,
+    Ok(Received {
+        key,
         format,
         size,
-        sha256,
-        uploaded_at: crate::db::rfc3339(crate::db::now_ms()),
-    };
-    Ok((StatusCode::CREATED, axum::Json(info)))
+        sha256: hex::encode(hasher.finalize()),
+    })
 }
 
 /// Reads and discards what is left of a refused upload (up to `DRAIN_CAP`), so that the

@@ -1,0 +1,87 @@
+//! The document wallet (电子证照库) and agents (代办): documents kept for reuse in later
+//! applications, and the citizens' authorisations of someone to apply for them.
+
+use crate::application::FileKind;
+use crate::catalogue::FileFormat;
+use crate::ids::{AuthorisationId, DocumentId, UserId};
+use crate::text::Text;
+use serde::{Deserialize, Serialize};
+
+/// A document kept in the wallet: a material accepted in an earlier case, or a result
+/// document issued to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WalletDocument {
+    pub id: DocumentId,
+    pub kind: FileKind,
+    /// The material slot code it was handed in for (`@result` for results).
+    pub slot: String,
+    /// What it is: the material's name, or the item's name for a result.
+    pub title: Text,
+    /// The file name given at upload, for display only.
+    pub name: String,
+    pub format: FileFormat,
+    pub size: u64,
+    pub sha256: String,
+    /// The application number of the case it comes from, if that case still exists.
+    #[serde(default)]
+    pub source_number: Option<String>,
+    pub added_at: String,
+}
+
+/// `POST /api/v1/applications/{id}/materials/{slot}/from-wallet`: attaches a copy of a
+/// wallet document to a material slot instead of uploading again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttachRequest {
+    pub document: DocumentId,
+}
+
+/// `POST /api/v1/me/agents`: authorises the account with this phone number to apply on
+/// the signed-in citizen's behalf.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GrantRequest {
+    pub agent_phone: String,
+}
+
+/// An authorisation, as its citizen (the principal) and its agent see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Authorisation {
+    pub id: AuthorisationId,
+    pub principal: UserId,
+    pub principal_name: String,
+    pub agent: UserId,
+    pub agent_name: String,
+    /// The agent's phone number, masked (138****0001).
+    pub agent_phone_masked: String,
+    pub created_at: String,
+}
+
+/// Masks a phone number for display: the first three and last four digits stay.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() < 8 {
+        return "*".repeat(chars.len());
+    }
+    let (head, rest) = chars.split_at(3);
+    let tail = &rest[rest.len() - 4..];
+    format!(
+        "{}{}{}",
+        head.iter().collect::<String>(),
+        "*".repeat(rest.len() - 4),
+        tail.iter().collect::<String>()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_masked() {
+        assert_eq!(mask_phone("13800000001"), "138****0001");
+        assert_eq!(mask_phone("123"), "***");
+    }
+}
