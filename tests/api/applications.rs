@@ -2,109 +2,19 @@
 //! one-time notice, uploads (type sniffing, size limits, path tricks), idempotent
 //! submit, withdrawal, deletion, and who may see what.
 
-use onewindow_api::account::{CompanyInput, RegisterRequest};
 use onewindow_api::application::{CreateApplicationRequest, FormValues, NoticeTarget};
 use onewindow_api::case::CaseState;
-use onewindow_api::catalogue::{Audience, FieldKind, ServiceItem};
-use onewindow_api::idnum::credit_code_check_char;
+use onewindow_api::catalogue::Audience;
 use onewindow_api::query::ServiceQuery;
 use onewindow_api::ErrorCode;
-use onewindow_client::{Client, ReqwestTransport};
-use onewindow_tests::{backends, unique_id_number, unique_phone, TestServer};
+use onewindow_tests::cases::{
+    applicant, filled_form, pdf, pick_item, unique_credit_code, TestClient,
+};
+use onewindow_tests::{backends, TestServer};
 
-async fn citizen(server: &TestServer, company: Option<&str>) -> (Client<ReqwestTransport>, String) {
-    let c = server.client();
-    let id = unique_id_number();
-    c.register(&RegisterRequest {
-        id_number: id.clone(),
-        name: "赵一".into(),
-        phone: unique_phone(),
-        password: "apply now 123".into(),
-        company: company.map(|code| CompanyInput {
-            credit_code: code.into(),
-            name: "临江测试有限公司".into(),
-        }),
-        lang: None,
-    })
-    .await
-    .unwrap();
+async fn citizen(server: &TestServer, company: Option<&str>) -> (TestClient, String) {
+    let (c, id, _) = applicant(server, company).await;
     (c, id)
-}
-
-fn credit_code(serial: u32) -> String {
-    let body = format!("91330102MA2{serial:06}");
-    format!("{body}{}", credit_code_check_char(&body).unwrap())
-}
-
-/// An online item for `audience` whose first case has a required material taking PDF.
-async fn pick_item(c: &Client<ReqwestTransport>, audience: Audience) -> ServiceItem {
-    let q = ServiceQuery {
-        audience: Some(audience),
-        online: Some(true),
-        per_page: Some(100),
-        ..Default::default()
-    };
-    for s in c.services(&q).await.unwrap().items {
-        let item = c.service(s.code.as_str()).await.unwrap();
-        let case = &item.cases[0];
-        if !item.form.is_empty()
-            && case.materials.iter().any(|m| {
-                m.required
-                    && m.formats
-                        .contains(&onewindow_api::catalogue::FileFormat::Pdf)
-            })
-            && case.materials.iter().filter(|m| m.required).all(|m| {
-                m.formats
-                    .contains(&onewindow_api::catalogue::FileFormat::Pdf)
-            })
-        {
-            return item;
-        }
-    }
-    panic!("no suitable demo item");
-}
-
-/// Valid values for every field of the item's form.
-fn filled_form(item: &ServiceItem, id_number: &str) -> FormValues {
-    item.form
-        .iter()
-        .map(|f| {
-            let v = match f.kind {
-                FieldKind::Number => "3".to_owned(),
-                FieldKind::Date => "2026-03-02".to_owned(),
-                FieldKind::Select => f.options[0].value.clone(),
-                FieldKind::Phone => "13800138000".to_owned(),
-                FieldKind::Email => "applicant@example.cn".to_owned(),
-                FieldKind::IdNumber => id_number.to_owned(),
-                FieldKind::CreditCode => credit_code(1),
-                FieldKind::Text | FieldKind::Textarea => "测试".to_owned(),
-            };
-            (f.key.clone(), v)
-        })
-        .collect()
-}
-
-/// Downloads a file's bytes as the client's session (the test files are ASCII).
-async fn download(
-    c: &Client<ReqwestTransport>,
-    app: onewindow_api::ids::CaseId,
-    file: onewindow_api::ids::FileId,
-) -> onewindow_client::transport::HttpResponse {
-    c.raw(onewindow_client::transport::HttpRequest {
-        method: onewindow_client::transport::Method::Get,
-        path: format!("/api/v1/applications/{app}/files/{file}"),
-        body: None,
-        content_type: None,
-        token: c.token(),
-    })
-    .await
-    .unwrap()
-}
-
-fn pdf(len: usize) -> Vec<u8> {
-    let mut v = b"%PDF-1.7\n".to_vec();
-    v.resize(len, b' ');
-    v
 }
 
 #[tokio::test]
@@ -198,11 +108,17 @@ async fn draft_notice_uploads_submit_and_withdraw() {
         }
         // The applicant downloads exactly what was stored; a stranger cannot.
         let stored = c.application(app.id).await.unwrap().files[0].clone();
-        let got = download(&c, app.id, stored.id).await;
-        assert_eq!(got.status, 200);
-        assert_eq!(got.body, pdf(stored.size as usize));
+        let got = c.download_file(app.id, stored.id).await.unwrap();
+        assert_eq!(got, pdf(stored.size as usize));
         let (other, _) = citizen(server, None).await;
-        assert_eq!(download(&other, app.id, stored.id).await.status, 404);
+        assert_eq!(
+            other
+                .download_file(app.id, stored.id)
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
 
         // Several files per slot, and removing one.
         let extra = c
@@ -318,14 +234,7 @@ async fn drafts_can_be_deleted_and_bad_requests_are_named() {
 async fn only_the_applicant_and_their_company_see_an_application() {
     for backend in backends() {
         let server = TestServer::shared(backend);
-        let code = credit_code(
-            7000 + std::process::id() % 1000
-                + if backend == onewindow_tests::Backend::Sqlite {
-                    0
-                } else {
-                    1
-                },
-        );
+        let code = unique_credit_code();
         let (member_a, _) = citizen(server, Some(&code)).await;
         let (member_b, _) = citizen(server, Some(&code)).await;
         let (stranger, _) = citizen(server, None).await;

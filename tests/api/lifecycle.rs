@@ -3,7 +3,7 @@
 //! deadline) → review → approve → ready for pickup → picked up; illegal transitions and
 //! who may act.
 
-use onewindow_api::account::{LoginRequest, RegisterRequest, Role};
+use onewindow_api::account::RegisterRequest;
 use onewindow_api::application::{
     CorrectionItem, CreateApplicationRequest, FormValues, LookupRequest, NoticeSource,
     NoticeTarget, TransitionRequest,
@@ -13,58 +13,8 @@ use onewindow_api::catalogue::{FieldKind, FileFormat};
 use onewindow_api::query::ServiceQuery;
 use onewindow_api::workdays::Light;
 use onewindow_api::{ErrorCode, Text};
-use onewindow_client::{Client, ReqwestTransport};
-use onewindow_server::db::accounts::NewUser;
-use onewindow_server::db::Store;
+use onewindow_tests::cases::{act, pdf, staff};
 use onewindow_tests::{backends, unique_id_number, unique_phone, TestServer};
-
-/// A staff account of `department`, created as the command line does, signed in.
-async fn staff(server: &TestServer, department: &str) -> Client<ReqwestTransport> {
-    let store = Store::connect(&server.database_url, 2).await.unwrap();
-    let phone = unique_phone();
-    let hash = onewindow_server::auth::hash_password("counter pass 9".into())
-        .await
-        .unwrap();
-    store
-        .create_user(&NewUser {
-            role: Role::Staff,
-            name: "窗口人员",
-            id_number: None,
-            phone: &phone,
-            password_hash: &hash,
-            department: Some(department),
-            company: None,
-            lang: Default::default(),
-        })
-        .await
-        .unwrap();
-    let c = server.client();
-    c.login(&LoginRequest {
-        login: phone,
-        password: "counter pass 9".into(),
-    })
-    .await
-    .unwrap();
-    c
-}
-
-fn act(action: CaseAction) -> TransitionRequest {
-    TransitionRequest {
-        consult: vec![],
-        action,
-        note: String::new(),
-        problems: vec![],
-        window: None,
-        courier: None,
-        tracking_number: None,
-    }
-}
-
-fn pdf(len: usize) -> Vec<u8> {
-    let mut v = b"%PDF-1.7\n".to_vec();
-    v.resize(len, b' ');
-    v
-}
 
 #[tokio::test]
 async fn a_case_from_draft_to_pickup() {

@@ -3,6 +3,7 @@
 
 mod applications;
 mod auth;
+mod backoffice;
 mod bad_input;
 mod catalogue;
 mod import;

@@ -1,6 +1,7 @@
 //! Test harness: starts the real server in-process on 127.0.0.1:0 against SQLite or
 //! PostgreSQL, seeded with the demo data, and hands out real clients.
 
+pub mod cases;
 pub mod webdriver;
 
 use onewindow_client::{Client, ReqwestTransport};
@@ -201,7 +202,7 @@ impl TestServer {
 
 static SERIAL: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
-fn serial() -> u32 {
+pub(crate) fn serial() -> u32 {
     SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
