@@ -3,6 +3,7 @@
 
 mod applications;
 mod auth;
+mod authz;
 mod backoffice;
 mod bad_input;
 mod catalogue;

@@ -1,12 +1,15 @@
-//! Browser end-to-end test: the real server serving the built front-end, driven in
+//! Browser end-to-end tests: the real server serving the built front-end, driven in
 //! headless Chromium through chromedriver and WebDriver (fantoccini).
 
+mod apply;
+mod browser;
+
 use anyhow::{anyhow, ensure, Result};
-use fantoccini::{Client, ClientBuilder, Locator};
-use onewindow_tests::webdriver::{eventually, free_port, required_tool, start_listening, wait_for};
+use browser::Browser;
+use fantoccini::{Client, Locator};
+use onewindow_tests::webdriver::{eventually, wait_for};
 use onewindow_tests::{repo_root, Backend, TestServer};
 use serde_json::json;
-use std::process::{Command, Stdio};
 
 #[tokio::test]
 async fn search_guide_language_and_filter() {
@@ -15,47 +18,16 @@ async fn search_guide_language_and_filter() {
         dist.exists(),
         "build the front-end first: cargo xtask frontend"
     );
-    let Some(chromedriver) = required_tool("chromedriver", "the browser end-to-end test") else {
+    let Some(mut browser) = Browser::start() else {
         return;
     };
-
-    // Both of rustls' crypto providers are linked into this test (see Cargo.toml); an
-    // error only means another test already installed one.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let server = TestServer::start(Backend::Sqlite);
-    let port = free_port();
-    let mut command = Command::new(&chromedriver);
-    command
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let driver = start_listening(command, port, false);
-    let profile = tempfile::tempdir().expect("temp dir");
-    let mut options = json!({
-        "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--window-size=1280,900",
-            format!("--user-data-dir={}", profile.path().display()),
-        ]
-    });
-    if let Ok(bin) = std::env::var("CHROME_BIN") {
-        options["binary"] = json!(bin);
-    }
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("chrome"));
-    caps.insert("goog:chromeOptions".into(), options);
-    let client = ClientBuilder::rustls()
-        .expect("rustls connector")
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session");
+    let client = browser.session().await;
 
     // Run the scenario as a Result so that the browser session is always closed.
     let outcome = scenario(&client, &server).await;
     let _ = client.close().await;
-    drop(driver);
+    drop(browser);
     if let Err(e) = outcome {
         panic!("{e:#}");
     }

@@ -1,0 +1,63 @@
+//! Headless Chromium sessions through one chromedriver, for the browser scenarios. Each
+//! session has its own profile, so two sessions are two people with their own cookies.
+
+use fantoccini::{Client, ClientBuilder};
+use onewindow_tests::webdriver::{free_port, required_tool, start_listening, Process};
+use serde_json::json;
+use std::process::{Command, Stdio};
+
+/// A running chromedriver and the profiles of the sessions it opened.
+pub struct Browser {
+    port: u16,
+    profiles: Vec<tempfile::TempDir>,
+    _driver: Process,
+}
+
+impl Browser {
+    /// Starts chromedriver, or `None` (with a warning; a failure under `CI=true`) when
+    /// it is not installed.
+    pub fn start() -> Option<Browser> {
+        let chromedriver = required_tool("chromedriver", "the browser end-to-end test")?;
+        // Both of rustls' crypto providers are linked into this test (see Cargo.toml); an
+        // error only means another test already installed one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let port = free_port();
+        let mut command = Command::new(&chromedriver);
+        command
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let driver = start_listening(command, port, false);
+        Some(Browser {
+            port,
+            profiles: Vec::new(),
+            _driver: driver,
+        })
+    }
+
+    /// A new headless browser session with a fresh profile.
+    pub async fn session(&mut self) -> Client {
+        let profile = tempfile::tempdir().expect("temp dir");
+        let mut options = json!({
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        });
+        if let Ok(bin) = std::env::var("CHROME_BIN") {
+            options["binary"] = json!(bin);
+        }
+        self.profiles.push(profile);
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert("goog:chromeOptions".into(), options);
+        ClientBuilder::rustls()
+            .expect("rustls connector")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session")
+    }
+}
