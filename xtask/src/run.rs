@@ -50,13 +50,16 @@ pub fn run(args: &[String]) -> Result<()> {
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|_| root.join("target"));
-    let mut server = cmd(
-        &target.join("release/onewindow-server").to_string_lossy(),
-        &["serve"],
-    )
-    .env("ONEWINDOW__SERVER__BIND", bind.to_string())
-    .spawn()
-    .context("starting onewindow-server")?;
+    let server_bin = target.join("release/onewindow-server");
+    // Local use only: accounts to try every role (their list and password are printed).
+    run_cmd(
+        cmd(&server_bin.to_string_lossy(), &["demo-accounts"])
+            .env("ONEWINDOW__SERVER__BIND", bind.to_string()),
+    )?;
+    let mut server = cmd(&server_bin.to_string_lossy(), &["serve"])
+        .env("ONEWINDOW__SERVER__BIND", bind.to_string())
+        .spawn()
+        .context("starting onewindow-server")?;
     let started = Instant::now();
     while TcpStream::connect_timeout(&bind, Duration::from_millis(200)).is_err() {
         if let Some(status) = server.try_wait()? {

@@ -1,7 +1,10 @@
 //! `onewindow-bench [OUT.md]`: measures search latency (p50/p95) over the catalogue
 //! snapshot at 1k, 10k and 100k items, built from the demo data plus synthetic items
-//! exactly as the server builds it, and the size of the built front-end (raw, gzip,
-//! brotli). Prints a Markdown report and writes it to OUT.md when given.
+//! exactly as the server builds it; upload throughput and a company's application list
+//! against the real server (see `applications`); and the size of the built front-end
+//! (raw, gzip, brotli). Prints a Markdown report and writes it to OUT.md when given.
+
+mod applications;
 
 use onewindow_api::catalogue::Audience;
 use onewindow_server::db::catalogue::SearchRow;
@@ -145,6 +148,9 @@ fn main() -> anyhow::Result<()> {
     }
     report.push_str(&per_query_note);
     eprint!("{per_query_note}");
+    let before = report.len();
+    applications::run(&root(), &mut report)?;
+    eprint!("{}", &report[before..]);
     writeln!(report, "\n## Front-end size\n")?;
     writeln!(report, "The files of `frontend/dist` as built by `cargo xtask frontend` (wasm-opt -Oz). Target: first load ≤ 300 KB compressed.\n")?;
     writeln!(report, "| file | raw | gzip -9 | brotli -11 |")?;

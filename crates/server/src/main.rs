@@ -1,4 +1,5 @@
-//! `onewindow-server`: serve, seed, import a catalogue, and add staff accounts.
+//! `onewindow-server`: serve, seed, import a catalogue, add staff accounts, and create
+//! demo accounts for local use.
 
 use clap::{Parser, Subcommand};
 use onewindow_api::account::Role;
@@ -33,6 +34,9 @@ enum Command {
         #[arg(long)]
         synthetic: Option<usize>,
     },
+    /// Create the demo accounts (citizen, business member, staff of every department,
+    /// supervisor) for trying the product locally; never on a real deployment.
+    DemoAccounts,
     /// Import a catalogue file in the documented JSON format; all or nothing.
     Import { file: PathBuf },
     /// Manage accounts.
@@ -94,6 +98,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "seeded {} departments, {} themes, {} halls, {} items",
                 counts.departments, counts.themes, counts.halls, counts.items
             );
+            Ok(())
+        }
+        Command::DemoAccounts => {
+            let state = onewindow_server::build_state(config).await?;
+            let accounts = seed::demo_accounts(&state.store).await?;
+            let created = accounts.iter().filter(|a| a.created).count();
+            println!(
+                "demo accounts ({created} new), password \"{}\":",
+                seed::DEMO_PASSWORD
+            );
+            for a in &accounts {
+                println!(
+                    "  {:<15} {}  {}{}",
+                    a.role.as_str(),
+                    a.phone,
+                    a.name,
+                    a.department
+                        .as_deref()
+                        .map(|d| format!(" ({d})"))
+                        .unwrap_or_default()
+                );
+            }
             Ok(())
         }
         Command::Import { file } => {

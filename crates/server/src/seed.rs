@@ -64,3 +64,103 @@ pub fn synthetic(base: &CatalogueDocument, n: usize) -> Vec<ServiceItem> {
         })
         .collect()
 }
+
+/// The password of every demo account. Demo accounts exist only where someone asked for
+/// them (`onewindow-server demo-accounts`, which `cargo xtask run` calls for local use).
+pub const DEMO_PASSWORD: &str = "onewindow demo 2026";
+
+/// One demo account: who it is and how to sign in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub role: onewindow_api::account::Role,
+    pub name: String,
+    pub phone: String,
+    pub department: Option<String>,
+    /// False when it already existed.
+    pub created: bool,
+}
+
+/// Creates the demo accounts that do not exist yet: a citizen (13800000001), a business
+/// member (13800000002), staff of every department (139000000NN, in department order) and
+/// a supervisor (13900009999), all with `DEMO_PASSWORD`.
+pub async fn demo_accounts(store: &crate::db::Store) -> anyhow::Result<Vec<DemoAccount>> {
+    use crate::db::accounts::NewUser;
+    use onewindow_api::account::Role;
+    use onewindow_api::idnum::{credit_code_check_char, resident_id_check_char};
+
+    let hash = crate::auth::hash_password(DEMO_PASSWORD.to_owned()).await?;
+    let id_body = "33010219850315002";
+    let id_number = format!(
+        "{id_body}{}",
+        resident_id_check_char(id_body).unwrap_or('0')
+    );
+    let code_body = "91330100MA2DEMO01";
+    let credit = format!(
+        "{code_body}{}",
+        credit_code_check_char(code_body).unwrap_or('0')
+    );
+    let member_body = "33010219900620003";
+    let member_id = format!(
+        "{member_body}{}",
+        resident_id_check_char(member_body).unwrap_or('0')
+    );
+    let mut wanted: Vec<(Role, String, String, Option<String>, Option<String>)> = vec![
+        (
+            Role::Citizen,
+            "林小满".into(),
+            "13800000001".into(),
+            None,
+            Some(id_number),
+        ),
+        (
+            Role::BusinessMember,
+            "周启航".into(),
+            "13800000002".into(),
+            None,
+            Some(member_id),
+        ),
+    ];
+    for (i, d) in store.departments().await?.iter().enumerate() {
+        wanted.push((
+            Role::Staff,
+            format!("{}窗口", d.name.zh),
+            format!("139000000{:02}", i + 1),
+            Some(d.code.as_str().to_owned()),
+            None,
+        ));
+    }
+    wanted.push((
+        Role::Admin,
+        "效能督查".into(),
+        "13900009999".into(),
+        None,
+        None,
+    ));
+    let mut out = Vec::new();
+    for (role, name, phone, department, id) in wanted {
+        let exists = store.user_by_login(&phone).await?.is_some();
+        if !exists {
+            store
+                .create_user(&NewUser {
+                    role,
+                    name: &name,
+                    id_number: id.as_deref(),
+                    phone: &phone,
+                    password_hash: &hash,
+                    department: department.as_deref(),
+                    company: (role == Role::BusinessMember)
+                        .then_some((credit.as_str(), "临江示例科技有限公司")),
+                    lang: Default::default(),
+                })
+                .await?;
+        }
+        out.push(DemoAccount {
+            role,
+            name,
+            phone,
+            department,
+            created: !exists,
+        });
+    }
+    Ok(out)
+}

@@ -99,3 +99,39 @@ async fn seed_import_and_staff_accounts() {
     assert_eq!(staff.department.as_deref(), Some("PSB"));
     assert!(verify_password("window pass 1".into(), staff.password_hash.clone()).await);
 }
+
+#[tokio::test]
+async fn demo_accounts_sign_in_and_are_created_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = server(dir.path(), &["demo-accounts"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let first = text(&out);
+    assert!(first.contains("13800000001") && first.contains("13900009999"));
+    let url = format!("sqlite://{}/onewindow.db", dir.path().display());
+    let store = Store::connect(&url, 2).await.unwrap();
+    let departments = store.departments().await.unwrap();
+    for (phone, role) in [
+        ("13800000001", Role::Citizen),
+        ("13800000002", Role::BusinessMember),
+        ("13900000001", Role::Staff),
+        ("13900009999", Role::Admin),
+    ] {
+        let user = store.user_by_login(phone).await.unwrap().unwrap();
+        assert_eq!(user.role, role);
+        assert!(
+            verify_password(
+                onewindow_server::seed::DEMO_PASSWORD.into(),
+                user.password_hash
+            )
+            .await
+        );
+    }
+    let staff = store.user_by_login("13900000001").await.unwrap().unwrap();
+    assert_eq!(
+        staff.department.as_deref(),
+        Some(departments[0].code.as_str())
+    );
+    // Running it again creates nothing new.
+    let again = server(dir.path(), &["demo-accounts"], None);
+    assert!(text(&again).contains("(0 new)"), "{}", text(&again));
+}
