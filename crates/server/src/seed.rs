@@ -104,7 +104,9 @@ pub async fn demo_accounts(store: &crate::db::Store) -> anyhow::Result<Vec<DemoA
         "{member_body}{}",
         resident_id_check_char(member_body).unwrap_or('0')
     );
-    let mut wanted: Vec<(Role, String, String, Option<String>, Option<String>)> = vec![
+    // Role, name, phone, department, ID number.
+    type Wanted = (Role, String, String, Option<String>, Option<String>);
+    let mut wanted: Vec<Wanted> = vec![
         (
             Role::Citizen,
             "林小满".into(),
