@@ -123,7 +123,7 @@ async fn async_run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     let disk = t.elapsed();
 
     writeln!(report, "\n## Uploads\n")?;
-    writeln!(report, "Five uploads of a 20 MB PDF into one material slot through the real client over loopback (streamed to the local object store with the size check, type sniffing and SHA-256 on the way), next to writing the same 20 MB to the same disk with `fsync`. Memory is the bench process's, which also holds the client's copy of the file (20 MB) and the server; the server streams, so the peak grows by the client's buffers, not by the files uploaded.\n")?;
+    writeln!(report, "Five uploads of a 20 MB PDF into one material slot through the real client over loopback (streamed to the local object store with the size check, type sniffing and SHA-256 on the way), next to writing the same 20 MB to the same disk with `fsync`. Memory is the bench process's (measured first, before the search benchmarks), which holds the server and the client with its copy of the file (20 MB, plus the copy handed to the transport); the server streams, so memory stays flat however much is uploaded.\n")?;
     writeln!(report, "| | time (median) | throughput |")?;
     writeln!(report, "|---|---:|---:|")?;
     writeln!(

@@ -49,6 +49,10 @@ fn micros(d: Duration) -> String {
 
 fn main() -> anyhow::Result<()> {
     let out = std::env::args().nth(1);
+    // First, while the process is small, so that its memory figures mean something.
+    let mut applications_report = String::new();
+    applications::run(&root(), &mut applications_report)?;
+    eprint!("{applications_report}");
     let demo = read_dir(&root().join("data/demo"))?;
     let mut report = String::new();
     writeln!(report, "# Performance\n")?;
@@ -148,9 +152,7 @@ fn main() -> anyhow::Result<()> {
     }
     report.push_str(&per_query_note);
     eprint!("{per_query_note}");
-    let before = report.len();
-    applications::run(&root(), &mut report)?;
-    eprint!("{}", &report[before..]);
+    report.push_str(&applications_report);
     writeln!(report, "\n## Front-end size\n")?;
     writeln!(report, "The files of `frontend/dist` as built by `cargo xtask frontend` (wasm-opt -Oz). Target: first load ≤ 300 KB compressed.\n")?;
     writeln!(report, "| file | raw | gzip -9 | brotli -11 |")?;
