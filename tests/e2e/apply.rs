@@ -3,7 +3,8 @@
 //! missing materials, a PDF upload) and submits; a staff member of the item's department
 //! asks for a correction of one field; the citizen fixes only that and resubmits; staff
 //! accept (a number appears), approve and issue the result for pickup; the citizen sees
-//! the whole timeline, the number and the pickup code.
+//! the whole timeline, the number and the pickup code; and anyone can look the progress
+//! up with the number and the ID number.
 
 use crate::browser::Browser;
 use anyhow::{anyhow, ensure, Context, Result};
@@ -178,10 +179,17 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
         .map(|m| m.code.as_str())
         .collect();
 
-    // The citizen registers in the browser and is signed in by the cookie.
+    // A page that needs an account sends the visitor to sign in, and back after; the
+    // citizen registers from there and is signed in by the cookie.
     let c = citizen;
     open_in_chinese(c, base).await?;
-    c.goto(&format!("{base}/register")).await?;
+    c.goto(&format!("{base}/applications")).await?;
+    eventually("the sign-in page with next", || async move {
+        let url = c.current_url().await?;
+        Ok((url.path() == "/login" && url.query() == Some("next=%2Fapplications")).then_some(()))
+    })
+    .await?;
+    click(c, "[data-testid=to-register]").await?;
     let id_number = unique_id_number();
     type_into(c, "[data-testid=reg-id-number]", &id_number).await?;
     type_into(c, "[data-testid=reg-name]", "孙小红").await?;
@@ -190,6 +198,7 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
     click(c, "[data-testid=reg-submit]").await?;
     let name = text_of(c, "[data-testid=account-name]").await?;
     ensure!(name.contains("孙小红"), "the header shows {name:?}");
+    wait_for(c, "[data-testid=no-applications]").await?;
 
     // From the guide: apply online, choose the handling case, get a draft.
     c.goto(&format!("{base}/services/{}", item.code)).await?;
@@ -361,6 +370,7 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
     wait_state(c, "submitted").await?;
 
     // Staff accept (the number appears), approve, and issue the result for pickup.
+    let s = staff;
     s.refresh().await?;
     wait_state(s, "submitted").await?;
     click(s, "[data-testid=action-accept]").await?;
@@ -410,5 +420,20 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
             ],
         "the timeline shows {states:?}"
     );
+
+    // Anyone can look the progress up with the number and the ID number.
+    let s = staff;
+    click(s, "[data-testid=logout]").await?;
+    wait_for(s, "[data-testid=nav-login]").await?;
+    s.goto(&format!("{base}/lookup")).await?;
+    type_into(s, "[data-testid=lookup-number]", &number).await?;
+    type_into(s, "[data-testid=lookup-id]", &id_number).await?;
+    click(s, "[data-testid=lookup-submit]").await?;
+    let state = wait_for(s, "[data-testid=lookup-state]").await?;
+    ensure!(state.attr("data-state").await?.as_deref() == Some("result_ready"));
+    let steps = s
+        .find_all(Locator::Css("[data-testid=lookup-step]"))
+        .await?;
+    ensure!(steps.len() == states.len(), "{} lookup steps", steps.len());
     Ok(())
 }

@@ -6,14 +6,13 @@ use super::fields::FormFields;
 use super::materials::MaterialSlots;
 use super::submit::SubmitBar;
 use crate::components::notice::NoticeList;
-use crate::i18n::{use_i18n, Key};
+use crate::i18n::Key;
 use leptos::prelude::*;
 use onewindow_api::application::Application;
 use onewindow_api::catalogue::ServiceItem;
 
 #[component]
 pub fn EditView(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> impl IntoView {
-    let i18n = use_i18n();
     let editor = Editor::new(app, item);
     let case = app.with_untracked(|a| a.case.clone());
     let correction = editor.is_correction();
@@ -23,7 +22,6 @@ pub fn EditView(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> i
         (Key::NoticeTitle, Key::NoticeIntro)
     };
     view! {
-        {correction.then(|| view! { <p class="note" data-testid="correction-intro">{i18n.t(Key::NextCorrection)}</p> })}
         <div class="edit-layout" data-testid=if correction { "correction-editor" } else { "draft-editor" }>
             <div class="edit-main">
                 <FormFields editor/>
