@@ -38,7 +38,7 @@ async fn client() -> &'static Client<FetchTransport> {
     let base = server_base_url().await.trim_end_matches('/').to_owned();
     // Two first calls may race to here; the second client is simply dropped.
     let _ = BASE_URL.set(base.clone());
-    let _ = CLIENT.set(Client::new(FetchTransport::new(base)));
+    let _ = CLIENT.set(Client::with_cookie_session(FetchTransport::new(base)));
     CLIENT.get().expect("the client was just set")
 }
 
@@ -145,21 +145,15 @@ pub async fn me() -> ApiResult<Option<Account>> {
     }
 }
 
-/// `POST /api/v1/auth/login`. The server answers with the session cookie; the client
-/// also keeps the token from the body, which the page must not hold, so it is dropped.
+/// `POST /api/v1/auth/login`. The server answers with the session cookie; the client is
+/// a cookie-session client, so it keeps no token in page memory.
 pub async fn login(req: LoginRequest) -> ApiResult<Account> {
-    let client = client().await;
-    let session = client.login(&req).await;
-    client.set_token(None);
-    Ok(session?.account)
+    Ok(client().await.login(&req).await?.account)
 }
 
 /// `POST /api/v1/auth/register`; signs in like `login`, through the cookie only.
 pub async fn register(req: RegisterRequest) -> ApiResult<Account> {
-    let client = client().await;
-    let session = client.register(&req).await;
-    client.set_token(None);
-    Ok(session?.account)
+    Ok(client().await.register(&req).await?.account)
 }
 
 /// `POST /api/v1/auth/logout`: the server revokes the session and clears the cookie.

@@ -264,6 +264,18 @@ async fn browser_session_cookie() {
             .await
             .unwrap();
         assert_eq!(again.status(), 401);
+        // The browser's client keeps no token: its session is the cookie alone.
+        let browser = onewindow_client::Client::with_cookie_session(
+            onewindow_client::ReqwestTransport::new(&server.base_url),
+        );
+        browser
+            .login(&LoginRequest {
+                login: req.phone.clone(),
+                password: req.password.clone(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(browser.token(), None);
         // A forged or oversized cookie is simply not a session.
         let forged = http
             .get(format!("{}/api/v1/me", server.base_url))

@@ -76,6 +76,9 @@ pub type ClientResult<T> = Result<T, ClientError>;
 pub struct Client<T: Transport> {
     transport: T,
     token: RwLock<Option<String>>,
+    /// The session lives in a cookie the transport carries (the browser front-end): the
+    /// client never keeps the token that login returns.
+    cookie_session: bool,
 }
 
 fn query_string<Q: Serialize>(q: &Q) -> String {
@@ -106,6 +109,23 @@ impl<T: Transport> Client<T> {
         Client {
             transport,
             token: RwLock::new(None),
+            cookie_session: false,
+        }
+    }
+
+    /// A client whose session is the server's HttpOnly cookie, which the browser sends by
+    /// itself: login and register never keep the token in page memory.
+    pub fn with_cookie_session(transport: T) -> Client<T> {
+        Client {
+            cookie_session: true,
+            ..Client::new(transport)
+        }
+    }
+
+    /// Keeps the token of a new session, unless the session is a cookie.
+    fn keep(&self, s: &SessionResponse) {
+        if !self.cookie_session {
+            self.set_token(Some(s.token.clone()));
         }
     }
 
@@ -239,7 +259,7 @@ impl<T: Transport> Client<T> {
                 Some(req),
             )
             .await?;
-        self.set_token(Some(s.token.clone()));
+        self.keep(&s);
         Ok(s)
     }
 
@@ -248,7 +268,7 @@ impl<T: Transport> Client<T> {
         let s: SessionResponse = self
             .call(Method::Post, &format!("{API_PREFIX}/auth/login"), Some(req))
             .await?;
-        self.set_token(Some(s.token.clone()));
+        self.keep(&s);
         Ok(s)
     }
 
