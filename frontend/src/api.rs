@@ -11,13 +11,16 @@ pub use upload::{read_head, upload_material};
 
 use onewindow_api::account::{Account, LoginRequest, RegisterRequest};
 use onewindow_api::application::{
-    Application, ApplicationSummary, CreateApplicationRequest, FormValues, LookupRequest,
-    LookupResponse, TransitionRequest,
+    Application, ApplicationSummary, CreateApplicationRequest, FileInfo, FormValues, LookupRequest,
+    LookupResponse, OpinionRequest, TransitionRequest,
 };
 use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
-use onewindow_api::ids::{CaseId, FileId};
-use onewindow_api::query::{ApplicationQuery, Page, SearchQuery, SearchResponse, ServiceQuery};
+use onewindow_api::ids::{AuthorisationId, CaseId, DocumentId, FileId};
+use onewindow_api::query::{
+    ApplicationQuery, Page, SearchQuery, SearchResponse, ServiceQuery, SupervisionQuery,
+};
+use onewindow_api::wallet::{Authorisation, WalletDocument};
 use onewindow_client::{Client, ClientError, FetchTransport};
 use std::sync::OnceLock;
 use wasm_bindgen::{JsCast, JsValue};
@@ -166,19 +169,20 @@ pub async fn create_application(req: CreateApplicationRequest) -> ApiResult<Appl
     client().await.create_application(&req).await
 }
 
-/// `GET /api/v1/applications`, optionally in one state.
-pub async fn applications(
-    state: Option<CaseState>,
-    page: u32,
-    per_page: u32,
-) -> ApiResult<Page<ApplicationSummary>> {
-    let query = ApplicationQuery {
-        state,
-        page: Some(page),
-        per_page: Some(per_page),
-        ..Default::default()
-    };
+/// `GET /api/v1/applications` with the dashboard's filters.
+pub async fn applications(query: ApplicationQuery) -> ApiResult<Page<ApplicationSummary>> {
     client().await.applications_filtered(&query).await
+}
+
+/// `GET /api/v1/applications/export.csv?…`, as a link: the cookie authorises it, and
+/// the browser saves the file without the bytes passing through the page. `query` is
+/// the dashboard's query string ("" or "?state=…").
+pub fn export_url(query: &str) -> String {
+    format!(
+        "{}{}/applications/export.csv{query}",
+        base_url(),
+        onewindow_api::API_PREFIX
+    )
 }
 
 /// `GET /api/v1/applications/{id}`
@@ -245,4 +249,58 @@ pub async fn transition(id: CaseId, req: TransitionRequest) -> ApiResult<Applica
 /// `POST /api/v1/lookup`
 pub async fn lookup(req: LookupRequest) -> ApiResult<LookupResponse> {
     client().await.lookup(&req).await
+}
+
+/// `POST /api/v1/applications/{id}/opinions`: a consulted department's answer.
+pub async fn give_opinion(id: CaseId, req: OpinionRequest) -> ApiResult<Application> {
+    client().await.give_opinion(id, &req).await
+}
+
+/// `GET /api/v1/staff/applications?consulted=true`: cases other departments consult this one on.
+pub async fn consulted_queue(page: u32, per_page: u32) -> ApiResult<Page<ApplicationSummary>> {
+    client().await.consulted_queue(page, per_page).await
+}
+
+/// `GET /api/v1/staff/supervision`: yellow and red cases, most urgent first.
+pub async fn supervision(query: SupervisionQuery) -> ApiResult<Vec<ApplicationSummary>> {
+    client().await.supervision(&query).await
+}
+
+/// `GET /api/v1/me/documents`
+pub async fn documents() -> ApiResult<Vec<WalletDocument>> {
+    client().await.documents().await
+}
+
+/// `GET /api/v1/me/documents/{doc}`, as a link: the cookie authorises it.
+pub fn document_url(doc: DocumentId) -> String {
+    format!(
+        "{}{}/me/documents/{doc}",
+        base_url(),
+        onewindow_api::API_PREFIX
+    )
+}
+
+/// `DELETE /api/v1/me/documents/{doc}`
+pub async fn delete_document(doc: DocumentId) -> ApiResult<()> {
+    client().await.delete_document(doc).await
+}
+
+/// `POST /api/v1/applications/{id}/materials/{slot}/from-wallet`
+pub async fn attach_document(id: CaseId, slot: String, doc: DocumentId) -> ApiResult<FileInfo> {
+    client().await.attach_document(id, &slot, doc).await
+}
+
+/// `GET /api/v1/me/agents`: authorisations given and received.
+pub async fn authorisations() -> ApiResult<Vec<Authorisation>> {
+    client().await.authorisations().await
+}
+
+/// `POST /api/v1/me/agents`
+pub async fn authorise_agent(phone: String) -> ApiResult<Vec<Authorisation>> {
+    client().await.authorise_agent(&phone).await
+}
+
+/// `DELETE /api/v1/me/agents/{id}`
+pub async fn revoke_agent(id: AuthorisationId) -> ApiResult<()> {
+    client().await.revoke_agent(id).await
 }

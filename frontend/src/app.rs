@@ -4,8 +4,8 @@
 use crate::components::header::Header;
 use crate::i18n::{t, I18n, Key};
 use crate::pages::{
-    ApplicationPage, Apply, Catalogue, Guide, Home, Login, Lookup, MyApplications, NotFound,
-    Register, SearchResults, StaffConsole,
+    Agents, ApplicationPage, Apply, Catalogue, Guide, Home, Login, Lookup, MyApplications,
+    NotFound, Register, SearchResults, StaffConsole, Wallet,
 };
 use crate::session::provide_session;
 use leptos::prelude::*;
@@ -52,6 +52,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/applications/:id") view=ApplicationPage/>
                     <Route path=path!("/staff") view=StaffConsole/>
                     <Route path=path!("/lookup") view=Lookup/>
+                    <Route path=path!("/wallet") view=Wallet/>
+                    <Route path=path!("/agents") view=Agents/>
                 </Routes>
             </main>
             <footer class="site-footer">

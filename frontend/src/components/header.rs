@@ -81,11 +81,15 @@ pub fn Header() -> impl IntoView {
                     <li><a href="/services">{i18n.t(Key::NavCatalogue)}</a></li>
                     <li><a href="/lookup">{i18n.t(Key::NavLookup)}</a></li>
                     {move || match role() {
-                        Some(Role::Staff) => Some(view! {
+                        Some(Role::Staff | Role::Admin) => Some(view! {
                             <li><a href="/staff" data-testid="nav-staff">{i18n.t(Key::NavStaff)}</a></li>
                         }.into_any()),
-                        Some(Role::Citizen | Role::BusinessMember) => Some(view! {
+                        Some(role @ (Role::Citizen | Role::BusinessMember)) => Some(view! {
                             <li><a href="/applications" data-testid="nav-applications">{i18n.t(Key::NavMyApplications)}</a></li>
+                            <li><a href="/wallet" data-testid="nav-wallet">{i18n.t(Key::NavWallet)}</a></li>
+                            {(role == Role::Citizen).then(|| view! {
+                                <li><a href="/agents" data-testid="nav-agents">{i18n.t(Key::NavAgents)}</a></li>
+                            })}
                         }.into_any()),
                         _ => None,
                     }}

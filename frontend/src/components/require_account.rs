@@ -18,7 +18,7 @@ pub enum Need {
     Any,
     /// Applicants: citizens and business members.
     Applicant,
-    /// Staff of a department.
+    /// Staff of a department, and supervisors (admin), who see the supervision view.
     Staff,
 }
 
@@ -27,7 +27,7 @@ impl Need {
         match self {
             Need::Any => true,
             Need::Applicant => matches!(role, Role::Citizen | Role::BusinessMember),
-            Need::Staff => role == Role::Staff,
+            Need::Staff => matches!(role, Role::Staff | Role::Admin),
         }
     }
 }

@@ -157,3 +157,18 @@ pub fn light(l: Light) -> Key {
         Light::Red => Key::LightRed,
     }
 }
+
+/// The wire code of a light, for URLs.
+pub fn light_code(l: Light) -> &'static str {
+    match l {
+        Light::Green => "green",
+        Light::Yellow => "yellow",
+        Light::Red => "red",
+    }
+}
+
+pub fn parse_light(code: &str) -> Option<Light> {
+    [Light::Green, Light::Yellow, Light::Red]
+        .into_iter()
+        .find(|l| light_code(*l) == code)
+}

@@ -12,9 +12,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
-use onewindow_api::account::Account;
+use onewindow_api::account::{Account, Role};
 use onewindow_api::application::{CreateApplicationRequest, FormValues};
 use onewindow_api::catalogue::ServiceItem;
+use onewindow_api::ids::UserId;
 use onewindow_client::ClientError;
 
 #[component]
@@ -114,6 +115,40 @@ fn ChooseCase(item: ServiceItem) -> impl IntoView {
             .collect_view()
     });
     let several = item.with_value(|i| i.cases.len() > 1);
+    // An agent (代办) may apply for a citizen who authorised them.
+    let on_behalf = RwSignal::new(None::<UserId>);
+    let me = session
+        .account
+        .with_untracked(|a| a.as_ref().filter(|a| a.role == Role::Citizen).map(|a| a.id));
+    let principals = LocalResource::new(move || async move {
+        match me {
+            Some(me) => api::authorisations()
+                .await
+                .map(|all| {
+                    all.into_iter()
+                        .filter(|a| a.agent == me)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
+    });
+    let apply_for = move || {
+        principals.get().filter(|p| !p.is_empty()).map(|p| {
+            view! {
+                <div class="field card">
+                    <label for="apply-for">{i18n.t(Key::ApplyFor)}</label>
+                    <select id="apply-for" data-testid="apply-for"
+                        on:change=move |ev| on_behalf.set(event_target_value(&ev).parse::<i64>().ok().map(UserId))>
+                        <option value="">{i18n.t(Key::Myself)}</option>
+                        {p.into_iter().map(|a| view! {
+                            <option value=a.principal.0.to_string()>{a.principal_name}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+        })
+    };
     let start = move |_| {
         if busy.get_untracked() {
             return;
@@ -126,8 +161,12 @@ fn ChooseCase(item: ServiceItem) -> impl IntoView {
             CreateApplicationRequest {
                 item: item.code.clone(),
                 case: case.code.clone(),
-                form: prefill(item, &account),
-                on_behalf_of: None,
+                // The signed-in agent's details are not the applicant's.
+                form: match on_behalf.get_untracked() {
+                    Some(_) => Default::default(),
+                    None => prefill(item, &account),
+                },
+                on_behalf_of: on_behalf.get_untracked(),
             }
         });
         busy.set(true);
@@ -153,6 +192,7 @@ fn ChooseCase(item: ServiceItem) -> impl IntoView {
             <legend>{i18n.t(Key::ChooseCase)}</legend>
             {choices}
         </fieldset>
+        {apply_for}
         <p class="hint">{i18n.t(Key::ApplyPrefill)}</p>
         <InlineError error=failure/>
         <p class="actions">

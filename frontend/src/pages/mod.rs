@@ -1,5 +1,6 @@
 //! One module per route.
 
+mod agents;
 mod application;
 mod applications;
 mod apply;
@@ -12,7 +13,9 @@ mod not_found;
 mod register;
 mod search;
 mod staff;
+mod wallet;
 
+pub use agents::Agents;
 pub use application::ApplicationPage;
 pub use applications::MyApplications;
 pub use apply::Apply;
@@ -25,3 +28,4 @@ pub use not_found::NotFound;
 pub use register::Register;
 pub use search::SearchResults;
 pub use staff::StaffConsole;
+pub use wallet::Wallet;
