@@ -606,3 +606,78 @@ async fn completion_is_predicted_from_recent_cases() {
         assert_eq!(citizen.application(past[0]).await.unwrap().predicted, None);
     }
 }
+
+#[tokio::test]
+async fn the_clock_stops_during_a_correction_across_a_weekend_and_national_day() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let (citizen, id_number, _) = applicant(server, None).await;
+        let item = pick_item(&citizen, Audience::Individual).await;
+        let lead = staff(server, item.department.as_str()).await;
+        let promised = item.time_limit.promised_working_days;
+
+        // Through the API: a correction after acceptance stops the clock; the
+        // resubmission restarts it and returns the case to the review.
+        let app = submitted(&citizen, &item, &id_number).await;
+        lead.transition(app.id, &act(CaseAction::Accept))
+            .await
+            .unwrap();
+        lead.transition(app.id, &act(CaseAction::StartReview))
+            .await
+            .unwrap();
+        let mut correction = act(CaseAction::RequestCorrection);
+        correction.problems = vec![onewindow_api::application::CorrectionItem {
+            target: onewindow_api::application::NoticeTarget::Application,
+            message: onewindow_api::Text::new("请补充说明。", "Please explain."),
+        }];
+        let paused = lead.transition(app.id, &correction).await.unwrap();
+        assert!(paused.deadline.as_ref().unwrap().paused);
+        let resumed = citizen
+            .submit_application(app.id, "clock-resume-1")
+            .await
+            .unwrap();
+        assert_eq!(resumed.state, CaseState::UnderReview);
+        assert!(!resumed.deadline.as_ref().unwrap().paused);
+
+        // The arithmetic on dates that matter: accepted Monday 21 September 2026; the
+        // correction was open from Wednesday 30 September to Monday 12 October. Of those
+        // twelve days only 8, 9, 10 (a make-up Saturday) and 12 October are working
+        // days: the National Day week and the Sunday do not count.
+        let cal = calendar();
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let (accepted, sent, answered) = (day(9, 21), day(9, 30), day(10, 12));
+        assert_eq!(cal.working_days_between(sent, answered), 4);
+        backdate(server, app.id, accepted, None).await;
+        // The history is append-only, so the two dated events are appended as the
+        // back office would have written them on those days.
+        let store = onewindow_server::db::Store::connect(&server.database_url, 1)
+            .await
+            .unwrap();
+        for (at, state, action) in [
+            (sent, "correction_required", "request_correction"),
+            (answered, "under_review", "resubmit"),
+        ] {
+            sqlx::query("INSERT INTO application_events (application, at, actor, state, action, note) VALUES ($1, $2, NULL, $3, $4, '')")
+                .bind(app.id.0)
+                .bind(onewindow_tests::cases::ms_of(at))
+                .bind(state)
+                .bind(action)
+                .execute(&store.pool)
+                .await
+                .unwrap();
+        }
+        let seen = citizen.application(app.id).await.unwrap();
+        let deadline = seen.deadline.unwrap();
+        // The first, real correction of today adds its own working days (0 when it
+        // opened and closed today, as here).
+        let expected = cal.add_working_days(accepted, promised + 4);
+        assert_eq!(deadline.due, expected.format("%Y-%m-%d").to_string());
+        assert_ne!(
+            deadline.due,
+            cal.add_working_days(accepted, promised + 12)
+                .format("%Y-%m-%d")
+                .to_string()
+        );
+        store.pool.close().await;
+    }
+}
