@@ -12,6 +12,7 @@ pub mod idnum;
 pub mod ids;
 pub mod prereview;
 pub mod query;
+pub mod slots;
 pub mod sniff;
 pub mod text;
 pub mod wallet;

@@ -62,6 +62,16 @@ impl WorkCalendar {
         Ok(WorkCalendar { overrides })
     }
 
+    /// A public holiday of the calendar (whatever the weekday).
+    pub fn is_holiday(&self, date: NaiveDate) -> bool {
+        self.overrides.get(&date) == Some(&false)
+    }
+
+    /// A make-up working day (调休上班), usually a Saturday or Sunday.
+    pub fn is_make_up_day(&self, date: NaiveDate) -> bool {
+        self.overrides.get(&date) == Some(&true)
+    }
+
     /// Monday to Friday, unless a holiday; Saturday and Sunday only as make-up days.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
         match self.overrides.get(&date) {
