@@ -8,6 +8,7 @@ pub mod case;
 pub mod catalogue;
 pub mod check;
 pub mod error;
+pub mod ics;
 pub mod idnum;
 pub mod ids;
 pub mod prereview;
