@@ -7,7 +7,7 @@
 
 mod upload;
 
-pub use upload::{read_head, upload_material};
+pub use upload::{read_head, upload_material, upload_result};
 
 use onewindow_api::account::{Account, LoginRequest, RegisterRequest};
 use onewindow_api::application::{

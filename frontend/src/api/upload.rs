@@ -1,4 +1,4 @@
-//! Material uploads with a progress bar. `fetch` reports no upload progress, so this one
+//! Material and result uploads with a progress bar. `fetch` reports no upload progress, so this one
 //! request goes through XMLHttpRequest, to the same URL and with the same headers as
 //! `Client::upload_material`: the file's bytes as `application/octet-stream`, its name
 //! in the `name` query parameter (for display only; the server sniffs the type).
@@ -42,8 +42,34 @@ pub async fn upload_material(
         js_sys::encode_uri_component(slot),
         js_sys::encode_uri_component(&file.name()),
     );
+    post_file(&url, file, progress).await
+}
+
+/// `POST /api/v1/applications/{id}/result?name=…`: a result document the handling
+/// department issues, sent like a material.
+pub async fn upload_result(
+    id: CaseId,
+    file: &web_sys::File,
+    progress: impl Fn(f64) + 'static,
+) -> ApiResult<FileInfo> {
+    let _ = client().await;
+    let url = format!(
+        "{}{API_PREFIX}/applications/{id}/result?name={}",
+        base_url(),
+        js_sys::encode_uri_component(&file.name()),
+    );
+    post_file(&url, file, progress).await
+}
+
+/// Sends `file` as the body of a POST to `url`, reporting progress; the JSON answer is
+/// the stored file.
+async fn post_file(
+    url: &str,
+    file: &web_sys::File,
+    progress: impl Fn(f64) + 'static,
+) -> ApiResult<FileInfo> {
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| network("no XMLHttpRequest"))?;
-    xhr.open("POST", &url)
+    xhr.open("POST", url)
         .map_err(|_| network("the upload could not be opened"))?;
     for (name, value) in [
         ("Accept", "application/json"),

@@ -4,6 +4,7 @@
 //! and the timeline.
 
 use super::draft::EditView;
+use super::review::{OpinionForm, OpinionsPanel, ResultFiles};
 use super::staff::StaffPanel;
 use crate::api;
 use crate::components::case_badges::LightBadge;
@@ -14,7 +15,7 @@ use crate::i18n::{self, file_size, use_i18n, Key};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use onewindow_api::application::Application;
+use onewindow_api::application::{Application, FileKind};
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::ServiceItem;
 use onewindow_api::prereview::find_case;
@@ -23,13 +24,34 @@ use onewindow_client::ClientError;
 #[component]
 pub fn CaseView(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> impl IntoView {
     let i18n = use_i18n();
-    let staff = use_session().is_staff();
+    let session = use_session();
+    let staff = session.is_staff();
     let (state, actions, case) =
         app.with_untracked(|a| (a.state, a.actions.clone(), a.case.clone()));
+    // Staff of the item's department lead the case; staff of another department see it
+    // because they were consulted, and give their opinion instead of acting.
+    let my_department = session
+        .account
+        .with_untracked(|a| a.as_ref().and_then(|a| a.department.clone()));
+    let lead = staff && my_department == Some(item.with_value(|i| i.department.clone()));
     let correcting = !staff && actions.contains(&CaseAction::Resubmit);
     let can_withdraw = !staff && actions.contains(&CaseAction::Withdraw);
     let can_confirm = !staff && actions.contains(&CaseAction::ConfirmDelivery);
-    let staff_actions = staff && !actions.is_empty();
+    let staff_actions = lead && !actions.is_empty();
+    let can_issue = lead
+        && matches!(
+            state,
+            CaseState::Approved | CaseState::ResultReady | CaseState::Mailed
+        );
+    let opinion_pending = move || {
+        staff
+            && !lead
+            && app.with(|a| {
+                a.opinions
+                    .iter()
+                    .any(|o| Some(&o.department) == my_department.as_ref() && o.opinion.is_none())
+            })
+    };
 
     let correction_notice = (state == CaseState::CorrectionRequired && !correcting).then(|| {
         view! {
@@ -48,6 +70,9 @@ pub fn CaseView(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> i
         <DeliveryBox app/>
         {can_confirm.then(|| view! { <ConfirmReceipt app/> })}
         {staff_actions.then(|| view! { <StaffPanel app item/> })}
+        {move || opinion_pending().then(|| view! { <OpinionForm app/> })}
+        <OpinionsPanel app/>
+        <ResultFiles app can_issue/>
         {correction_notice}
         {correcting.then(|| view! { <EditView app item/> })}
         {(!correcting).then(|| view! { <Submitted app item/> })}
@@ -131,6 +156,11 @@ fn Submitted(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> impl
     };
     let files = move || {
         let (id, case, files) = app.with(|a| (a.id, a.case.clone(), a.files.clone()));
+        // Result documents have their own list.
+        let files: Vec<_> = files
+            .into_iter()
+            .filter(|f| f.kind == FileKind::Material)
+            .collect();
         item.with_value(|item| {
             let materials = find_case(item, &case).map(|c| c.materials.clone()).unwrap_or_default();
             materials

@@ -4,6 +4,7 @@
 //! progress bar; and lets the user retry a failed upload or remove a file.
 
 use super::editor::Editor;
+use super::from_wallet::FromWallet;
 use crate::api;
 use crate::components::states::{error_message, InlineError};
 use crate::i18n::{self, copies, file_size, max_size, too_large, use_i18n, wrong_format, Key};
@@ -282,6 +283,7 @@ fn MaterialSlot(material: Material, editor: Editor) -> impl IntoView {
     } else {
         (Key::Optional, "badge badge-neutral")
     };
+    let wallet_slot = code.clone();
     let input_id = format!("file-{code}");
     let input_testid = format!("file-input-{code}");
     let limits_id = format!("limits-{code}");
@@ -313,6 +315,7 @@ fn MaterialSlot(material: Material, editor: Editor) -> impl IntoView {
                             data-testid=input_testid.clone() aria-describedby=limits_id.clone()
                             on:change=on_change/>
                     </div>
+                    <FromWallet editor material=wallet_slot.clone()/>
                 }.into_any()
             } else {
                 view! { <p class="locked-note">{i18n.t(Key::NotFlagged)}</p> }.into_any()

@@ -7,7 +7,9 @@ mod case_view;
 mod draft;
 mod editor;
 mod fields;
+mod from_wallet;
 mod materials;
+mod review;
 mod staff;
 mod submit;
 
@@ -116,6 +118,12 @@ fn ApplicationView(app: Application, item: ServiceItem) -> impl IntoView {
                 </div>
                 {move || app.with(|a| a.company_name.clone()).map(|c| view! {
                     <div class="row"><dt>{i18n.t(Key::Company)}</dt><dd>{c}</dd></div>
+                })}
+                {move || app.with(|a| a.agent_name.clone()).map(|n| view! {
+                    <div class="row"><dt>{i18n.t(Key::AgentLabel)}</dt><dd data-testid="agent-name">{n}</dd></div>
+                })}
+                {move || app.with(|a| a.predicted.clone()).map(|d| view! {
+                    <div class="row"><dt>{i18n.t(Key::Predicted)}</dt><dd data-testid="predicted">{d}</dd></div>
                 })}
                 <div class="row">
                     <dt>{i18n.t(Key::UpdatedAt)}</dt>

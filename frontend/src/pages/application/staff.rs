@@ -1,8 +1,9 @@
 //! The staff's actions on a case, shown from the case's `actions`: accept, the correction
 //! notice (a small editor of problems, each aimed at a field or a material slot), refuse
-//! or reject with a reason, start the review, approve, issue for pickup at a window,
+//! or reject with a reason, start the review (with the departments to consult), approve, issue for pickup at a window,
 //! mail with courier and tracking number, confirm the pickup.
 
+use super::review::ConsultPicker;
 use crate::api;
 use crate::components::forms::server_field_errors;
 use crate::components::notice::target_name;
@@ -13,6 +14,7 @@ use leptos::task::spawn_local;
 use onewindow_api::application::{Application, CorrectionItem, NoticeTarget, TransitionRequest};
 use onewindow_api::case::{Actor, CaseAction};
 use onewindow_api::catalogue::ServiceItem;
+use onewindow_api::ids::DepartmentCode;
 use onewindow_api::prereview::find_case;
 use onewindow_api::Text;
 use onewindow_client::ClientError;
@@ -26,6 +28,8 @@ enum Needs {
     Window,
     Courier,
     Problems,
+    /// The departments to consult (none is fine).
+    Consult,
 }
 
 fn needs(action: CaseAction) -> Needs {
@@ -35,6 +39,7 @@ fn needs(action: CaseAction) -> Needs {
         CaseAction::Approve => Needs::OptionalNote,
         CaseAction::IssueForPickup => Needs::Window,
         CaseAction::Mail => Needs::Courier,
+        CaseAction::StartReview => Needs::Consult,
         _ => Needs::Nothing,
     }
 }
@@ -65,6 +70,7 @@ pub fn StaffPanel(app: RwSignal<Application>, item: StoredValue<ServiceItem>) ->
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<ClientError>);
     let id = app.with_untracked(|a| a.id);
+    let own = item.with_value(|i| i.department.clone());
 
     let send = move |req: TransitionRequest| {
         if busy.get_untracked() {
@@ -106,7 +112,7 @@ pub fn StaffPanel(app: RwSignal<Application>, item: StoredValue<ServiceItem>) ->
     let form = move || {
         open.get().map(|action| match needs(action) {
             Needs::Problems => view! { <CorrectionEditor app item busy send/> }.into_any(),
-            _ => view! { <ActionForm action busy send close=move || open.set(None)/> }.into_any(),
+            _ => view! { <ActionForm action own=own.clone() busy send close=move || open.set(None)/> }.into_any(),
         })
     };
     view! {
@@ -126,6 +132,8 @@ pub fn StaffPanel(app: RwSignal<Application>, item: StoredValue<ServiceItem>) ->
 #[component]
 fn ActionForm(
     action: CaseAction,
+    /// The handling department, never consulted on its own case.
+    own: DepartmentCode,
     busy: RwSignal<bool>,
     send: impl Fn(TransitionRequest) + Copy + Send + Sync + 'static,
     close: impl Fn() + Copy + Send + Sync + 'static,
@@ -134,6 +142,7 @@ fn ActionForm(
     let first = RwSignal::new(String::new());
     let second = RwSignal::new(String::new());
     let missing = RwSignal::new(false);
+    let consult = RwSignal::new(Vec::<DepartmentCode>::new());
     let kind = needs(action);
     let (first_label, first_required) = match kind {
         Needs::Reason => (Key::ReasonLabel, true),
@@ -154,6 +163,7 @@ fn ActionForm(
         let mut req = request(action);
         match kind {
             Needs::Window => req.window = Some(a),
+            Needs::Consult => req.consult = consult.get_untracked(),
             Needs::Courier => {
                 req.courier = Some(a);
                 req.tracking_number = Some(b);
@@ -162,7 +172,9 @@ fn ActionForm(
         }
         send(req);
     };
-    let first_input = if matches!(kind, Needs::Reason | Needs::OptionalNote) {
+    let first_input = if kind == Needs::Consult {
+        view! { <ConsultPicker own chosen=consult/> }.into_any()
+    } else if matches!(kind, Needs::Reason | Needs::OptionalNote) {
         view! {
             <textarea id="action-first" data-testid="action-note" rows="3" maxlength="1000"
                 aria-required=first_required.then_some("true")
@@ -184,13 +196,13 @@ fn ActionForm(
     view! {
         <form class="form action-form" on:submit=submit novalidate data-testid="action-form">
             <h3>{i18n.t(i18n::case_action(action))}</h3>
-            <div class="field">
+            {(kind != Needs::Consult).then(|| view! {
                 <label for="action-first">
                     {i18n.t(first_label)}
                     {first_required.then(|| view! { <span class="required-mark">" (" {i18n.t(Key::RequiredMark)} ")"</span> })}
                 </label>
-                {first_input}
-            </div>
+            })}
+            <div class="field">{first_input}</div>
             {(kind == Needs::Courier).then(|| view! {
                 <div class="field">
                     <label for="action-tracking">{i18n.t(Key::TrackingNumber)}

@@ -1,0 +1,83 @@
+//! "Use from my documents" on a material slot of a draft: the wallet's documents, those
+//! kept for this very material first, each attached with one press instead of an upload.
+
+use super::editor::Editor;
+use crate::api;
+use crate::components::states::InlineError;
+use crate::i18n::{self, file_size, use_i18n, Key};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use onewindow_client::ClientError;
+
+#[component]
+pub fn FromWallet(editor: Editor, material: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ClientError>);
+    let id = editor.app.with_untracked(|a| a.id);
+    // The material slot's code (`slot` is a reserved word of the view macro).
+    let slot = StoredValue::new(material);
+    // Loaded only when opened: most slots never need it.
+    let docs = LocalResource::new(move || async move {
+        if !open.get() {
+            return Ok(Vec::new());
+        }
+        let mut docs = api::documents().await?;
+        slot.with_value(|s| docs.sort_by_key(|d| d.slot != *s));
+        Ok(docs)
+    });
+    let attach = move |doc| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            match api::attach_document(id, slot.get_value(), doc).await {
+                Ok(info) => {
+                    editor.add_file(info);
+                    open.set(false);
+                }
+                Err(e) => failure.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let list = move || {
+        docs.get().map(|r| match r {
+            Ok(docs) if docs.is_empty() => {
+                view! { <p class="hint">{i18n.t(Key::WalletEmpty)}</p> }.into_any()
+            }
+            Ok(docs) => view! {
+                <ul class="files" data-testid="wallet-choices">
+                    {docs.into_iter().map(|d| {
+                        let matching = slot.with_value(|s| d.slot == *s);
+                        let doc = d.id;
+                        view! {
+                            <li class="file" data-testid="wallet-choice">
+                                <span>{i18n.text(&d.title)} " · " {d.name.clone()}</span>
+                                <span class="file-meta">{i18n::file_format(d.format)} " · " {file_size(d.size)}</span>
+                                {matching.then(|| view! { <span class="badge badge-good">{i18n.t(Key::MatchingSlot)}</span> })}
+                                <button type="button" class="secondary small" data-testid="wallet-use"
+                                    disabled=move || busy.get() on:click=move |_| attach(doc)>{i18n.t(Key::UseThis)}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any(),
+            Err(e) => view! { <p class="inline-error" role="alert">{crate::components::states::error_message(i18n.lang(), &e)}</p> }.into_any(),
+        })
+    };
+    view! {
+        <div class="from-wallet">
+            <button type="button" class="secondary small" data-testid="from-wallet"
+                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {i18n.t(Key::UseFromWallet)}
+            </button>
+            <Show when=move || open.get()>{list}</Show>
+            <InlineError error=failure/>
+        </div>
+    }
+}
