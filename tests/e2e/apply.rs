@@ -3,8 +3,10 @@
 //! missing materials, a PDF upload) and submits; a staff member of the item's department
 //! asks for a correction of one field; the citizen fixes only that and resubmits; staff
 //! accept (a number appears), approve and issue the result for pickup; the citizen sees
-//! the whole timeline, the number and the pickup code; and anyone can look the progress
-//! up with the number and the ID number.
+//! the whole timeline, the number and the pickup code, finds the accepted materials in
+//! the wallet and filters the list by state; the staff console's supervision and
+//! consulted views render; and anyone can look the progress up with the number and the
+//! ID number.
 
 use crate::browser::Browser;
 use anyhow::{anyhow, ensure, Context, Result};
@@ -421,8 +423,61 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
         "the timeline shows {states:?}"
     );
 
-    // Anyone can look the progress up with the number and the ID number.
+    // The accepted materials are kept in the citizen's wallet, with download links.
+    c.goto(&format!("{base}/wallet")).await?;
+    wait_for(c, "[data-testid=wallet-doc]").await?;
+    let mut kept = Vec::new();
+    for e in c.find_all(Locator::Css("[data-testid=wallet-doc]")).await? {
+        ensure!(e.attr("data-kind").await?.as_deref() == Some("material"));
+        kept.push(e.attr("data-slot").await?.unwrap_or_default());
+    }
+    for slot in &required {
+        ensure!(
+            kept.iter().any(|k| k.as_str() == *slot),
+            "slot {slot} not in the wallet: {kept:?}"
+        );
+    }
+    let href = wait_for(c, "[data-testid=wallet-download]")
+        .await?
+        .attr("href")
+        .await?
+        .unwrap_or_default();
+    ensure!(
+        href.contains("/api/v1/me/documents/"),
+        "download link {href:?}"
+    );
+
+    // The state filter of the list lands in the URL and filters the list.
+    c.goto(&format!("{base}/applications")).await?;
+    wait_for(c, &format!("[data-testid=app-row][data-id='{id}']")).await?;
+    c.find(Locator::Css("[data-testid=state-filter]"))
+        .await?
+        .select_by_value("draft")
+        .await?;
+    eventually("state=draft in the URL", || async move {
+        let url = c.current_url().await?;
+        Ok((url.query() == Some("state=draft")).then_some(()))
+    })
+    .await?;
+    wait_for(c, "[data-testid=no-applications]").await?;
+    c.find(Locator::Css("[data-testid=state-filter]"))
+        .await?
+        .select_by_value("result_ready")
+        .await?;
+    wait_for(c, &format!("[data-testid=app-row][data-id='{id}']")).await?;
+    ensure!(c.current_url().await?.query() == Some("state=result_ready"));
+
+    // The staff console's supervision view renders (nothing is late here).
     let s = staff;
+    s.goto(&format!("{base}/staff?view=supervision")).await?;
+    wait_for(s, "[data-testid=supervision]").await?;
+    wait_for(s, "[data-testid=supervision-empty]").await?;
+    let tab = wait_for(s, "[data-testid=tab-supervision]").await?;
+    ensure!(tab.attr("aria-current").await?.as_deref() == Some("page"));
+    click(s, "[data-testid=tab-consulted]").await?;
+    wait_for(s, "[data-testid=consulted-queue]").await?;
+
+    // Anyone can look the progress up with the number and the ID number.
     click(s, "[data-testid=logout]").await?;
     wait_for(s, "[data-testid=nav-login]").await?;
     s.goto(&format!("{base}/lookup")).await?;
