@@ -58,6 +58,8 @@ async fn every_endpoint_as_every_actor() {
         let draft = complete_draft(&owner, &item, &owner_id).await;
         let (r, d) = (review.id, draft.id);
         let file = review.files[0].id;
+        // A booking of the owner's.
+        let booking = book_something(&owner).await;
         let slot = review.files[0].slot.clone();
 
         let actors: [Option<&TestClient>; 8] = [
@@ -230,6 +232,39 @@ async fn every_endpoint_as_every_actor() {
                 None,
                 [401, 404, 404, 404, 404, 404, 404, 404],
             ),
+            (
+                "GET",
+                format!("/bookings/{booking}"),
+                None,
+                [401, 200, 404, 404, 404, 404, 404, 404],
+            ),
+            (
+                "GET",
+                format!("/bookings/{booking}/calendar.ics"),
+                None,
+                [401, 200, 404, 404, 404, 404, 404, 404],
+            ),
+            (
+                "GET",
+                "/bookings".into(),
+                None,
+                [401, 200, 200, 200, 200, 200, 200, 200],
+            ),
+            (
+                "POST",
+                "/bookings".into(),
+                json(
+                    serde_json::json!({"item": "PSB-0101", "hall": "HALL-CITY", "window": "A01", "start": "2026-01-01T09:00:00", "idempotency_key": "x"}),
+                ),
+                [401, 422, 422, 422, 403, 403, 403, 403],
+            ),
+            // Last: the owner's call really cancels.
+            (
+                "POST",
+                format!("/bookings/{booking}/cancel"),
+                None,
+                [401, 200, 404, 404, 404, 404, 404, 404],
+            ),
         ];
 
         let http = reqwest::Client::new();
@@ -303,4 +338,37 @@ async fn lists(c: &TestClient, id: onewindow_api::ids::CaseId, queue: bool) -> b
         c.applications(1, 100).await
     };
     page.unwrap().items.iter().any(|s| s.id == id)
+}
+
+/// Books the first open slot of a bookable item for `c`; its id.
+async fn book_something(c: &TestClient) -> onewindow_api::ids::BookingId {
+    use onewindow_api::booking::{BookingRequest, SlotQuery};
+    let q = onewindow_api::query::ServiceQuery {
+        per_page: Some(100),
+        ..Default::default()
+    };
+    for s in c.services(&q).await.unwrap().items {
+        if !s.online.appointment {
+            continue;
+        }
+        let open = c
+            .slots(s.code.as_str(), &SlotQuery::default())
+            .await
+            .unwrap();
+        if let Some(slot) = open.first() {
+            let b = c
+                .book(&BookingRequest {
+                    item: s.code.clone(),
+                    hall: slot.hall.clone(),
+                    window: slot.window.clone(),
+                    start: slot.start,
+                    idempotency_key: "matrix-booking".into(),
+                    application: None,
+                })
+                .await
+                .unwrap();
+            return b.id;
+        }
+    }
+    panic!("nothing bookable");
 }

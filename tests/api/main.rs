@@ -6,6 +6,7 @@ mod auth;
 mod authz;
 mod backoffice;
 mod bad_input;
+mod bookings;
 mod catalogue;
 mod import;
 mod lifecycle;

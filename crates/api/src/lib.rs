@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod application;
+pub mod booking;
 pub mod case;
 pub mod catalogue;
 pub mod check;

@@ -24,7 +24,8 @@ use onewindow_api::application::{
 };
 use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
-use onewindow_api::ids::{AuthorisationId, CaseId, DocumentId, FileId};
+use onewindow_api::booking::{Booking, BookingRequest, OpenSlot, SlotQuery};
+use onewindow_api::ids::{AuthorisationId, BookingId, CaseId, DocumentId, FileId};
 use onewindow_api::query::{
     ApplicationQuery, Health, Page, SearchQuery, SearchResponse, ServiceQuery, SupervisionQuery,
 };
@@ -587,6 +588,48 @@ impl<T: Transport> Client<T> {
     /// `POST /api/v1/lookup`: progress without an account.
     pub async fn lookup(&self, req: &LookupRequest) -> ClientResult<LookupResponse> {
         self.call(Method::Post, &format!("{API_PREFIX}/lookup"), Some(req))
+            .await
+    }
+
+    /// `GET /api/v1/services/{code}/slots`: open slots at one hall or the earliest anywhere.
+    pub async fn slots(&self, item: &str, q: &SlotQuery) -> ClientResult<Vec<OpenSlot>> {
+        self.get(&format!(
+            "{API_PREFIX}/services/{}/slots{}",
+            segment(item),
+            query_string(q)
+        ))
+        .await
+    }
+
+    /// `POST /api/v1/bookings`; retry with the same key after a lost answer.
+    pub async fn book(&self, req: &BookingRequest) -> ClientResult<Booking> {
+        self.call(Method::Post, &format!("{API_PREFIX}/bookings"), Some(req))
+            .await
+    }
+
+    /// `GET /api/v1/bookings`
+    pub async fn bookings(&self) -> ClientResult<Vec<Booking>> {
+        self.get(&format!("{API_PREFIX}/bookings")).await
+    }
+
+    /// `GET /api/v1/bookings/{id}`
+    pub async fn booking(&self, id: BookingId) -> ClientResult<Booking> {
+        self.get(&format!("{API_PREFIX}/bookings/{id}")).await
+    }
+
+    /// `POST /api/v1/bookings/{id}/cancel`
+    pub async fn cancel_booking(&self, id: BookingId) -> ClientResult<Booking> {
+        self.call::<(), Booking>(
+            Method::Post,
+            &format!("{API_PREFIX}/bookings/{id}/cancel"),
+            None,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/bookings/{id}/calendar.ics`: the calendar file's bytes.
+    pub async fn booking_calendar(&self, id: BookingId) -> ClientResult<Vec<u8>> {
+        self.download(format!("{API_PREFIX}/bookings/{id}/calendar.ics"))
             .await
     }
 

@@ -15,6 +15,8 @@ pub struct Config {
     pub auth: AuthConfig,
     pub catalogue: CatalogueConfig,
     pub storage: StorageConfig,
+    /// How appointment slots are cut and booked (the same for every hall and window).
+    pub appointments: onewindow_api::slots::SlotRules,
 }
 
 /// Where uploaded files are kept: a local directory (default) or an S3-compatible bucket.
@@ -122,6 +124,7 @@ impl fmt::Debug for Config {
             .field("auth", &self.auth)
             .field("catalogue", &self.catalogue)
             .field("storage", &self.storage)
+            .field("appointments", &self.appointments)
             .finish()
     }
 }
@@ -160,6 +163,7 @@ impl Default for Config {
                 secret_access_key: String::new(),
                 max_upload_mb: 50,
             },
+            appointments: Default::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod bookings;
 pub mod catalogue;
 pub mod review;
 pub mod wallet;

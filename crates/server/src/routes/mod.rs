@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod auth;
+pub mod bookings;
 pub mod catalogue;
 pub mod health;
 pub mod lookup;
@@ -61,6 +62,12 @@ use utoipa::OpenApi;
         wallet::agents,
         wallet::grant,
         wallet::revoke,
+        bookings::slots,
+        bookings::book,
+        bookings::mine,
+        bookings::get,
+        bookings::cancel,
+        bookings::calendar,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -68,6 +75,7 @@ use utoipa::OpenApi;
         (name = "auth", description = "Accounts and sessions"),
         (name = "applications", description = "Applications (办件): drafts, pre-review, submission, progress"),
         (name = "staff", description = "Back office: queues, actions on cases, parallel review, supervision"),
+        (name = "appointments", description = "Appointments at hall windows: open slots, bookings, calendar files"),
         (name = "wallet", description = "Document wallet (电子证照库) and agents (代办)"),
         (name = "ops", description = "Operations"),
     )
@@ -133,6 +141,11 @@ pub fn api_router() -> Router<AppState> {
         .route("/applications/{id}/transitions", post(staff::transition))
         .route("/staff/applications", get(staff::queue))
         .route("/lookup", post(lookup::lookup))
+        .route("/services/{code}/slots", get(bookings::slots))
+        .route("/bookings", get(bookings::mine).post(bookings::book))
+        .route("/bookings/{id}", get(bookings::get))
+        .route("/bookings/{id}/cancel", post(bookings::cancel))
+        .route("/bookings/{id}/calendar.ics", get(bookings::calendar))
         .route("/applications/{id}/materials/{slot}", post(uploads::upload))
         .route(
             "/applications/{id}/files/{file}",

@@ -1,0 +1,303 @@
+//! Appointments through the real client on SQLite and PostgreSQL: open slots, booking
+//! (idempotent), what the confirmation holds, the calendar file read back, cancelling,
+//! per-item limits, who may see a booking, and a rush of concurrent bookings that must
+//! never overbook a slot.
+
+use onewindow_api::account::Role;
+use onewindow_api::booking::{is_booking_code, BookingRequest, BookingState, SlotQuery};
+use onewindow_api::catalogue::ServiceItem;
+use onewindow_api::query::ServiceQuery;
+use onewindow_api::ErrorCode;
+use onewindow_client::{Client, ReqwestTransport};
+use onewindow_server::db::accounts::NewUser;
+use onewindow_server::db::Store;
+use onewindow_tests::cases::{applicant, staff, TestClient};
+use onewindow_tests::{backends, unique_id_number, unique_phone, TestServer};
+
+/// A bookable item with at least one venue.
+async fn bookable(c: &TestClient) -> ServiceItem {
+    for page in 1..=5 {
+        let q = ServiceQuery {
+            per_page: Some(100),
+            page: Some(page),
+            ..Default::default()
+        };
+        for s in c.services(&q).await.unwrap().items {
+            if s.online.appointment {
+                let item = c.service(s.code.as_str()).await.unwrap();
+                if !item.venues.is_empty() {
+                    return item;
+                }
+            }
+        }
+    }
+    panic!("no bookable demo item");
+}
+
+fn request(
+    item: &ServiceItem,
+    slot: &onewindow_api::booking::OpenSlot,
+    key: &str,
+) -> BookingRequest {
+    BookingRequest {
+        item: item.code.clone(),
+        hall: slot.hall.clone(),
+        window: slot.window.clone(),
+        start: slot.start,
+        idempotency_key: key.into(),
+        application: None,
+    }
+}
+
+#[tokio::test]
+async fn book_confirm_calendar_and_cancel() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let (citizen, _, _) = applicant(server, None).await;
+        let item = bookable(&citizen).await;
+        let hall = item.venues[0].hall.clone();
+        let open = citizen
+            .slots(
+                item.code.as_str(),
+                &SlotQuery {
+                    hall: Some(hall.clone()),
+                },
+            )
+            .await
+            .unwrap();
+        assert!(!open.is_empty(), "no open slot in the next days");
+        assert!(open.windows(2).all(|w| w[0].start <= w[1].start));
+        let slot = open.iter().find(|s| s.free == 2).unwrap().clone();
+
+        let booking = citizen
+            .book(&request(&item, &slot, "book-key-0001"))
+            .await
+            .unwrap();
+        assert_eq!(booking.state, BookingState::Active);
+        assert!(is_booking_code(&booking.code));
+        assert_eq!((booking.start, booking.end), (slot.start, slot.end));
+        assert!(!booking.hall_name.zh.is_empty() && !booking.address.zh.is_empty());
+        assert!(!booking.window_name.zh.is_empty());
+        assert_eq!(booking.bring.len(), item.cases[0].materials.len());
+        // A retried request is the same booking; a second booking of the item is refused.
+        let again = citizen
+            .book(&request(&item, &slot, "book-key-0001"))
+            .await
+            .unwrap();
+        assert_eq!(again.id, booking.id);
+        let e = citizen
+            .book(&request(&item, &open[open.len() - 1], "book-key-0002"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(409), Some(ErrorCode::Conflict))
+        );
+        // The seat is taken.
+        let after = citizen
+            .slots(
+                item.code.as_str(),
+                &SlotQuery {
+                    hall: Some(hall.clone()),
+                },
+            )
+            .await
+            .unwrap();
+        let same = after
+            .iter()
+            .find(|s| s.start == slot.start && s.window == slot.window)
+            .unwrap();
+        assert_eq!(same.free, 1);
+
+        // The calendar file reads back with the hall's zone, the alarm and the link.
+        let ics = String::from_utf8(citizen.booking_calendar(booking.id).await.unwrap()).unwrap();
+        let unfolded = ics.replace("\r\n ", "");
+        let start = booking.start.format("%Y%m%dT%H%M%S").to_string();
+        assert!(unfolded.contains(&format!("DTSTART;TZID=Asia/Shanghai:{start}")));
+        assert!(unfolded.contains("BEGIN:VALARM") && unfolded.contains("TRIGGER:-PT60M"));
+        assert!(unfolded.contains(&format!("/bookings/{}", booking.id)));
+        assert!(unfolded.contains(&booking.code));
+        assert!(ics.split("\r\n").all(|l| l.len() <= 75));
+
+        // Nobody else sees or cancels it.
+        let (other, _, _) = applicant(server, None).await;
+        assert_eq!(
+            other.booking(booking.id).await.unwrap_err().status(),
+            Some(404)
+        );
+        assert_eq!(
+            other.cancel_booking(booking.id).await.unwrap_err().status(),
+            Some(404)
+        );
+        assert_eq!(
+            other
+                .booking_calendar(booking.id)
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+        assert!(other.bookings().await.unwrap().is_empty());
+        let desk = staff(server, item.department.as_str()).await;
+        assert_eq!(
+            desk.book(&request(&item, &slot, "staff-key-01"))
+                .await
+                .unwrap_err()
+                .status(),
+            Some(403)
+        );
+        // A time that is not an open slot, and an unknown item.
+        let mut odd = request(&item, &slot, "book-key-0003");
+        odd.start += chrono::Duration::minutes(7);
+        assert_eq!(
+            other.book(&odd).await.unwrap_err().code(),
+            Some(ErrorCode::ValidationFailed)
+        );
+        assert_eq!(
+            other
+                .slots("NOPE-9", &SlotQuery::default())
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+
+        // Cancelling frees the seat, once; then the item can be booked again.
+        let cancelled = citizen.cancel_booking(booking.id).await.unwrap();
+        assert_eq!(cancelled.state, BookingState::Cancelled);
+        assert_eq!(
+            citizen.cancel_booking(booking.id).await.unwrap_err().code(),
+            Some(ErrorCode::InvalidTransition)
+        );
+        let freed = citizen
+            .slots(
+                item.code.as_str(),
+                &SlotQuery {
+                    hall: Some(hall.clone()),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            freed
+                .iter()
+                .find(|s| s.start == slot.start && s.window == slot.window)
+                .unwrap()
+                .free,
+            2
+        );
+        citizen
+            .book(&request(&item, &slot, "book-key-0004"))
+            .await
+            .unwrap();
+        assert_eq!(citizen.bookings().await.unwrap().len(), 2);
+    }
+}
+
+/// Signed-in citizens made straight in the store (registering hundreds through argon2
+/// would only slow the test down).
+async fn crowd(server: &TestServer, n: usize) -> Vec<TestClient> {
+    let store = Store::connect(&server.database_url, 2).await.unwrap();
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let phone = unique_phone();
+        let id_number = unique_id_number();
+        let user = store
+            .create_user(&NewUser {
+                role: Role::Citizen,
+                name: "排队者",
+                id_number: Some(&id_number),
+                phone: &phone,
+                password_hash: "$argon2id$unused",
+                department: None,
+                company: None,
+                lang: Default::default(),
+            })
+            .await
+            .unwrap();
+        let token = onewindow_server::auth::new_token();
+        store
+            .create_session(
+                &onewindow_server::auth::token_hash(&token),
+                user,
+                chrono::Utc::now().timestamp_millis() + 3_600_000,
+            )
+            .await
+            .unwrap();
+        let c = Client::new(ReqwestTransport::new(&server.base_url));
+        c.set_token(Some(token));
+        out.push(c);
+    }
+    store.pool.close().await;
+    out
+}
+
+#[tokio::test]
+async fn a_rush_never_overbooks_a_slot() {
+    for backend in backends() {
+        let server = TestServer::start(backend);
+        let people = crowd(&server, 240).await;
+        let item = bookable(&people[0]).await;
+        let hall = item.venues[0].hall.clone();
+        let open = people[0]
+            .slots(
+                item.code.as_str(),
+                &SlotQuery {
+                    hall: Some(hall.clone()),
+                },
+            )
+            .await
+            .unwrap();
+        let targets: Vec<_> = open.iter().take(3).cloned().collect();
+        assert_eq!(targets.len(), 3);
+        let capacity = targets[0].free as usize;
+
+        // 240 citizens race for three slots, each also retrying its request once.
+        let mut tasks = Vec::new();
+        for (i, c) in people.into_iter().enumerate() {
+            let req = request(&item, &targets[i % 3], &format!("rush-key-{i:05}"));
+            tasks.push(tokio::spawn(async move {
+                let first = c.book(&req).await;
+                let retry = c.book(&req).await;
+                (first, retry)
+            }));
+        }
+        let mut booked = std::collections::HashMap::new();
+        for t in tasks {
+            let (first, retry) = t.await.unwrap();
+            match (first, retry) {
+                (Ok(b), Ok(r)) => {
+                    assert_eq!(b.id, r.id, "a retry made a second booking");
+                    *booked.entry((b.window.clone(), b.start)).or_insert(0) += 1;
+                }
+                (Err(e), _) => assert_eq!(
+                    (e.status(), e.code()),
+                    (Some(409), Some(ErrorCode::Conflict)),
+                    "{backend:?}: {e}"
+                ),
+                (Ok(_), Err(e)) => panic!("the retry of a made booking failed: {e}"),
+            }
+        }
+        assert_eq!(booked.len(), 3, "{backend:?}: {booked:?}");
+        assert!(
+            booked.values().all(|n| *n == capacity),
+            "{backend:?}: {booked:?}"
+        );
+
+        // One citizen firing at many slots at once still gets one booking of the item.
+        let one = crowd(&server, 1).await.pop().unwrap();
+        let one = std::sync::Arc::new(one);
+        let mut tasks = Vec::new();
+        for (i, slot) in open.iter().skip(3).take(20).enumerate() {
+            let c = one.clone();
+            let req = request(&item, slot, &format!("many-key-{i:05}"));
+            tasks.push(tokio::spawn(async move { c.book(&req).await.is_ok() }));
+        }
+        let mut made = 0;
+        for t in tasks {
+            made += usize::from(t.await.unwrap());
+        }
+        assert_eq!(made, 1, "{backend:?}");
+        assert_eq!(one.bookings().await.unwrap().len(), 1);
+    }
+}
