@@ -19,7 +19,7 @@ use onewindow_server::db::Store;
 use onewindow_tests::webdriver::{eventually, wait_for};
 use onewindow_tests::{repo_root, unique_id_number, unique_phone, Backend, TestServer};
 
-const STAFF_PASSWORD: &str = "counter pass 9";
+pub(crate) const STAFF_PASSWORD: &str = "counter pass 9";
 
 #[tokio::test]
 async fn apply_correct_accept_and_pick_up() {
@@ -96,7 +96,7 @@ async fn choose_item(server: &TestServer) -> Result<ServiceItem> {
 }
 
 /// A staff account of `department`, created as the command line does.
-async fn create_staff(server: &TestServer, department: &str) -> Result<String> {
+pub(crate) async fn create_staff(server: &TestServer, department: &str) -> Result<String> {
     let store = Store::connect(&server.database_url, 2).await?;
     let phone = unique_phone();
     let hash = onewindow_server::auth::hash_password(STAFF_PASSWORD.into()).await?;
@@ -115,20 +115,20 @@ async fn create_staff(server: &TestServer, department: &str) -> Result<String> {
     Ok(phone)
 }
 
-async fn type_into(c: &Client, css: &str, text: &str) -> Result<()> {
+pub(crate) async fn type_into(c: &Client, css: &str, text: &str) -> Result<()> {
     let e = wait_for(c, css).await?;
     e.clear().await?;
     e.send_keys(text).await?;
     Ok(())
 }
 
-async fn click(c: &Client, css: &str) -> Result<()> {
+pub(crate) async fn click(c: &Client, css: &str) -> Result<()> {
     wait_for(c, css).await?.click().await?;
     Ok(())
 }
 
 /// Waits until the page shows the case in `state`.
-async fn wait_state(c: &Client, state: &str) -> Result<()> {
+pub(crate) async fn wait_state(c: &Client, state: &str) -> Result<()> {
     eventually(&format!("the case in state {state}"), || async move {
         let e = c.find(Locator::Css("[data-testid=app-state]")).await?;
         Ok((e.attr("data-state").await?.as_deref() == Some(state)).then_some(()))
@@ -148,12 +148,12 @@ async fn notice_targets(c: &Client) -> Result<Vec<String>> {
     Ok(out)
 }
 
-async fn text_of(c: &Client, css: &str) -> Result<String> {
+pub(crate) async fn text_of(c: &Client, css: &str) -> Result<String> {
     Ok(wait_for(c, css).await?.text().await?.trim().to_owned())
 }
 
 /// Opens the site in Chinese, whatever the browser's language.
-async fn open_in_chinese(c: &Client, base: &str) -> Result<()> {
+pub(crate) async fn open_in_chinese(c: &Client, base: &str) -> Result<()> {
     c.goto(&format!("{base}/")).await?;
     c.execute("localStorage.setItem('onewindow.lang', 'zh-CN')", vec![])
         .await?;

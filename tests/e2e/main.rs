@@ -3,6 +3,7 @@
 
 mod apply;
 mod browser;
+mod review;
 
 use anyhow::{anyhow, ensure, Result};
 use browser::Browser;

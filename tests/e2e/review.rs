@@ -1,0 +1,147 @@
+//! The back office in the browser, with the case set up through the API: a business
+//! member's case is accepted and its review started with another department consulted;
+//! that department's staff find it under "consulted on", must give a reason to disagree,
+//! and their opinion shows on the case; the business member sees the opinion without
+//! the note, and the company dashboard's state filter lands in the URL and in the CSV
+//! export link.
+
+use crate::apply::{
+    click, create_staff, open_in_chinese, text_of, type_into, wait_state, STAFF_PASSWORD,
+};
+use crate::browser::Browser;
+use anyhow::{ensure, Context, Result};
+use fantoccini::{Client, Locator};
+use onewindow_api::case::CaseAction;
+use onewindow_api::catalogue::Audience;
+use onewindow_tests::cases::{act, applicant, pick_item, staff, submitted, unique_credit_code};
+use onewindow_tests::webdriver::{eventually, wait_for};
+use onewindow_tests::{repo_root, Backend, TestServer};
+
+#[tokio::test]
+async fn consulted_opinion_and_company_dashboard() {
+    assert!(
+        repo_root().join("frontend/dist/index.html").exists(),
+        "build the front-end first: cargo xtask frontend"
+    );
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let server = TestServer::start(Backend::Sqlite);
+    let page = browser.session().await;
+    let outcome = scenario(&server, &page).await;
+    let _ = page.close().await;
+    drop(browser);
+    if let Err(e) = outcome {
+        panic!("{e:#}");
+    }
+}
+
+async fn sign_in(c: &Client, base: &str, login: &str, password: &str) -> Result<()> {
+    c.goto(&format!("{base}/login")).await?;
+    type_into(c, "[data-testid=login-id]", login).await?;
+    type_into(c, "[data-testid=login-password]", password).await?;
+    click(c, "[data-testid=login-submit]").await?;
+    wait_for(c, "[data-testid=logout]").await?;
+    Ok(())
+}
+
+async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
+    let base = server.base_url.trim_end_matches('/');
+
+    // Through the API: a company's case, accepted, under review with one department
+    // consulted.
+    let (member, id_number, member_phone) = applicant(server, Some(&unique_credit_code())).await;
+    let item = pick_item(&member, Audience::Business).await;
+    let app = submitted(&member, &item, &id_number).await;
+    let lead = staff(server, item.department.as_str()).await;
+    lead.transition(app.id, &act(CaseAction::Accept)).await?;
+    let other = lead
+        .departments()
+        .await?
+        .into_iter()
+        .map(|d| d.code)
+        .find(|d| *d != item.department)
+        .context("a second department")?;
+    let mut start = act(CaseAction::StartReview);
+    start.consult = vec![other.clone()];
+    lead.transition(app.id, &start).await?;
+
+    // The consulted department's staff find it under "consulted on" and give a reason
+    // to disagree; the page asks for one first.
+    open_in_chinese(c, base).await?;
+    let phone = create_staff(server, other.as_str()).await?;
+    sign_in(c, base, &phone, STAFF_PASSWORD).await?;
+    c.goto(&format!("{base}/staff?view=consulted")).await?;
+    let row = format!(
+        "[data-testid=consulted-queue] [data-testid=app-row][data-id='{}'] [data-testid=app-row-link]",
+        app.id
+    );
+    click(c, &row).await?;
+    wait_state(c, "under_review").await?;
+    wait_for(c, "[data-testid=opinion-form]").await?;
+    ensure!(
+        c.find_all(Locator::Css("[data-testid=staff-panel]"))
+            .await?
+            .is_empty(),
+        "a consulted department has no case actions"
+    );
+    let pending = wait_for(c, "[data-testid=opinion]").await?;
+    ensure!(pending.attr("data-opinion").await?.as_deref() == Some("pending"));
+    click(c, "[data-testid=opinion-disagree]").await?;
+    click(c, "[data-testid=opinion-send]").await?;
+    wait_for(c, "[data-testid=opinion-form] .field-error").await?;
+    type_into(c, "[data-testid=opinion-note]", "用地性质不符。").await?;
+    click(c, "[data-testid=opinion-send]").await?;
+    eventually("the disagreement on the case", || async move {
+        let o = c.find(Locator::Css("[data-testid=opinion]")).await?;
+        Ok((o.attr("data-opinion").await?.as_deref() == Some("disagree")).then_some(()))
+    })
+    .await?;
+    ensure!(text_of(c, "[data-testid=opinion] .note").await? == "用地性质不符。");
+    ensure!(
+        c.find_all(Locator::Css("[data-testid=opinion-form]"))
+            .await?
+            .is_empty(),
+        "the form goes once answered"
+    );
+    click(c, "[data-testid=logout]").await?;
+    wait_for(c, "[data-testid=nav-login]").await?;
+
+    // The business member sees the opinion without its note.
+    sign_in(c, base, &member_phone, "apply now 123").await?;
+    c.goto(&format!("{base}/applications/{}", app.id)).await?;
+    let o = wait_for(c, "[data-testid=opinion]").await?;
+    ensure!(o.attr("data-opinion").await?.as_deref() == Some("disagree"));
+    ensure!(
+        c.find_all(Locator::Css("[data-testid=opinion] .note"))
+            .await?
+            .is_empty(),
+        "the applicant sees no note"
+    );
+
+    // The company dashboard: the state filter lands in the URL and in the export link.
+    c.goto(&format!("{base}/applications")).await?;
+    wait_for(c, "[data-testid=dashboard-filters]").await?;
+    c.find(Locator::Css("[data-testid=state-filter]"))
+        .await?
+        .select_by_value("under_review")
+        .await?;
+    eventually("state=under_review in the URL", || async move {
+        let url = c.current_url().await?;
+        Ok((url.query() == Some("state=under_review")).then_some(()))
+    })
+    .await?;
+    wait_for(c, &format!("[data-testid=app-row][data-id='{}']", app.id)).await?;
+    let export = wait_for(c, "[data-testid=export-csv]").await?;
+    let href = export.attr("href").await?.unwrap_or_default();
+    ensure!(
+        href.ends_with("/api/v1/applications/export.csv?state=under_review"),
+        "export link {href:?}"
+    );
+    c.find(Locator::Css("[data-testid=state-filter]"))
+        .await?
+        .select_by_value("completed")
+        .await?;
+    wait_for(c, "[data-testid=no-applications]").await?;
+    Ok(())
+}
