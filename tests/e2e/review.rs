@@ -2,8 +2,10 @@
 //! member's case is accepted and its review started with another department consulted;
 //! that department's staff find it under "consulted on", must give a reason to disagree,
 //! and their opinion shows on the case; the business member sees the opinion without
-//! the note, and the company dashboard's state filter lands in the URL and in the CSV
-//! export link.
+//! the note; the lead's staff issue a result document the member then sees; a new
+//! draft takes a material from the wallet; and the company dashboard's state filter
+//! lands in the URL and in the CSV export link. Last, a citizen authorises an agent by
+//! phone number and revokes it.
 
 use crate::apply::{
     click, create_staff, open_in_chinese, text_of, type_into, wait_state, STAFF_PASSWORD,
@@ -107,7 +109,27 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     click(c, "[data-testid=logout]").await?;
     wait_for(c, "[data-testid=nav-login]").await?;
 
-    // The business member sees the opinion without its note.
+    // Every department has answered, so the lead approves; its staff issue the result
+    // document in the browser, listed apart from the materials.
+    lead.transition(app.id, &act(CaseAction::Approve)).await?;
+    let lead_phone = create_staff(server, item.department.as_str()).await?;
+    sign_in(c, base, &lead_phone, STAFF_PASSWORD).await?;
+    c.goto(&format!("{base}/applications/{}", app.id)).await?;
+    wait_state(c, "approved").await?;
+    let dir = tempfile::tempdir()?;
+    let result_pdf = dir.path().join("许可证.pdf");
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.resize(2000, b' ');
+    std::fs::write(&result_pdf, bytes)?;
+    wait_for(c, "[data-testid=result-input]")
+        .await?
+        .send_keys(&result_pdf.display().to_string())
+        .await?;
+    ensure!(text_of(c, "[data-testid=result-file] a").await? == "许可证.pdf");
+    click(c, "[data-testid=logout]").await?;
+    wait_for(c, "[data-testid=nav-login]").await?;
+
+    // The business member sees the opinion without its note, and the result document.
     sign_in(c, base, &member_phone, "apply now 123").await?;
     c.goto(&format!("{base}/applications/{}", app.id)).await?;
     let o = wait_for(c, "[data-testid=opinion]").await?;
@@ -118,6 +140,25 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
             .is_empty(),
         "the applicant sees no note"
     );
+    let result = wait_for(c, "[data-testid=result-file] a").await?;
+    ensure!(result.attr("download").await?.as_deref() == Some("许可证.pdf"));
+
+    // A new draft takes a material from the wallet instead of an upload.
+    let draft = member
+        .create_application(&onewindow_api::application::CreateApplicationRequest {
+            item: item.code.clone(),
+            case: item.cases[0].code.clone(),
+            form: Default::default(),
+            on_behalf_of: None,
+        })
+        .await?;
+    let slot = &item.cases[0].materials[0].code;
+    c.goto(&format!("{base}/applications/{}", draft.id)).await?;
+    let in_slot =
+        |what: &str| format!("[data-testid=slot][data-slot='{slot}'] [data-testid={what}]");
+    click(c, &in_slot("from-wallet")).await?;
+    click(c, &in_slot("wallet-use")).await?;
+    wait_for(c, &in_slot("uploaded-file")).await?;
 
     // The company dashboard: the state filter lands in the URL and in the export link.
     c.goto(&format!("{base}/applications")).await?;
@@ -143,5 +184,29 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
         .select_by_value("completed")
         .await?;
     wait_for(c, "[data-testid=no-applications]").await?;
+    click(c, "[data-testid=logout]").await?;
+    wait_for(c, "[data-testid=nav-login]").await?;
+
+    // A citizen authorises another by phone number, who can then be revoked.
+    let (_, _, principal_phone) = applicant(server, None).await;
+    let (agent, _, agent_phone) = applicant(server, None).await;
+    sign_in(c, base, &principal_phone, "apply now 123").await?;
+    click(c, "[data-testid=nav-agents]").await?;
+    type_into(c, "[data-testid=agent-phone]", &agent_phone).await?;
+    click(c, "[data-testid=agent-authorise]").await?;
+    wait_for(c, "[data-testid=agent-given]").await?;
+    ensure!(
+        agent.authorisations().await?.len() == 1,
+        "the agent sees it"
+    );
+    click(c, "[data-testid=agent-revoke]").await?;
+    eventually("the authorisation revoked", || async move {
+        let left = c
+            .find_all(Locator::Css("[data-testid=agent-given]"))
+            .await?;
+        Ok(left.is_empty().then_some(()))
+    })
+    .await?;
+    ensure!(agent.authorisations().await?.is_empty());
     Ok(())
 }
