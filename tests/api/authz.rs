@@ -258,6 +258,12 @@ async fn every_endpoint_as_every_actor() {
                 ),
                 [401, 422, 422, 422, 403, 403, 403, 403],
             ),
+            (
+                "POST",
+                "/staff/check-in".into(),
+                json(serde_json::json!({"code": "NOPE0000"})),
+                [401, 403, 403, 403, 404, 404, 404, 404],
+            ),
             // Last: the owner's call really cancels.
             (
                 "POST",

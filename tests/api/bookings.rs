@@ -301,3 +301,222 @@ async fn a_rush_never_overbooks_a_slot() {
         assert_eq!(one.bookings().await.unwrap().len(), 1);
     }
 }
+
+/// Puts a booking of `citizen` straight into the store at `start` (a day and time the
+/// booking rules would not offer now: today, or the past), as if made earlier.
+async fn booked_at(
+    server: &TestServer,
+    citizen: &TestClient,
+    item: &ServiceItem,
+    window: &str,
+    start: chrono::NaiveDateTime,
+    code: &str,
+) -> onewindow_api::ids::BookingId {
+    let me = citizen.me().await.unwrap();
+    let store = Store::connect(&server.database_url, 1).await.unwrap();
+    let key = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let row = sqlx::query(
+        "INSERT INTO bookings (code, citizen, item, hall, window_code, start_at, end_at, state,
+           idempotency_key, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, 0, 0) RETURNING id",
+    )
+    .bind(code)
+    .bind(me.id.0)
+    .bind(item.code.as_str())
+    .bind(item.venues[0].hall.as_str())
+    .bind(window)
+    .bind(key(start))
+    .bind(key(start + chrono::Duration::minutes(30)))
+    .bind(format!("fixture-{code}"))
+    .fetch_one(&store.pool)
+    .await
+    .unwrap();
+    let id = sqlx::Row::try_get::<i64, _>(&row, 0).unwrap();
+    store.pool.close().await;
+    onewindow_api::ids::BookingId(id)
+}
+
+#[tokio::test]
+async fn reschedule_block_check_in_and_no_show() {
+    use onewindow_api::booking::{BlockRequest, DayQuery, RescheduleRequest};
+    for backend in backends() {
+        let server = TestServer::start(backend);
+        let (citizen, _, _) = applicant(&server, None).await;
+        let item = bookable(&citizen).await;
+        let hall = item.venues[0].hall.clone();
+        let here = SlotQuery {
+            hall: Some(hall.clone()),
+        };
+        let open = citizen.slots(item.code.as_str(), &here).await.unwrap();
+        let (first, second) = (open[0].clone(), open[1].clone());
+        let b = citizen
+            .book(&request(&item, &first, "move-key-001"))
+            .await
+            .unwrap();
+
+        // Rescheduling moves the seat: the old slot is free again, the new one taken.
+        let to = |s: &onewindow_api::booking::OpenSlot| RescheduleRequest {
+            hall: s.hall.clone(),
+            window: s.window.clone(),
+            start: s.start,
+        };
+        let moved = citizen
+            .reschedule_booking(b.id, &to(&second))
+            .await
+            .unwrap();
+        assert_eq!(
+            (moved.id, moved.start, moved.code.as_str()),
+            (b.id, second.start, b.code.as_str())
+        );
+        let now_open = citizen.slots(item.code.as_str(), &here).await.unwrap();
+        let free = |s: &onewindow_api::booking::OpenSlot| {
+            now_open
+                .iter()
+                .find(|o| o.start == s.start && o.window == s.window)
+                .map_or(0, |o| o.free)
+        };
+        assert_eq!((free(&first), free(&second)), (first.free, second.free - 1));
+        // Nobody else moves it.
+        let (intruder, _, _) = applicant(&server, None).await;
+        assert_eq!(
+            intruder
+                .reschedule_booking(b.id, &to(&first))
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+        // Into a full slot: refused, and the booking stays where it was.
+        let others = crowd(&server, 2).await;
+        for (i, o) in others.iter().enumerate() {
+            o.book(&request(&item, &first, &format!("fill-key-{i:03}")))
+                .await
+                .unwrap();
+        }
+        let e = citizen
+            .reschedule_booking(b.id, &to(&first))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some(ErrorCode::Conflict));
+        assert_eq!(citizen.booking(b.id).await.unwrap().start, second.start);
+
+        // Staff of the window's department block a period: its slots are no longer offered
+        // nor bookable. Staff of another department cannot block it.
+        let window = second.window.clone();
+        let desk = staff(&server, item.department.as_str()).await;
+        let third = open
+            .iter()
+            .find(|s| s.window == window && s.start > second.start)
+            .unwrap()
+            .clone();
+        let block = BlockRequest {
+            hall: hall.clone(),
+            window: Some(window.clone()),
+            start: third.start,
+            end: third.end,
+            reason: "系统维护".into(),
+        };
+        let stranger_dept = if item.department.as_str() == "PSB" {
+            "TAX"
+        } else {
+            "PSB"
+        };
+        let stranger = staff(&server, stranger_dept).await;
+        assert!(matches!(
+            stranger.block_period(&block).await.unwrap_err().status(),
+            Some(403 | 404)
+        ));
+        assert_eq!(
+            citizen.block_period(&block).await.unwrap_err().status(),
+            Some(403)
+        );
+        desk.block_period(&block).await.unwrap();
+        let after = citizen.slots(item.code.as_str(), &here).await.unwrap();
+        assert!(!after
+            .iter()
+            .any(|s| s.start == third.start && s.window == window));
+        let (late, _, _) = applicant(&server, None).await;
+        assert_eq!(
+            late.book(&request(&item, &third, "blocked-key-1"))
+                .await
+                .unwrap_err()
+                .code(),
+            Some(ErrorCode::ValidationFailed)
+        );
+
+        // Check-in on the day: by the code, once, with a queue ticket; not by strangers.
+        let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+        let (visitor, _, _) = applicant(&server, None).await;
+        let start = today.and_hms_opt(23, 0, 0).unwrap();
+        let todays = booked_at(&server, &visitor, &item, &window, start, "TDAY2345").await;
+        assert_eq!(
+            stranger.check_in("TDAY2345").await.unwrap_err().status(),
+            Some(404)
+        );
+        assert_eq!(
+            desk.check_in("NOPE0000").await.unwrap_err().status(),
+            Some(404)
+        );
+        let checked = desk.check_in("tday2345").await.unwrap();
+        assert_eq!(checked.state, BookingState::CheckedIn);
+        let ticket = checked.ticket.clone().unwrap();
+        assert!(ticket.starts_with(&format!("{window}-")), "{ticket}");
+        assert_eq!(
+            desk.check_in("TDAY2345").await.unwrap_err().code(),
+            Some(ErrorCode::InvalidTransition)
+        );
+        assert_eq!(visitor.booking(todays).await.unwrap().ticket, Some(ticket));
+        // A booking of another day is not checked in today.
+        if second.start.date() != today {
+            assert_eq!(
+                desk.check_in(&b.code).await.unwrap_err().code(),
+                Some(ErrorCode::InvalidTransition)
+            );
+        }
+
+        // The day's list at the desk's windows, with the citizen's name and utilisation.
+        let day = desk
+            .staff_day(&DayQuery {
+                hall: hall.clone(),
+                date: Some(today.to_string()),
+                window: None,
+            })
+            .await
+            .unwrap();
+        let row = day
+            .bookings
+            .iter()
+            .find(|r| r.booking.id == todays)
+            .unwrap();
+        assert_eq!(row.citizen_name, "赵一");
+        assert!(day.booked >= 1);
+        assert_eq!(
+            citizen
+                .staff_day(&DayQuery {
+                    hall: hall.clone(),
+                    date: None,
+                    window: None
+                })
+                .await
+                .unwrap_err()
+                .status(),
+            Some(403)
+        );
+
+        // No-show: only once the appointment is over.
+        let past = today.pred_opt().unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let missed = booked_at(&server, &visitor, &item, &window, past, "PAST2345").await;
+        assert_eq!(
+            desk.mark_no_show(b.id).await.unwrap_err().code(),
+            Some(ErrorCode::InvalidTransition)
+        );
+        assert_eq!(
+            desk.mark_no_show(missed).await.unwrap().state,
+            BookingState::NoShow
+        );
+        assert_eq!(
+            stranger.mark_no_show(missed).await.unwrap_err().status(),
+            Some(404)
+        );
+    }
+}

@@ -104,7 +104,74 @@ pub struct Booking {
     pub bring: Vec<Text>,
     #[serde(default)]
     pub application: Option<CaseId>,
+    /// The queue ticket number given at check-in.
+    #[serde(default)]
+    pub ticket: Option<String>,
     pub created_at: String,
+}
+
+/// `POST /api/v1/bookings/{id}/reschedule`: moves a booking to another open slot of the
+/// same item. The old slot is kept until the new one is taken; if that fails, nothing
+/// changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RescheduleRequest {
+    pub hall: HallCode,
+    pub window: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub start: NaiveDateTime,
+}
+
+/// `POST /api/v1/staff/check-in`: the code scanned from the QR code or typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckInRequest {
+    pub code: String,
+}
+
+/// `GET /api/v1/staff/bookings`: one hall's bookings of one local day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+pub struct DayQuery {
+    pub hall: HallCode,
+    /// YYYY-MM-DD; today when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
+}
+
+/// A window's day as staff see it: who comes when, and how full the day is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayList {
+    pub bookings: Vec<StaffBooking>,
+    /// Seats offered that day at the listed windows, and how many are booked.
+    pub seats: u32,
+    pub booked: u32,
+}
+
+/// A booking in a staff list: the citizen's name, never their ID number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffBooking {
+    pub booking: Booking,
+    pub citizen_name: String,
+}
+
+/// `POST /api/v1/staff/blocks`: closes a period for booking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BlockRequest {
+    pub hall: HallCode,
+    /// One window, or the whole hall when absent.
+    #[serde(default)]
+    pub window: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub start: NaiveDateTime,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub end: NaiveDateTime,
+    pub reason: String,
 }
 
 /// Characters of booking codes: no 0/O, 1/I/L, so that a code read aloud or typed from

@@ -24,7 +24,10 @@ use onewindow_api::application::{
 };
 use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
-use onewindow_api::booking::{Booking, BookingRequest, OpenSlot, SlotQuery};
+use onewindow_api::booking::{
+    BlockRequest, Booking, BookingRequest, CheckInRequest, DayList, DayQuery, OpenSlot,
+    RescheduleRequest, SlotQuery,
+};
 use onewindow_api::ids::{AuthorisationId, BookingId, CaseId, DocumentId, FileId};
 use onewindow_api::query::{
     ApplicationQuery, Health, Page, SearchQuery, SearchResponse, ServiceQuery, SupervisionQuery,
@@ -631,6 +634,56 @@ impl<T: Transport> Client<T> {
     pub async fn booking_calendar(&self, id: BookingId) -> ClientResult<Vec<u8>> {
         self.download(format!("{API_PREFIX}/bookings/{id}/calendar.ics"))
             .await
+    }
+
+    /// `POST /api/v1/bookings/{id}/reschedule`
+    pub async fn reschedule_booking(
+        &self,
+        id: BookingId,
+        req: &RescheduleRequest,
+    ) -> ClientResult<Booking> {
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/bookings/{id}/reschedule"),
+            Some(req),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/staff/check-in`: gives the queue ticket.
+    pub async fn check_in(&self, code: &str) -> ClientResult<Booking> {
+        let body = CheckInRequest {
+            code: code.to_owned(),
+        };
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/staff/check-in"),
+            Some(&body),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/staff/bookings`: a hall's day at the staff member's windows.
+    pub async fn staff_day(&self, q: &DayQuery) -> ClientResult<DayList> {
+        self.get(&format!("{API_PREFIX}/staff/bookings{}", query_string(q)))
+            .await
+    }
+
+    /// `POST /api/v1/staff/bookings/{id}/no-show`
+    pub async fn mark_no_show(&self, id: BookingId) -> ClientResult<Booking> {
+        self.call::<(), Booking>(
+            Method::Post,
+            &format!("{API_PREFIX}/staff/bookings/{id}/no-show"),
+            None,
+        )
+        .await
+    }
+
+    /// `POST /api/v1/staff/blocks`: closes a period for booking.
+    pub async fn block_period(&self, req: &BlockRequest) -> ClientResult<()> {
+        self.call_raw(Method::Post, &format!("{API_PREFIX}/staff/blocks"), Some(req))
+            .await
+            .map(|_| ())
     }
 
     /// Sends a raw request, for tests of malformed input.

@@ -23,6 +23,9 @@ CREATE TABLE bookings (
     state TEXT NOT NULL,
     idempotency_key TEXT NOT NULL,
     application BIGINT REFERENCES applications(id) ON DELETE SET NULL,
+    -- The queue ticket given at check-in, e.g. A01-007.
+    ticket TEXT,
+    checked_in_at BIGINT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     UNIQUE (citizen, idempotency_key)
@@ -31,3 +34,24 @@ CREATE TABLE bookings (
 CREATE UNIQUE INDEX bookings_one_active_per_item ON bookings(citizen, item) WHERE state = 'active';
 CREATE INDEX bookings_citizen ON bookings(citizen, id);
 CREATE INDEX bookings_slot ON bookings(hall, window_code, start_at);
+
+-- Queue tickets: one counter per hall and local day, taken with a conditional update.
+CREATE TABLE ticket_counters (
+    hall TEXT NOT NULL,
+    day TEXT NOT NULL,
+    next BIGINT NOT NULL,
+    PRIMARY KEY (hall, day)
+);
+
+-- Periods staff closed for booking, for one window or (window_code NULL) a whole hall.
+CREATE TABLE blocked_periods (
+    id BIGSERIAL PRIMARY KEY,
+    hall TEXT NOT NULL,
+    window_code TEXT,
+    start_at TEXT NOT NULL,
+    end_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    created_by BIGINT NOT NULL REFERENCES users(id),
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX blocked_periods_hall ON blocked_periods(hall, end_at);

@@ -12,7 +12,9 @@ use axum::http::{header, StatusCode};
 use chrono::{NaiveDateTime, Utc};
 use onewindow_api::account::Role;
 use onewindow_api::booking::{
-    Booking, BookingRequest, OpenSlot, SlotQuery, CODE_ALPHABET, CODE_LEN,
+    is_booking_code, BlockRequest, Booking, BookingRequest, BookingState, CheckInRequest,
+    DayList, DayQuery, OpenSlot, RescheduleRequest, SlotQuery, StaffBooking, CODE_ALPHABET,
+    CODE_LEN,
 };
 use onewindow_api::catalogue::{Hall, ServiceItem};
 use onewindow_api::ics::CalendarEvent;
@@ -80,7 +82,7 @@ fn local_now(hall: &Hall) -> NaiveDateTime {
 async fn open_slots(state: &AppState, hall: &Hall, windows: &[String]) -> ApiResult<Vec<OpenSlot>> {
     let rules = state.config.appointments;
     let now = local_now(hall);
-    let blocked = Vec::new();
+    let blocked = state.store.blocks(hall.code.as_str(), now).await?;
     let horizon = now + chrono::Duration::days(i64::from(rules.horizon_days) + 1);
     let counts: HashMap<(String, NaiveDateTime), u32> = state
         .store
@@ -142,6 +144,28 @@ pub async fn slots(
     Ok(ApiJson(out))
 }
 
+/// The slot starting at `start` of a window, if it can be booked now (open, not
+/// blocked, within the lead time and horizon), else a 422 naming `start`.
+async fn open_slot(
+    state: &AppState,
+    hall: &Hall,
+    window: &str,
+    start: NaiveDateTime,
+) -> ApiResult<onewindow_api::slots::Slot> {
+    let now = local_now(hall);
+    let blocked = state.store.blocks(hall.code.as_str(), now).await?;
+    window_slots(hall, window, &state.calendar, &state.config.appointments, &blocked, now)
+        .into_iter()
+        .find(|s| s.start == start)
+        .ok_or_else(|| {
+            ApiError::field(
+                "start",
+                "not_open",
+                "this time is not an open slot (closed, blocked, too soon or too far ahead)",
+            )
+        })
+}
+
 fn new_code() -> String {
     let mut rng = rand::rngs::OsRng;
     (0..CODE_LEN)
@@ -178,6 +202,7 @@ async fn view(state: &AppState, b: BookingRow) -> ApiResult<Booking> {
         start: b.start,
         end: b.end,
         application: b.application,
+        ticket: b.ticket,
         created_at: crate::db::rfc3339(b.created_at),
     })
 }
@@ -219,16 +244,7 @@ pub async fn book(
         .find(|(h, windows)| h.code == req.hall && windows.contains(&req.window))
         .ok_or_else(|| ApiError::not_found("this hall window does not handle the item"))?;
     let rules = state.config.appointments;
-    let slot = window_slots(&hall, &req.window, &state.calendar, &rules, &[], local_now(&hall))
-        .into_iter()
-        .find(|s| s.start == req.start)
-        .ok_or_else(|| {
-            ApiError::field(
-                "start",
-                "not_open",
-                "this time is not an open slot (closed, too soon or too far ahead)",
-            )
-        })?;
+    let slot = open_slot(&state, &hall, &req.window, req.start).await?;
     if let Some(app) = req.application {
         let (_, viewer) = load(&state, &me, app).await?;
         if viewer != Viewer::Applicant {
@@ -373,4 +389,250 @@ pub async fn calendar(
         ],
         event.to_ics(),
     ))
+}
+
+/// Moves a booking to another open slot of the same item; the old slot is kept until the
+/// new one is taken, so a failure changes nothing.
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/reschedule", tag = "appointments", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Booking id")), request_body = RescheduleRequest,
+    responses((status = 200, body = Booking), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reschedule(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<RescheduleRequest>,
+) -> ApiResult<ApiJson<Booking>> {
+    let b = own(&state, &me, id).await?;
+    if b.state != BookingState::Active {
+        return Err(ApiError::Coded(
+            onewindow_api::ErrorCode::InvalidTransition,
+            "only an active booking can be moved".into(),
+        ));
+    }
+    let item = bookable_item(&state, &b.item).await?;
+    let halls = state.store.halls().await?;
+    let (hall, _) = places(&item, &halls)
+        .into_iter()
+        .find(|(h, windows)| h.code == req.hall && windows.contains(&req.window))
+        .ok_or_else(|| ApiError::not_found("this hall window does not handle the item"))?;
+    let slot = open_slot(&state, &hall, &req.window, req.start).await?;
+    let to = (hall.code.as_str(), req.window.as_str(), slot.start, slot.end);
+    match state
+        .store
+        .reschedule(b.id, to, state.config.appointments.capacity, me.user.id)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(ApiError::Coded(
+                onewindow_api::ErrorCode::InvalidTransition,
+                "the booking changed meanwhile; reload it".into(),
+            ))
+        }
+        Err(BookError::Full) => {
+            return Err(ApiError::conflict(
+                "this slot has just been fully booked; your booking is unchanged",
+            ))
+        }
+        Err(BookError::AlreadyBooked) => return Err(ApiError::conflict("already booked")),
+        Err(BookError::Db(e)) => return Err(e.into()),
+    }
+    let b = own(&state, &me, id).await?;
+    Ok(ApiJson(view(&state, b).await?))
+}
+
+/// The windows of `hall` a staff member serves (their department's), or every window
+/// for a supervisor; 403 for others, 404 when they serve none of this hall.
+async fn staff_windows(state: &AppState, me: &CurrentUser, hall: &str) -> ApiResult<(Hall, Vec<String>)> {
+    let halls = state.store.halls().await?;
+    let hall = halls
+        .into_iter()
+        .find(|h| h.code.as_str() == hall)
+        .ok_or_else(|| ApiError::not_found("no such hall"))?;
+    let windows: Vec<String> = match (me.user.role, me.user.department.as_deref()) {
+        (Role::Admin, _) => hall.windows.iter().map(|w| w.code.clone()).collect(),
+        (Role::Staff, Some(d)) => hall
+            .windows
+            .iter()
+            .filter(|w| w.departments.iter().any(|x| x.as_str() == d))
+            .map(|w| w.code.clone())
+            .collect(),
+        _ => return Err(ApiError::forbidden("for hall staff only")),
+    };
+    if windows.is_empty() {
+        return Err(ApiError::not_found("you serve no window of this hall"));
+    }
+    Ok((hall, windows))
+}
+
+/// Checks a citizen in by the booking code (scanned from the QR code or typed) and gives
+/// the queue ticket. Only on the booking's day, at a window the staff member serves.
+#[utoipa::path(post, path = "/api/v1/staff/check-in", tag = "appointments", security(("bearer" = [])),
+    request_body = CheckInRequest,
+    responses((status = 200, body = Booking), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn check_in(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiJson(req): ApiJson<CheckInRequest>,
+) -> ApiResult<ApiJson<Booking>> {
+    if !matches!(me.user.role, Role::Staff | Role::Admin) {
+        return Err(ApiError::forbidden("for hall staff only"));
+    }
+    let code = req.code.trim().to_ascii_uppercase();
+    let not_found = || ApiError::not_found("no booking has this code");
+    if !is_booking_code(&code) {
+        return Err(not_found());
+    }
+    let b = state.store.booking_by_code(&code).await?.ok_or_else(not_found)?;
+    let (hall, windows) = staff_windows(&state, &me, &b.hall).await.map_err(|_| not_found())?;
+    if !windows.contains(&b.window) {
+        return Err(not_found());
+    }
+    let today = local_now(&hall).date();
+    if b.start.date() != today {
+        return Err(ApiError::Coded(
+            onewindow_api::ErrorCode::InvalidTransition,
+            format!("this booking is for {}, not today", b.start.date()),
+        ));
+    }
+    if !state
+        .store
+        .check_in(b.id, &b.hall, &b.window, &today.to_string(), me.user.id)
+        .await?
+    {
+        return Err(ApiError::Coded(
+            onewindow_api::ErrorCode::InvalidTransition,
+            "this booking is not active (already checked in, cancelled or missed)".into(),
+        ));
+    }
+    let b = state.store.booking(b.id).await?.ok_or_else(not_found)?;
+    Ok(ApiJson(view(&state, b).await?))
+}
+
+/// A hall's bookings of one day at the windows the staff member serves, with the day's
+/// utilisation.
+#[utoipa::path(get, path = "/api/v1/staff/bookings", tag = "appointments", security(("bearer" = [])), params(DayQuery),
+    responses((status = 200, body = DayList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn day(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiQuery(q): ApiQuery<DayQuery>,
+) -> ApiResult<ApiJson<DayList>> {
+    let (hall, mut windows) = staff_windows(&state, &me, q.hall.as_str()).await?;
+    if let Some(w) = &q.window {
+        if !windows.contains(w) {
+            return Err(ApiError::not_found("you do not serve this window"));
+        }
+        windows = vec![w.clone()];
+    }
+    let date = match q.date.as_deref() {
+        None | Some("") => local_now(&hall).date(),
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| ApiError::field("date", "format", "give a date as YYYY-MM-DD"))?,
+    };
+    let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    let to = from + chrono::Duration::days(1);
+    let rules = state.config.appointments;
+    let mut bookings = Vec::new();
+    let mut booked = 0;
+    for b in state.store.hall_bookings(hall.code.as_str(), from, to).await? {
+        if !windows.contains(&b.window) {
+            continue;
+        }
+        if b.state != BookingState::Cancelled {
+            booked += 1;
+        }
+        let citizen_name = state.store.user_name(b.citizen).await?;
+        bookings.push(StaffBooking {
+            booking: view(&state, b).await?,
+            citizen_name,
+        });
+    }
+    // Seats offered that day: every slot of the day, whatever the lead time.
+    let per_window: u32 = onewindow_api::slots::opening_periods(&hall, &state.calendar, date)
+        .iter()
+        .map(|(open, close)| (close - open) / rules.slot_minutes.max(1))
+        .sum();
+    Ok(ApiJson(DayList {
+        bookings,
+        seats: per_window * rules.capacity * windows.len() as u32,
+        booked,
+    }))
+}
+
+/// Marks a booking of a window the staff member serves as not attended.
+#[utoipa::path(post, path = "/api/v1/staff/bookings/{id}/no-show", tag = "appointments", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Booking id")),
+    responses((status = 200, body = Booking), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn no_show(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<ApiJson<Booking>> {
+    if !matches!(me.user.role, Role::Staff | Role::Admin) {
+        return Err(ApiError::forbidden("for hall staff only"));
+    }
+    let not_found = || ApiError::not_found("no such booking");
+    let b = state.store.booking(BookingId(id)).await?.ok_or_else(not_found)?;
+    let (hall, windows) = staff_windows(&state, &me, &b.hall).await.map_err(|_| not_found())?;
+    if !windows.contains(&b.window) {
+        return Err(not_found());
+    }
+    if b.end > local_now(&hall) {
+        return Err(ApiError::Coded(
+            onewindow_api::ErrorCode::InvalidTransition,
+            "the appointment has not ended yet".into(),
+        ));
+    }
+    if !state.store.no_show(b.id, me.user.id).await? {
+        return Err(ApiError::Coded(
+            onewindow_api::ErrorCode::InvalidTransition,
+            "this booking is not active".into(),
+        ));
+    }
+    let b = state.store.booking(b.id).await?.ok_or_else(not_found)?;
+    Ok(ApiJson(view(&state, b).await?))
+}
+
+/// Closes a period for booking at a window the staff member serves (or, for a
+/// supervisor, at a whole hall). Bookings already made stay; staff contact those people.
+#[utoipa::path(post, path = "/api/v1/staff/blocks", tag = "appointments", security(("bearer" = [])),
+    request_body = BlockRequest,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn block(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiJson(req): ApiJson<BlockRequest>,
+) -> ApiResult<StatusCode> {
+    let (_, windows) = staff_windows(&state, &me, req.hall.as_str()).await?;
+    match &req.window {
+        Some(w) if !windows.contains(w) => {
+            return Err(ApiError::not_found("you do not serve this window"))
+        }
+        None if me.user.role != Role::Admin => {
+            return Err(ApiError::field(
+                "window",
+                "required",
+                "name the window; only supervisors close a whole hall",
+            ))
+        }
+        _ => {}
+    }
+    let reason = req.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(ApiError::field(
+            "reason",
+            "required",
+            "say why, in at most 200 characters",
+        ));
+    }
+    if req.end <= req.start || req.end - req.start > chrono::Duration::days(90) {
+        return Err(ApiError::field(
+            "end",
+            "range",
+            "end after start, at most 90 days later",
+        ));
+    }
+    state.store.add_block(&req, me.user.id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

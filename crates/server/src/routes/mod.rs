@@ -68,6 +68,11 @@ use utoipa::OpenApi;
         bookings::get,
         bookings::cancel,
         bookings::calendar,
+        bookings::reschedule,
+        bookings::check_in,
+        bookings::day,
+        bookings::no_show,
+        bookings::block,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -146,6 +151,11 @@ pub fn api_router() -> Router<AppState> {
         .route("/bookings/{id}", get(bookings::get))
         .route("/bookings/{id}/cancel", post(bookings::cancel))
         .route("/bookings/{id}/calendar.ics", get(bookings::calendar))
+        .route("/bookings/{id}/reschedule", post(bookings::reschedule))
+        .route("/staff/check-in", post(bookings::check_in))
+        .route("/staff/bookings", get(bookings::day))
+        .route("/staff/bookings/{id}/no-show", post(bookings::no_show))
+        .route("/staff/blocks", post(bookings::block))
         .route("/applications/{id}/materials/{slot}", post(uploads::upload))
         .route(
             "/applications/{id}/files/{file}",
