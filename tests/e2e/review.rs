@@ -1,11 +1,11 @@
 //! The back office in the browser, with the case set up through the API: a business
-//! member's case is accepted and its review started with another department consulted;
-//! that department's staff find it under "consulted on", must give a reason to disagree,
+//! member's case is accepted, and the lead department's staff start its review with
+//! another department consulted; that department's staff find it under "consulted on", must give a reason to disagree,
 //! and their opinion shows on the case; the business member sees the opinion without
 //! the note; the lead's staff issue a result document the member then sees; a new
 //! draft takes a material from the wallet; and the company dashboard's state filter
 //! lands in the URL and in the CSV export link. Last, a citizen authorises an agent by
-//! phone number and revokes it.
+//! phone number, the agent applies for them, and the citizen revokes it.
 
 use crate::apply::{
     click, create_staff, open_in_chinese, text_of, type_into, wait_state, STAFF_PASSWORD,
@@ -50,8 +50,7 @@ async fn sign_in(c: &Client, base: &str, login: &str, password: &str) -> Result<
 async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     let base = server.base_url.trim_end_matches('/');
 
-    // Through the API: a company's case, accepted, under review with one department
-    // consulted.
+    // Through the API: a company's case, accepted.
     let (member, id_number, member_phone) = applicant(server, Some(&unique_credit_code())).await;
     let item = pick_item(&member, Audience::Business).await;
     let app = submitted(&member, &item, &id_number).await;
@@ -64,13 +63,28 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
         .map(|d| d.code)
         .find(|d| *d != item.department)
         .context("a second department")?;
-    let mut start = act(CaseAction::StartReview);
-    start.consult = vec![other.clone()];
-    lead.transition(app.id, &start).await?;
+    // The lead department's staff start the review in the browser, consulting it.
+    open_in_chinese(c, base).await?;
+    let lead_phone = create_staff(server, item.department.as_str()).await?;
+    sign_in(c, base, &lead_phone, STAFF_PASSWORD).await?;
+    c.goto(&format!("{base}/applications/{}", app.id)).await?;
+    wait_state(c, "accepted").await?;
+    click(c, "[data-testid=action-start_review]").await?;
+    click(
+        c,
+        &format!("[data-testid=consult-department][value='{other}']"),
+    )
+    .await?;
+    click(c, "[data-testid=action-confirm]").await?;
+    wait_state(c, "under_review").await?;
+    let asked = wait_for(c, "[data-testid=opinion]").await?;
+    ensure!(asked.attr("data-department").await?.as_deref() == Some(other.as_str()));
+    ensure!(asked.attr("data-opinion").await?.as_deref() == Some("pending"));
+    click(c, "[data-testid=logout]").await?;
+    wait_for(c, "[data-testid=nav-login]").await?;
 
     // The consulted department's staff find it under "consulted on" and give a reason
     // to disagree; the page asks for one first.
-    open_in_chinese(c, base).await?;
     let phone = create_staff(server, other.as_str()).await?;
     sign_in(c, base, &phone, STAFF_PASSWORD).await?;
     c.goto(&format!("{base}/staff?view=consulted")).await?;
@@ -112,7 +126,6 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     // Every department has answered, so the lead approves; its staff issue the result
     // document in the browser, listed apart from the materials.
     lead.transition(app.id, &act(CaseAction::Approve)).await?;
-    let lead_phone = create_staff(server, item.department.as_str()).await?;
     sign_in(c, base, &lead_phone, STAFF_PASSWORD).await?;
     c.goto(&format!("{base}/applications/{}", app.id)).await?;
     wait_state(c, "approved").await?;
@@ -163,27 +176,31 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     // The company dashboard: the state filter lands in the URL and in the export link.
     c.goto(&format!("{base}/applications")).await?;
     wait_for(c, "[data-testid=dashboard-filters]").await?;
-    c.find(Locator::Css("[data-testid=state-filter]"))
-        .await?
-        .select_by_value("under_review")
-        .await?;
-    eventually("state=under_review in the URL", || async move {
-        let url = c.current_url().await?;
-        Ok((url.query() == Some("state=under_review")).then_some(()))
-    })
-    .await?;
-    wait_for(c, &format!("[data-testid=app-row][data-id='{}']", app.id)).await?;
-    let export = wait_for(c, "[data-testid=export-csv]").await?;
-    let href = export.attr("href").await?.unwrap_or_default();
-    ensure!(
-        href.ends_with("/api/v1/applications/export.csv?state=under_review"),
-        "export link {href:?}"
-    );
+    // An empty list first, so that the row seen next is the filtered list's.
     c.find(Locator::Css("[data-testid=state-filter]"))
         .await?
         .select_by_value("completed")
         .await?;
     wait_for(c, "[data-testid=no-applications]").await?;
+    c.find(Locator::Css("[data-testid=state-filter]"))
+        .await?
+        .select_by_value("approved")
+        .await?;
+    wait_for(c, &format!("[data-testid=app-row][data-id='{}']", app.id)).await?;
+    ensure!(c.current_url().await?.query() == Some("state=approved"));
+    ensure!(
+        c.find_all(Locator::Css("[data-testid=app-row]"))
+            .await?
+            .len()
+            == 1,
+        "only the approved case"
+    );
+    let export = wait_for(c, "[data-testid=export-csv]").await?;
+    let href = export.attr("href").await?.unwrap_or_default();
+    ensure!(
+        href.ends_with("/api/v1/applications/export.csv?state=approved"),
+        "export link {href:?}"
+    );
     click(c, "[data-testid=logout]").await?;
     wait_for(c, "[data-testid=nav-login]").await?;
 
@@ -199,6 +216,28 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
         agent.authorisations().await?.len() == 1,
         "the agent sees it"
     );
+
+    // The agent applies for the citizen; the case names the agent.
+    click(c, "[data-testid=logout]").await?;
+    wait_for(c, "[data-testid=nav-login]").await?;
+    let personal = pick_item(&agent, Audience::Individual).await;
+    sign_in(c, base, &agent_phone, "apply now 123").await?;
+    c.goto(&format!("{base}/services/{}/apply", personal.code))
+        .await?;
+    let principal = wait_for(c, "[data-testid=apply-for] option:nth-child(2)").await?;
+    let value = principal.attr("value").await?.unwrap_or_default();
+    c.find(Locator::Css("[data-testid=apply-for]"))
+        .await?
+        .select_by_value(&value)
+        .await?;
+    click(c, "[data-testid=start-application]").await?;
+    wait_for(c, "[data-testid=draft-editor]").await?;
+    ensure!(!text_of(c, "[data-testid=agent-name]").await?.is_empty());
+    click(c, "[data-testid=logout]").await?;
+    wait_for(c, "[data-testid=nav-login]").await?;
+
+    sign_in(c, base, &principal_phone, "apply now 123").await?;
+    click(c, "[data-testid=nav-agents]").await?;
     click(c, "[data-testid=agent-revoke]").await?;
     eventually("the authorisation revoked", || async move {
         let left = c
