@@ -5,6 +5,7 @@
 //! (raw, gzip, brotli). Prints a Markdown report and writes it to OUT.md when given.
 
 mod applications;
+mod bookings;
 
 use onewindow_api::catalogue::Audience;
 use onewindow_server::db::catalogue::SearchRow;
@@ -52,6 +53,16 @@ fn main() -> anyhow::Result<()> {
     // First, while the process is small, so that its memory figures mean something.
     let mut applications_report = String::new();
     applications::run(&root(), &mut applications_report)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let postgres = rt.block_on(postgres_admin());
+    rt.block_on(bookings::run(
+        &root(),
+        postgres.as_deref(),
+        &mut applications_report,
+    ))?;
     eprint!("{applications_report}");
     let demo = read_dir(&root().join("data/demo"))?;
     let mut report = String::new();
@@ -220,4 +231,23 @@ fn brotli_len(bytes: &[u8]) -> anyhow::Result<usize> {
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
     Ok(out.len())
+}
+
+/// The PostgreSQL server to measure: `DATABASE_URL`, else the local one, if reachable.
+async fn postgres_admin() -> Option<String> {
+    let url = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    sqlx::any::install_default_drivers();
+    match sqlx::AnyPool::connect(&url).await {
+        Ok(pool) => {
+            pool.close().await;
+            Some(url)
+        }
+        Err(e) => {
+            eprintln!("PostgreSQL at {url} is not reachable ({e}); measuring SQLite only");
+            None
+        }
+    }
 }

@@ -1,0 +1,238 @@
+//! The booking rush, on SQLite and on PostgreSQL: many citizens booking at once through
+//! the real server and client, measured as durable bookings per second with p95 latency,
+//! next to the same database's raw single-row commit rate measured in the same run with
+//! the same concurrency; then the slots are counted: nothing may be oversold.
+
+use onewindow_api::account::Role;
+use onewindow_api::booking::{BookingRequest, SlotQuery};
+use onewindow_api::query::ServiceQuery;
+use onewindow_client::{Client, ReqwestTransport};
+use onewindow_server::config::Config;
+use onewindow_server::db::accounts::NewUser;
+use sqlx::Row;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const CITIZENS: usize = 1_000;
+const CONCURRENCY: usize = 16;
+const RAW_COMMITS: usize = 2_000;
+
+/// Runs the rush on SQLite, and on PostgreSQL when `postgres` (an admin URL) is given.
+pub async fn run(root: &Path, postgres: Option<&str>, report: &mut String) -> anyhow::Result<()> {
+    writeln!(report, "\n## Booking rush\n")?;
+    writeln!(report, "{CITIZENS} citizens book at once ({CONCURRENCY} in flight at a time) through the real client and server, each a different slot where there are enough, two citizens per seat otherwise: every request is a real booking attempt with its transaction, the seat taken by a conditional update. Next to it, the same database's raw commit rate: {RAW_COMMITS} single-row INSERT transactions through the same pool with the same concurrency. Goal: bookings per second at least half the raw commit rate, and nothing oversold.\n")?;
+    writeln!(report, "| database | raw commits/s | bookings/s (made) | ratio | p95 booking | refused (full) | oversold |")?;
+    writeln!(report, "|---|---:|---:|---:|---:|---:|---:|")?;
+    let dir = tempfile::tempdir()?;
+    let sqlite = format!("sqlite://{}/rush.db?mode=rwc", dir.path().display());
+    rush(root, "SQLite", &sqlite, dir.path(), report).await?;
+    match postgres {
+        Some(admin) => {
+            let url = fresh_database(admin).await?;
+            rush(root, "PostgreSQL", &url, dir.path(), report).await?;
+        }
+        None => writeln!(
+            report,
+            "| PostgreSQL | not reachable in this run | | | | | |"
+        )?,
+    }
+    Ok(())
+}
+
+async fn fresh_database(admin: &str) -> anyhow::Result<String> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(admin).await?;
+    sqlx::query("DROP DATABASE IF EXISTS ow_bench_rush WITH (FORCE)")
+        .execute(&pool)
+        .await?;
+    sqlx::query("CREATE DATABASE ow_bench_rush")
+        .execute(&pool)
+        .await?;
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
+    Ok(format!("{base}/ow_bench_rush"))
+}
+
+fn p95(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(((v.len().max(1) - 1) as f64 * 0.95).round() as usize)
+        .copied()
+        .unwrap_or_default()
+}
+
+async fn rush(
+    root: &Path,
+    name: &str,
+    url: &str,
+    dir: &Path,
+    report: &mut String,
+) -> anyhow::Result<()> {
+    let mut config = Config::default();
+    config.server.data_dir = dir.join(name);
+    config.server.static_dir = root.join("frontend/dist");
+    config.database.url = url.to_owned();
+    config.database.max_connections = CONCURRENCY as u32;
+    config.catalogue.demo_dir = root.join("data/demo");
+    config.catalogue.holidays_file = root.join("data/holidays/linjiang.json");
+    let state = onewindow_server::build_state(config).await?;
+    let store = state.store.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(onewindow_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+
+    // Raw commit rate: single-row transactions with the same concurrency.
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS bench_commits (id BIGINT NOT NULL, at BIGINT NOT NULL)",
+    )
+    .execute(&store.pool)
+    .await?;
+    let pool = store.pool.clone();
+    let t = Instant::now();
+    let mut tasks = Vec::new();
+    for w in 0..CONCURRENCY {
+        let pool = pool.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in (w..RAW_COMMITS).step_by(CONCURRENCY) {
+                let mut tx = pool.begin().await?;
+                sqlx::query("INSERT INTO bench_commits (id, at) VALUES ($1, $2)")
+                    .bind(i as i64)
+                    .bind(0i64)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+            }
+            Ok::<_, sqlx::Error>(())
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    let raw = RAW_COMMITS as f64 / t.elapsed().as_secs_f64();
+
+    // The citizens, with sessions, straight in the store.
+    let mut clients = Vec::with_capacity(CITIZENS);
+    for i in 0..CITIZENS {
+        let phone = format!("137{i:08}");
+        let user = store
+            .create_user(&NewUser {
+                role: Role::Citizen,
+                name: "压测",
+                id_number: None,
+                phone: &phone,
+                password_hash: "$argon2id$unused",
+                department: None,
+                company: None,
+                lang: Default::default(),
+            })
+            .await?;
+        let token = onewindow_server::auth::new_token();
+        store
+            .create_session(
+                &onewindow_server::auth::token_hash(&token),
+                user,
+                chrono::Utc::now().timestamp_millis() + 3_600_000,
+            )
+            .await?;
+        let c = Client::new(ReqwestTransport::new(&base));
+        c.set_token(Some(token));
+        clients.push(c);
+    }
+    // The open slots of the city hall for one bookable item, earliest first.
+    let c0 = &clients[0];
+    let q = ServiceQuery {
+        per_page: Some(100),
+        ..Default::default()
+    };
+    let mut target = None;
+    for s in c0.services(&q).await?.items {
+        if s.online.appointment {
+            let open = c0.slots(s.code.as_str(), &SlotQuery::default()).await?;
+            if open.len() >= 20 {
+                target = Some((s.code.clone(), open));
+                break;
+            }
+        }
+    }
+    let (item, open) = target.ok_or_else(|| anyhow::anyhow!("nothing bookable"))?;
+    let seats: usize = open.iter().map(|s| s.free as usize).sum();
+    // Two citizens per seat, over as many slots as that needs.
+    let wanted = (CITIZENS / 2).min(seats);
+    let mut slots = Vec::new();
+    for s in &open {
+        for _ in 0..s.free {
+            slots.push(s.clone());
+        }
+    }
+    slots.truncate(wanted);
+    let slots = Arc::new(slots);
+
+    let queue = Arc::new(tokio::sync::Mutex::new(clients.into_iter().enumerate()));
+    let t = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CONCURRENCY {
+        let queue = queue.clone();
+        let slots = slots.clone();
+        let item = item.clone();
+        tasks.push(tokio::spawn(async move {
+            let (mut made, mut full, mut times) = (0usize, 0usize, Vec::new());
+            loop {
+                let Some((i, c)) = queue.lock().await.next() else {
+                    break;
+                };
+                let slot = &slots[(i / 2) % slots.len()];
+                let req = BookingRequest {
+                    item: item.clone(),
+                    hall: slot.hall.clone(),
+                    window: slot.window.clone(),
+                    start: slot.start,
+                    idempotency_key: format!("rush-{i:06}"),
+                    application: None,
+                };
+                let started = Instant::now();
+                match c.book(&req).await {
+                    Ok(_) => made += 1,
+                    Err(e) if e.status() == Some(409) => full += 1,
+                    Err(e) => return Err(anyhow::anyhow!("booking failed: {e}")),
+                }
+                times.push(started.elapsed());
+            }
+            Ok::<_, anyhow::Error>((made, full, times))
+        }));
+    }
+    let (mut made, mut full, mut times) = (0, 0, Vec::new());
+    for task in tasks {
+        let (m, f, t) = task.await??;
+        made += m;
+        full += f;
+        times.extend(t);
+    }
+    let elapsed = t.elapsed();
+    let per_second = CITIZENS as f64 / elapsed.as_secs_f64();
+
+    // Count: no slot has more active bookings than its capacity.
+    let oversold: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM (SELECT b.hall, b.window_code, b.start_at, COUNT(*) AS n, MAX(c.capacity) AS cap
+           FROM bookings b JOIN slot_counts c ON c.hall = b.hall AND c.window_code = b.window_code AND c.start_at = b.start_at
+           WHERE b.state = 'active' GROUP BY b.hall, b.window_code, b.start_at) s WHERE s.n > s.cap",
+    )
+    .fetch_one(&store.pool)
+    .await?
+    .try_get(0)?;
+    writeln!(
+        report,
+        "| {name} | {raw:.0} | {per_second:.0} ({made}) | {:.2} | {:.1} ms | {full} | {oversold} |",
+        per_second / raw,
+        p95(times).as_secs_f64() * 1e3
+    )?;
+    anyhow::ensure!(oversold == 0, "{name}: {oversold} slots oversold");
+    anyhow::ensure!(
+        made == wanted.min(CITIZENS),
+        "{name}: {made} bookings for {wanted} seats"
+    );
+    Ok(())
+}
