@@ -402,7 +402,6 @@ keys! {
     SendOpinion => "提交意见", "Send the opinion";
     ResultFiles => "结果文书", "Result documents";
     IssueResult => "出具结果文书", "Issue a result document";
-    ChooseFile => "选择文件", "Choose a file";
     FileName => "文件", "File";
 }
 

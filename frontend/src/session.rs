@@ -26,9 +26,13 @@ impl Session {
         });
     }
 
+    /// Staff, or a supervisor (admin) who opens a case from the supervision view: both
+    /// see a case from the back office's side, never the applicant's.
     pub fn is_staff(self) -> bool {
-        self.account
-            .with(|a| a.as_ref().is_some_and(|a| a.role == Role::Staff))
+        self.account.with(|a| {
+            a.as_ref()
+                .is_some_and(|a| matches!(a.role, Role::Staff | Role::Admin))
+        })
     }
 }
 
