@@ -41,6 +41,7 @@ pub async fn run(root: &Path, postgres: Option<&str>, report: &mut String) -> an
             "| PostgreSQL | not reachable in this run | | | | | |"
         )?,
     }
+    writeln!(report, "\n{GAP}")?;
     Ok(())
 }
 
