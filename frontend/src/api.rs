@@ -5,7 +5,10 @@
 //! Sessions: the server keeps the browser's session in an HttpOnly cookie that this
 //! code never sees; the page only learns who is signed in from `GET /api/v1/me`.
 
+mod booking;
 mod upload;
+
+pub use booking::*;
 
 pub use upload::{read_head, upload_material, upload_result};
 

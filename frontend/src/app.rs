@@ -4,8 +4,8 @@
 use crate::components::header::Header;
 use crate::i18n::{t, I18n, Key};
 use crate::pages::{
-    Agents, ApplicationPage, Apply, Catalogue, Guide, Home, Login, Lookup, MyApplications,
-    NotFound, Register, SearchResults, StaffConsole, Wallet,
+    Agents, ApplicationPage, Apply, Book, BookingPage, Catalogue, Guide, HallDesk, Home, Login,
+    Lookup, MyApplications, MyBookings, NotFound, Register, SearchResults, StaffConsole, Wallet,
 };
 use crate::session::provide_session;
 use leptos::prelude::*;
@@ -45,6 +45,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services") view=Catalogue/>
                     <Route path=path!("/services/:code") view=Guide/>
                     <Route path=path!("/services/:code/apply") view=Apply/>
+                    <Route path=path!("/services/:code/book") view=Book/>
+                    <Route path=path!("/bookings") view=MyBookings/>
+                    <Route path=path!("/bookings/:id") view=BookingPage/>
+                    <Route path=path!("/staff/hall") view=HallDesk/>
                     <Route path=path!("/search") view=SearchResults/>
                     <Route path=path!("/login") view=Login/>
                     <Route path=path!("/register") view=Register/>

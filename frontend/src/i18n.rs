@@ -112,7 +112,6 @@ keys! {
     No => "否", "No";
     ApplyOnline => "在线办理", "Apply online";
     BookAppointment => "预约办理", "Book an appointment";
-    ComingSoon => "即将开放：网上预约将在后续版本提供。", "Coming soon: appointments arrive in a later version.";
     HandlingCases => "办理情形", "Handling cases";
     ChooseCase => "请选择符合您情况的办理情形", "Choose the case that fits you";
     Conditions => "受理条件", "Acceptance conditions";
@@ -403,6 +402,55 @@ keys! {
     ResultFiles => "结果文书", "Result documents";
     IssueResult => "出具结果文书", "Issue a result document";
     FileName => "文件", "File";
+    NavBookings => "预约", "Appointments";
+    NavHallDesk => "大厅预约", "Hall desk";
+    ChooseHall => "办事大厅", "Hall";
+    EarliestAnywhere => "全市最早可约（任一大厅）", "Earliest anywhere in the city";
+    ChooseSlot => "选择时段", "Choose a time";
+    NoSlots => "近期没有可预约的时段。请换一个大厅或稍后再试。", "No open times soon. Try another hall or come back later.";
+    ConfirmBooking => "确认预约", "Confirm the booking";
+    PickSlotFirst => "请先选择一个时段。", "Choose a time first.";
+    SlotTaken => "该时段刚刚约满，或您已有该事项的有效预约。请另选时段。", "That time has just filled, or you already have an active booking of this item. Please choose another.";
+    SlotNotOpen => "该时段已不可预约，请另选。", "That time is no longer open. Please choose another.";
+    BookingTitle => "预约详情", "Your appointment";
+    BookingCode => "预约码", "Booking code";
+    QrHint => "到大厅后出示此二维码或预约码，签到取号。", "Show this QR code or the booking code at the hall to check in and get a queue ticket.";
+    QrLabel => "预约码二维码", "QR code of the booking code";
+    WindowLabel => "窗口", "Window";
+    WhenLabel => "时间", "Time";
+    BringList => "请携带", "What to bring";
+    AddToCalendar => "添加到日历", "Add to calendar";
+    CancelBooking => "取消预约", "Cancel the booking";
+    CancelConfirm => "确定取消这次预约吗？", "Cancel this appointment?";
+    CancelYes => "确定取消", "Yes, cancel it";
+    CancelNo => "保留预约", "Keep it";
+    Reschedule => "改约", "Change the time";
+    RescheduleHint => "选择新的时段；新时段确认之前，原预约仍然有效。", "Choose a new time; your booking stays as it is until the new time is confirmed.";
+    ConfirmReschedule => "确认改约", "Confirm the new time";
+    TicketNumber => "排队号", "Queue ticket";
+    MyBookings => "我的预约", "My appointments";
+    NoBookings => "您还没有预约。在办事指南中点击“预约办理”即可预约。", "No appointments yet. Use “Book an appointment” on a service guide.";
+    BookingActive => "已预约", "Booked";
+    BookingCancelled => "已取消", "Cancelled";
+    BookingCheckedIn => "已签到", "Checked in";
+    BookingNoShow => "未到", "No-show";
+    HallDeskTitle => "大厅预约管理", "Hall desk";
+    DeskDate => "日期", "Date";
+    Utilisation => "已约 / 号源", "Booked / seats";
+    CitizenName => "办事人", "Citizen";
+    CheckIn => "签到", "Check in";
+    CheckInCode => "预约码（输入或粘贴）", "Booking code (type or paste)";
+    CheckedInTicket => "签到成功，排队号", "Checked in. Queue ticket";
+    InvalidCode => "预约码为 8 位字母或数字。", "A booking code has 8 letters and digits.";
+    MarkNoShow => "标记未到", "Mark no-show";
+    BlockPeriod => "暂停预约时段", "Block a period";
+    BlockStart => "开始", "Start";
+    BlockEnd => "结束", "End";
+    BlockReason => "原因", "Reason";
+    BlockWholeHall => "整个大厅", "Whole hall";
+    BlockSubmit => "暂停预约", "Block";
+    BlockDone => "该时段已暂停预约。", "The period is blocked.";
+    NoDayBookings => "当天没有预约。", "No bookings that day.";
 }
 
 /// "N services" after a list.
@@ -538,6 +586,14 @@ pub fn days_left(lang: Lang, n: i64) -> String {
         Lang::En if n < 0 => format!("{} working day(s) overdue", -n),
         Lang::En if n == 1 => "1 working day left".to_owned(),
         Lang::En => format!("{n} working days left"),
+    }
+}
+
+/// "N left" on an open slot.
+pub fn free_seats(lang: Lang, n: u32) -> String {
+    match lang {
+        Lang::ZhCn => format!("余 {n}"),
+        Lang::En => format!("{n} left"),
     }
 }
 

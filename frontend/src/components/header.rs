@@ -83,9 +83,11 @@ pub fn Header() -> impl IntoView {
                     {move || match role() {
                         Some(Role::Staff | Role::Admin) => Some(view! {
                             <li><a href="/staff" data-testid="nav-staff">{i18n.t(Key::NavStaff)}</a></li>
+                            <li><a href="/staff/hall" data-testid="nav-hall-desk">{i18n.t(Key::NavHallDesk)}</a></li>
                         }.into_any()),
                         Some(role @ (Role::Citizen | Role::BusinessMember)) => Some(view! {
                             <li><a href="/applications" data-testid="nav-applications">{i18n.t(Key::NavMyApplications)}</a></li>
+                            <li><a href="/bookings" data-testid="nav-bookings">{i18n.t(Key::NavBookings)}</a></li>
                             <li><a href="/wallet" data-testid="nav-wallet">{i18n.t(Key::NavWallet)}</a></li>
                             {(role == Role::Citizen).then(|| view! {
                                 <li><a href="/agents" data-testid="nav-agents">{i18n.t(Key::NavAgents)}</a></li>

@@ -172,3 +172,13 @@ pub fn parse_light(code: &str) -> Option<Light> {
         .into_iter()
         .find(|l| light_code(*l) == code)
 }
+
+pub fn booking_state(s: onewindow_api::booking::BookingState) -> Key {
+    use onewindow_api::booking::BookingState;
+    match s {
+        BookingState::Active => Key::BookingActive,
+        BookingState::Cancelled => Key::BookingCancelled,
+        BookingState::CheckedIn => Key::BookingCheckedIn,
+        BookingState::NoShow => Key::BookingNoShow,
+    }
+}

@@ -117,13 +117,13 @@ fn ParentLink(code: String) -> impl IntoView {
     }
 }
 
-/// "Apply online" (在线办理) where the item offers it, and "Book an appointment", shown
-/// disabled until appointments arrive.
+/// "Apply online" (在线办理) and "Book an appointment" (预约办理), where the item offers them.
 #[component]
 fn Actions(item: ServiceItem) -> impl IntoView {
     let i18n = use_i18n();
     let any = item.online.apply_online || item.online.appointment;
     let apply = format!("/services/{}/apply", item.code);
+    let book = format!("/services/{}/book", item.code);
     any.then(|| {
         view! {
             <div class="actions guide-actions">
@@ -131,10 +131,9 @@ fn Actions(item: ServiceItem) -> impl IntoView {
                     <a class="button" href=apply data-testid="apply-online">{i18n.t(Key::ApplyOnline)}</a>
                 })}
                 {item.online.appointment.then(|| view! {
-                    <button type="button" class="secondary" disabled aria-describedby="coming-soon">
+                    <a class="button secondary" href=book data-testid="book-appointment">
                         {i18n.t(Key::BookAppointment)}
-                    </button>
-                    <p id="coming-soon" class="note">{i18n.t(Key::ComingSoon)}</p>
+                    </a>
                 })}
             </div>
         }

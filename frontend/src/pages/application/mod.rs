@@ -5,7 +5,7 @@
 
 mod case_view;
 mod draft;
-mod editor;
+pub(super) mod editor;
 mod fields;
 mod from_wallet;
 mod materials;
