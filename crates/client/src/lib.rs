@@ -22,12 +22,12 @@ use onewindow_api::application::{
 use onewindow_api::application::{
     FileInfo, LookupRequest, LookupResponse, OpinionRequest, TransitionRequest,
 };
-use onewindow_api::case::CaseState;
-use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
 use onewindow_api::booking::{
     BlockRequest, Booking, BookingRequest, CheckInRequest, DayList, DayQuery, OpenSlot,
     RescheduleRequest, SlotQuery,
 };
+use onewindow_api::case::CaseState;
+use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
 use onewindow_api::ids::{AuthorisationId, BookingId, CaseId, DocumentId, FileId};
 use onewindow_api::query::{
     ApplicationQuery, Health, Page, SearchQuery, SearchResponse, ServiceQuery, SupervisionQuery,
@@ -681,9 +681,13 @@ impl<T: Transport> Client<T> {
 
     /// `POST /api/v1/staff/blocks`: closes a period for booking.
     pub async fn block_period(&self, req: &BlockRequest) -> ClientResult<()> {
-        self.call_raw(Method::Post, &format!("{API_PREFIX}/staff/blocks"), Some(req))
-            .await
-            .map(|_| ())
+        self.call_raw(
+            Method::Post,
+            &format!("{API_PREFIX}/staff/blocks"),
+            Some(req),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Sends a raw request, for tests of malformed input.

@@ -118,7 +118,8 @@ impl Store {
 
     /// A citizen's bookings, soonest first.
     pub async fn bookings_of(&self, citizen: UserId) -> Result<Vec<BookingRow>, sqlx::Error> {
-        let sql = format!("SELECT {COLUMNS} FROM bookings WHERE citizen = $1 ORDER BY start_at, id");
+        let sql =
+            format!("SELECT {COLUMNS} FROM bookings WHERE citizen = $1 ORDER BY start_at, id");
         let rows = sqlx::query(&sql)
             .bind(citizen.0)
             .fetch_all(&self.pool)

@@ -12,9 +12,8 @@ use axum::http::{header, StatusCode};
 use chrono::{NaiveDateTime, Utc};
 use onewindow_api::account::Role;
 use onewindow_api::booking::{
-    is_booking_code, BlockRequest, Booking, BookingRequest, BookingState, CheckInRequest,
-    DayList, DayQuery, OpenSlot, RescheduleRequest, SlotQuery, StaffBooking, CODE_ALPHABET,
-    CODE_LEN,
+    is_booking_code, BlockRequest, Booking, BookingRequest, BookingState, CheckInRequest, DayList,
+    DayQuery, OpenSlot, RescheduleRequest, SlotQuery, StaffBooking, CODE_ALPHABET, CODE_LEN,
 };
 use onewindow_api::catalogue::{Hall, ServiceItem};
 use onewindow_api::ics::CalendarEvent;
@@ -154,16 +153,23 @@ async fn open_slot(
 ) -> ApiResult<onewindow_api::slots::Slot> {
     let now = local_now(hall);
     let blocked = state.store.blocks(hall.code.as_str(), now).await?;
-    window_slots(hall, window, &state.calendar, &state.config.appointments, &blocked, now)
-        .into_iter()
-        .find(|s| s.start == start)
-        .ok_or_else(|| {
-            ApiError::field(
-                "start",
-                "not_open",
-                "this time is not an open slot (closed, blocked, too soon or too far ahead)",
-            )
-        })
+    window_slots(
+        hall,
+        window,
+        &state.calendar,
+        &state.config.appointments,
+        &blocked,
+        now,
+    )
+    .into_iter()
+    .find(|s| s.start == start)
+    .ok_or_else(|| {
+        ApiError::field(
+            "start",
+            "not_open",
+            "this time is not an open slot (closed, blocked, too soon or too far ahead)",
+        )
+    })
 }
 
 fn new_code() -> String {
@@ -210,7 +216,9 @@ async fn view(state: &AppState, b: BookingRow) -> ApiResult<Booking> {
 fn citizen_only(me: &CurrentUser) -> ApiResult<()> {
     match me.user.role {
         Role::Citizen | Role::BusinessMember => Ok(()),
-        _ => Err(ApiError::forbidden("only citizens and business members book")),
+        _ => Err(ApiError::forbidden(
+            "only citizens and business members book",
+        )),
     }
 }
 
@@ -292,7 +300,10 @@ pub async fn book(
 /// The signed-in citizen's bookings, soonest first.
 #[utoipa::path(get, path = "/api/v1/bookings", tag = "appointments", security(("bearer" = [])),
     responses((status = 200, body = Vec<Booking>), (status = 401, body = ErrorBody)))]
-pub async fn mine(State(state): State<AppState>, me: CurrentUser) -> ApiResult<ApiJson<Vec<Booking>>> {
+pub async fn mine(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> ApiResult<ApiJson<Vec<Booking>>> {
     let mut out = Vec::new();
     for b in state.store.bookings_of(me.user.id).await? {
         out.push(view(&state, b).await?);
@@ -356,7 +367,10 @@ pub async fn calendar(
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
         .unwrap_or("localhost");
     let url = format!("https://{host}/bookings/{}", b.id);
     let bring: Vec<&str> = b.bring.iter().map(|t| t.zh.as_str()).collect();
@@ -368,7 +382,10 @@ pub async fn calendar(
         timezone: b.timezone.clone(),
         utc_offset_minutes: offset,
         summary: format!("预约：{} ({})", b.item_name.zh, b.window),
-        location: format!("{}，{} {} {}", b.hall_name.zh, b.address.zh, b.floor.zh, b.window),
+        location: format!(
+            "{}，{} {} {}",
+            b.hall_name.zh, b.address.zh, b.floor.zh, b.window
+        ),
         description: format!(
             "预约码 {}\n请携带：{}\n查看或取消预约：{url}",
             b.code,
@@ -381,7 +398,10 @@ pub async fn calendar(
     };
     Ok((
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"booking-{}.ics\"", b.id),
@@ -416,7 +436,12 @@ pub async fn reschedule(
         .find(|(h, windows)| h.code == req.hall && windows.contains(&req.window))
         .ok_or_else(|| ApiError::not_found("this hall window does not handle the item"))?;
     let slot = open_slot(&state, &hall, &req.window, req.start).await?;
-    let to = (hall.code.as_str(), req.window.as_str(), slot.start, slot.end);
+    let to = (
+        hall.code.as_str(),
+        req.window.as_str(),
+        slot.start,
+        slot.end,
+    );
     match state
         .store
         .reschedule(b.id, to, state.config.appointments.capacity, me.user.id)
@@ -443,7 +468,11 @@ pub async fn reschedule(
 
 /// The windows of `hall` a staff member serves (their department's), or every window
 /// for a supervisor; 403 for others, 404 when they serve none of this hall.
-async fn staff_windows(state: &AppState, me: &CurrentUser, hall: &str) -> ApiResult<(Hall, Vec<String>)> {
+async fn staff_windows(
+    state: &AppState,
+    me: &CurrentUser,
+    hall: &str,
+) -> ApiResult<(Hall, Vec<String>)> {
     let halls = state.store.halls().await?;
     let hall = halls
         .into_iter()
@@ -483,8 +512,14 @@ pub async fn check_in(
     if !is_booking_code(&code) {
         return Err(not_found());
     }
-    let b = state.store.booking_by_code(&code).await?.ok_or_else(not_found)?;
-    let (hall, windows) = staff_windows(&state, &me, &b.hall).await.map_err(|_| not_found())?;
+    let b = state
+        .store
+        .booking_by_code(&code)
+        .await?
+        .ok_or_else(not_found)?;
+    let (hall, windows) = staff_windows(&state, &me, &b.hall)
+        .await
+        .map_err(|_| not_found())?;
     if !windows.contains(&b.window) {
         return Err(not_found());
     }
@@ -535,7 +570,11 @@ pub async fn day(
     let rules = state.config.appointments;
     let mut bookings = Vec::new();
     let mut booked = 0;
-    for b in state.store.hall_bookings(hall.code.as_str(), from, to).await? {
+    for b in state
+        .store
+        .hall_bookings(hall.code.as_str(), from, to)
+        .await?
+    {
         if !windows.contains(&b.window) {
             continue;
         }
@@ -573,8 +612,14 @@ pub async fn no_show(
         return Err(ApiError::forbidden("for hall staff only"));
     }
     let not_found = || ApiError::not_found("no such booking");
-    let b = state.store.booking(BookingId(id)).await?.ok_or_else(not_found)?;
-    let (hall, windows) = staff_windows(&state, &me, &b.hall).await.map_err(|_| not_found())?;
+    let b = state
+        .store
+        .booking(BookingId(id))
+        .await?
+        .ok_or_else(not_found)?;
+    let (hall, windows) = staff_windows(&state, &me, &b.hall)
+        .await
+        .map_err(|_| not_found())?;
     if !windows.contains(&b.window) {
         return Err(not_found());
     }
