@@ -1,8 +1,8 @@
 //! The authorisation matrix: every endpoint that touches applications, the back office,
-//! the wallet or agents, tried as every kind of actor, on SQLite and PostgreSQL. Each
-//! cell is the status that actor must get. Mutating calls are chosen to fail harmlessly
-//! *after* the authorisation check (a 409 or 422 proves the actor got through), so one
-//! set of cases serves the whole table.
+//! the wallet, agents, bookings or notifications, tried as every kind of actor, on SQLite
+//! and PostgreSQL. Each cell is the status that actor must get. Mutating calls are
+//! chosen to fail harmlessly *after* the authorisation check (a 409 or 422 proves the
+//! actor got through), so one set of cases serves the whole table.
 
 use onewindow_api::account::Role;
 use onewindow_api::application::LookupRequest;
@@ -61,6 +61,13 @@ async fn every_endpoint_as_every_actor() {
         // A booking of the owner's.
         let booking = book_something(&owner).await;
         let slot = review.files[0].slot.clone();
+        // Its confirmation, in the owner's notification centre.
+        let note = owner
+            .notifications(&Default::default())
+            .await
+            .unwrap()
+            .items[0]
+            .id;
 
         let actors: [Option<&TestClient>; 8] = [
             None,
@@ -263,6 +270,18 @@ async fn every_endpoint_as_every_actor() {
                 "/staff/check-in".into(),
                 json(serde_json::json!({"code": "NOPE0000"})),
                 [401, 403, 403, 403, 404, 404, 404, 404],
+            ),
+            (
+                "GET",
+                "/notifications".into(),
+                None,
+                [401, 200, 200, 200, 200, 200, 200, 200],
+            ),
+            (
+                "POST",
+                format!("/notifications/{note}/read"),
+                None,
+                [401, 204, 404, 404, 404, 404, 404, 404],
             ),
             // Last: the owner's call really cancels.
             (

@@ -15,7 +15,13 @@ use onewindow_tests::cases::{applicant, staff, TestClient};
 use onewindow_tests::{backends, unique_id_number, unique_phone, TestServer};
 
 /// A bookable item with at least one venue.
-async fn bookable(c: &TestClient) -> ServiceItem {
+pub(crate) async fn bookable(c: &TestClient) -> ServiceItem {
+    bookable_items(c, 1).await.remove(0)
+}
+
+/// `n` bookable items with at least one venue each.
+pub(crate) async fn bookable_items(c: &TestClient, n: usize) -> Vec<ServiceItem> {
+    let mut out = Vec::new();
     for page in 1..=5 {
         let q = ServiceQuery {
             per_page: Some(100),
@@ -26,15 +32,18 @@ async fn bookable(c: &TestClient) -> ServiceItem {
             if s.online.appointment {
                 let item = c.service(s.code.as_str()).await.unwrap();
                 if !item.venues.is_empty() {
-                    return item;
+                    out.push(item);
+                    if out.len() == n {
+                        return out;
+                    }
                 }
             }
         }
     }
-    panic!("no bookable demo item");
+    panic!("fewer than {n} bookable demo items");
 }
 
-fn request(
+pub(crate) fn request(
     item: &ServiceItem,
     slot: &onewindow_api::booking::OpenSlot,
     key: &str,
@@ -304,7 +313,7 @@ async fn a_rush_never_overbooks_a_slot() {
 
 /// Puts a booking of `citizen` straight into the store at `start` (a day and time the
 /// booking rules would not offer now: today, or the past), as if made earlier.
-async fn booked_at(
+pub(crate) async fn booked_at(
     server: &TestServer,
     citizen: &TestClient,
     item: &ServiceItem,

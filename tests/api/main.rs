@@ -10,5 +10,6 @@ mod bookings;
 mod catalogue;
 mod import;
 mod lifecycle;
+mod reminders;
 mod search;
 mod tidy;

@@ -147,6 +147,12 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a new server with its own fresh database.
     pub fn start(backend: Backend) -> TestServer {
+        TestServer::start_with(backend, |_| {})
+    }
+
+    /// Starts a new server with its own fresh database and the test configuration as
+    /// changed by `configure`.
+    pub fn start_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match backend {
             Backend::Sqlite => format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
@@ -155,7 +161,8 @@ impl TestServer {
                 fresh_postgres_database(&admin, "srv")
             }
         };
-        let config = test_config(dir.path().to_owned(), database_url.clone());
+        let mut config = test_config(dir.path().to_owned(), database_url.clone());
+        configure(&mut config);
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_multi_thread()

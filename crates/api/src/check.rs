@@ -289,6 +289,12 @@ fn check_hall(h: &Hall) -> Vec<Problem> {
     c.problems
 }
 
+/// Whether a client's idempotency key is acceptable: 8 to 64 visible ASCII characters
+/// (after trimming). Submitting an application and booking a slot both take one.
+pub fn is_valid_idempotency_key(key: &str) -> bool {
+    (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
 /// Minutes after midnight of an `HH:MM` time.
 pub fn parse_hhmm(s: &str) -> Option<u32> {
     let (h, m) = s.split_once(':')?;
@@ -418,6 +424,16 @@ pub fn check_document(doc: &CatalogueDocument, known: &KnownRefs) -> Vec<RecordP
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn idempotency_keys_are_8_to_64_visible_ascii() {
+        assert!(is_valid_idempotency_key("abcd1234"));
+        assert!(is_valid_idempotency_key(&"k".repeat(64)));
+        assert!(!is_valid_idempotency_key("short"));
+        assert!(!is_valid_idempotency_key(&"k".repeat(65)));
+        assert!(!is_valid_idempotency_key("with space"));
+        assert!(!is_valid_idempotency_key("密钥密钥密钥密钥"));
+    }
 
     #[test]
     fn catch_all_clauses_are_found_in_either_language() {

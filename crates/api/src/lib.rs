@@ -12,6 +12,7 @@ pub mod error;
 pub mod ics;
 pub mod idnum;
 pub mod ids;
+pub mod notification;
 pub mod prereview;
 pub mod query;
 pub mod slots;

@@ -22,6 +22,14 @@ pub struct SlotRules {
     pub horizon_days: u32,
     /// A slot must start at least this many minutes from now (0–2880).
     pub min_lead_minutes: u32,
+    /// Active bookings one citizen may hold for slots in one week, Monday to Sunday
+    /// (1–50), whatever the items.
+    #[serde(default = "default_per_week")]
+    pub per_week: u32,
+}
+
+fn default_per_week() -> u32 {
+    3
 }
 
 impl Default for SlotRules {
@@ -31,6 +39,7 @@ impl Default for SlotRules {
             capacity: 2,
             horizon_days: 14,
             min_lead_minutes: 120,
+            per_week: default_per_week(),
         }
     }
 }
@@ -46,10 +55,18 @@ impl SlotRules {
             Some("horizon_days must be 1 to 90")
         } else if self.min_lead_minutes > 2880 {
             Some("min_lead_minutes must be at most 2880")
+        } else if !(1..=50).contains(&self.per_week) {
+            Some("per_week must be 1 to 50")
         } else {
             None
         }
     }
+}
+
+/// The Monday of the week a slot starts in: the weekly booking cap counts per this day.
+pub fn week_of(start: NaiveDateTime) -> NaiveDate {
+    let d = start.date();
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
 }
 
 /// A period staff closed for booking (maintenance, a training, a system outage), for one
@@ -241,6 +258,7 @@ mod tests {
             capacity: 2,
             horizon_days,
             min_lead_minutes,
+            per_week: 3,
         }
     }
 
@@ -376,5 +394,14 @@ mod tests {
         };
         assert!(bad.problem().is_some());
         assert!(window_slots(&hall(), "A01", &calendar(), &bad, &[], now).is_empty());
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+        let monday = NaiveDate::from_ymd_opt(2026, 9, 21).unwrap();
+        assert_eq!(week_of(at("2026-09-21T00:00")), monday);
+        assert_eq!(week_of(at("2026-09-27T23:30")), monday);
+        assert_eq!(week_of(at("2026-09-28T09:00")), monday + Duration::days(7));
     }
 }

@@ -28,7 +28,8 @@ use onewindow_api::booking::{
 };
 use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
-use onewindow_api::ids::{AuthorisationId, BookingId, CaseId, DocumentId, FileId};
+use onewindow_api::ids::{AuthorisationId, BookingId, CaseId, DocumentId, FileId, NotificationId};
+use onewindow_api::notification::{NotificationList, NotificationQuery};
 use onewindow_api::query::{
     ApplicationQuery, Health, Page, SearchQuery, SearchResponse, ServiceQuery, SupervisionQuery,
 };
@@ -685,6 +686,34 @@ impl<T: Transport> Client<T> {
             Method::Post,
             &format!("{API_PREFIX}/staff/blocks"),
             Some(req),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `GET /api/v1/notifications`: newest first, with the unread count.
+    pub async fn notifications(&self, q: &NotificationQuery) -> ClientResult<NotificationList> {
+        self.get(&format!("{API_PREFIX}/notifications{}", query_string(q)))
+            .await
+    }
+
+    /// `POST /api/v1/notifications/{id}/read`
+    pub async fn mark_read(&self, id: NotificationId) -> ClientResult<()> {
+        self.call_raw::<()>(
+            Method::Post,
+            &format!("{API_PREFIX}/notifications/{id}/read"),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `POST /api/v1/notifications/read-all`
+    pub async fn mark_all_read(&self) -> ClientResult<()> {
+        self.call_raw::<()>(
+            Method::Post,
+            &format!("{API_PREFIX}/notifications/read-all"),
+            None,
         )
         .await
         .map(|_| ())

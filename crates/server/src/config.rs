@@ -17,6 +17,14 @@ pub struct Config {
     pub storage: StorageConfig,
     /// How appointment slots are cut and booked (the same for every hall and window).
     pub appointments: onewindow_api::slots::SlotRules,
+    pub jobs: JobsConfig,
+}
+
+/// Background jobs (appointment reminders).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobsConfig {
+    /// Seconds between two runs.
+    pub tick_seconds: u64,
 }
 
 /// Where uploaded files are kept: a local directory (default) or an S3-compatible bucket.
@@ -125,6 +133,7 @@ impl fmt::Debug for Config {
             .field("catalogue", &self.catalogue)
             .field("storage", &self.storage)
             .field("appointments", &self.appointments)
+            .field("jobs", &self.jobs)
             .finish()
     }
 }
@@ -164,6 +173,7 @@ impl Default for Config {
                 max_upload_mb: 50,
             },
             appointments: Default::default(),
+            jobs: JobsConfig { tick_seconds: 30 },
         }
     }
 }

@@ -8,7 +8,9 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod import;
+pub mod jobs;
 pub mod limiter;
+pub mod notify;
 pub mod routes;
 pub mod seed;
 pub mod state;
@@ -74,16 +76,20 @@ pub fn app(state: AppState) -> Router {
     web::app(state)
 }
 
-/// Serves `state` on `listener` until `shutdown` completes, finishing in-flight requests.
+/// Serves `state` on `listener`, with the background jobs, until `shutdown` completes,
+/// finishing in-flight requests.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    let jobs = tokio::spawn(jobs::run(state.clone()));
+    let served = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await
+    .await;
+    jobs.abort();
+    served
 }

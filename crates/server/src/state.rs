@@ -5,16 +5,18 @@ use crate::config::Config;
 use crate::db::catalogue::SearchRow;
 use crate::db::Store;
 use crate::limiter::LoginLimiter;
-use onewindow_api::catalogue::{Audience, ServiceSummary};
+use onewindow_api::catalogue::{Audience, Hall, ServiceSummary};
 use onewindow_api::workdays::WorkCalendar;
 use onewindow_search::{SearchDoc, SearchIndex};
 use std::sync::{Arc, RwLock};
 
-/// The catalogue as search sees it: the list views in code order and their index.
+/// The catalogue as search and booking see it: the list views in code order, their
+/// index, and the halls with their windows and hours.
 #[derive(Debug, Default)]
 pub struct CatalogueSnapshot {
     pub summaries: Vec<ServiceSummary>,
     pub index: SearchIndex,
+    pub halls: Vec<Hall>,
     /// Per document: bit 0 individual, bit 1 business; filters without touching summaries.
     audiences: Vec<u8>,
 }
@@ -50,6 +52,7 @@ impl CatalogueSnapshot {
             index: SearchIndex::build(&docs),
             summaries: rows.into_iter().map(|r| r.summary).collect(),
             audiences,
+            halls: Vec::new(),
         }
     }
 
@@ -83,10 +86,13 @@ impl AppState {
             .clone()
     }
 
-    /// Rebuilds the search snapshot from the database, after an import.
+    /// Rebuilds the snapshot from the database, at start and after an import.
     pub async fn reload_catalogue(&self) -> anyhow::Result<()> {
         let rows = self.store.search_rows().await?;
-        let snapshot = tokio::task::spawn_blocking(move || CatalogueSnapshot::build(rows)).await?;
+        let halls = self.store.halls().await?;
+        let mut snapshot =
+            tokio::task::spawn_blocking(move || CatalogueSnapshot::build(rows)).await?;
+        snapshot.halls = halls;
         *self.catalogue.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
         Ok(())
     }

@@ -91,7 +91,7 @@ impl Store {
     /// Stores a new account (and its company on first use) and returns its id. A
     /// duplicate ID number or phone is a unique violation, which the caller maps to 409.
     pub async fn create_user(&self, u: &NewUser<'_>) -> Result<UserId, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let now = now_ms();
         if let Some((code, name)) = u.company {
             // The first member names the company; later members join it as it is.
@@ -153,7 +153,7 @@ impl Store {
         user: UserId,
         expires_at_ms: i64,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user.0)
@@ -193,7 +193,7 @@ impl Store {
         token_hash: &str,
         user: UserId,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
         )

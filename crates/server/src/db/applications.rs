@@ -182,7 +182,7 @@ impl Store {
     }
 
     pub async fn create_application(&self, a: &NewApplication<'_>) -> Result<CaseId, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let now = now_ms();
         let row = sqlx::query(
             "INSERT INTO applications (item, case_code, department, applicant, company, state, form,
@@ -367,7 +367,7 @@ impl Store {
 
     /// Deletes a draft with its files' records; false when it is no longer a draft.
     pub async fn delete_draft(&self, id: CaseId, actor: UserId) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query("DELETE FROM files WHERE application = $1 AND EXISTS (SELECT 1 FROM applications a WHERE a.id = $2 AND a.state = 'draft')")
             .bind(id.0)
             .bind(id.0)
@@ -404,7 +404,7 @@ impl Store {
         t: &Transition<'_>,
         notice: Option<&Notice>,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let now = now_ms();
         let accepted_at = (t.to == CaseState::Accepted).then_some(now);
         let decided_at = matches!(t.to, CaseState::Approved | CaseState::Rejected).then_some(now);

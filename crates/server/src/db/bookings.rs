@@ -1,14 +1,16 @@
-//! Booking storage. Taking a seat in a slot is one conditional `UPDATE … WHERE booked <
-//! capacity` in the same transaction as the booking row, and one active booking per
-//! citizen and item is a unique partial index: the database, not a check-then-insert,
-//! keeps both rules under any concurrency.
+//! Booking storage. Taking a seat in a slot is one conditional upsert (`… WHERE booked <
+//! capacity`) in the same transaction as the booking row, the weekly cap another on the
+//! citizen's week, and one active booking per citizen and item a unique partial index:
+//! the database, not a check-then-insert, keeps every rule under any concurrency.
 
+use super::notifications::{self, NewNotification};
 use super::{now_ms, Store};
 use chrono::NaiveDateTime;
 use onewindow_api::booking::BookingState;
 use onewindow_api::ids::{BookingId, CaseId, UserId};
+use onewindow_api::slots::week_of;
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 /// The stored form of a local slot time.
 pub fn slot_key(t: NaiveDateTime) -> String {
@@ -70,8 +72,117 @@ pub struct NewBooking<'a> {
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
     pub capacity: u32,
+    /// The weekly cap of the rules.
+    pub per_week: u32,
     pub idempotency_key: &'a str,
     pub application: Option<CaseId>,
+}
+
+/// Where a booking goes: a slot of a hall window.
+#[derive(Debug, Clone, Copy)]
+pub struct SlotRef<'a> {
+    pub hall: &'a str,
+    pub window: &'a str,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+}
+
+/// The two appointment reminders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reminder {
+    /// About a day before.
+    Day,
+    /// Within the hour.
+    Hour,
+}
+
+impl Reminder {
+    fn column(self) -> &'static str {
+        match self {
+            Reminder::Day => "day_reminder_at",
+            Reminder::Hour => "hour_reminder_at",
+        }
+    }
+}
+
+/// Takes one seat of a slot (creating its counter on first use) in one conditional
+/// upsert: false if the slot is full.
+async fn take_seat(
+    conn: &mut AnyConnection,
+    hall: &str,
+    window: &str,
+    start: &str,
+    capacity: u32,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "INSERT INTO slot_counts (hall, window_code, start_at, capacity, booked)
+         VALUES ($1, $2, $3, $4, 1)
+         ON CONFLICT (hall, window_code, start_at)
+         DO UPDATE SET booked = slot_counts.booked + 1 WHERE slot_counts.booked < slot_counts.capacity",
+    )
+    .bind(hall)
+    .bind(window)
+    .bind(start)
+    .bind(i64::from(capacity))
+    .execute(conn)
+    .await?
+    .rows_affected()
+        > 0)
+}
+
+async fn release_seat(
+    conn: &mut AnyConnection,
+    hall: &str,
+    window: &str,
+    start: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE slot_counts SET booked = booked - 1
+         WHERE hall = $1 AND window_code = $2 AND start_at = $3 AND booked > 0",
+    )
+    .bind(hall)
+    .bind(window)
+    .bind(start)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Counts a booking into the citizen's week of `start` in one conditional upsert: false
+/// if the week already holds `cap` bookings.
+async fn take_week(
+    conn: &mut AnyConnection,
+    citizen: UserId,
+    start: NaiveDateTime,
+    cap: u32,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "INSERT INTO week_counts (citizen, week, booked) VALUES ($1, $2, 1)
+         ON CONFLICT (citizen, week)
+         DO UPDATE SET booked = week_counts.booked + 1 WHERE week_counts.booked < $3",
+    )
+    .bind(citizen.0)
+    .bind(week_of(start).to_string())
+    .bind(i64::from(cap))
+    .execute(conn)
+    .await?
+    .rows_affected()
+        > 0)
+}
+
+async fn release_week(
+    conn: &mut AnyConnection,
+    citizen: UserId,
+    start: NaiveDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE week_counts SET booked = booked - 1 WHERE citizen = $1 AND week = $2 AND booked > 0",
+    )
+    .bind(citizen.0)
+    .bind(week_of(start).to_string())
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 /// Why a booking was not made.
@@ -79,6 +190,8 @@ pub struct NewBooking<'a> {
 pub enum BookError {
     /// The slot has no seat left.
     Full,
+    /// The citizen's week already holds as many bookings as the rules allow.
+    WeekFull,
     /// The citizen already has an active booking for this item.
     AlreadyBooked,
     Db(sqlx::Error),
@@ -154,33 +267,20 @@ impl Store {
             .collect()
     }
 
-    /// Takes a seat and records the booking, atomically.
-    pub async fn book(&self, b: &NewBooking<'_>) -> Result<BookingId, BookError> {
-        let mut tx = self.pool.begin().await?;
+    /// Takes a seat, counts the booking into the citizen's week, records it and writes
+    /// its confirmation to the outbox, atomically.
+    pub async fn book(
+        &self,
+        b: &NewBooking<'_>,
+        note: impl FnOnce(&BookingRow) -> NewNotification,
+    ) -> Result<BookingRow, BookError> {
+        let mut tx = self.write().await?;
         let start = slot_key(b.start);
-        sqlx::query(
-            "INSERT INTO slot_counts (hall, window_code, start_at, capacity, booked)
-             VALUES ($1, $2, $3, $4, 0) ON CONFLICT (hall, window_code, start_at) DO NOTHING",
-        )
-        .bind(b.hall)
-        .bind(b.window)
-        .bind(&start)
-        .bind(i64::from(b.capacity))
-        .execute(&mut *tx)
-        .await?;
-        let seated = sqlx::query(
-            "UPDATE slot_counts SET booked = booked + 1
-             WHERE hall = $1 AND window_code = $2 AND start_at = $3 AND booked < capacity",
-        )
-        .bind(b.hall)
-        .bind(b.window)
-        .bind(&start)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            > 0;
-        if !seated {
+        if !take_seat(&mut tx, b.hall, b.window, &start, b.capacity).await? {
             return Err(BookError::Full);
+        }
+        if !take_week(&mut tx, b.citizen, b.start, b.per_week).await? {
+            return Err(BookError::WeekFull);
         }
         let now = now_ms();
         let inserted = sqlx::query(
@@ -217,16 +317,37 @@ impl Store {
             &format!("{} {} {}", b.hall, b.window, start),
         )
         .await?;
+        let row = BookingRow {
+            id,
+            code: b.code.to_owned(),
+            citizen: b.citizen,
+            item: b.item.to_owned(),
+            hall: b.hall.to_owned(),
+            window: b.window.to_owned(),
+            start: b.start,
+            end: b.end,
+            state: BookingState::Active,
+            application: b.application,
+            created_at: now,
+            ticket: None,
+        };
+        notifications::write(&mut *tx, &note(&row)).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(row)
     }
 
-    /// Cancels an active booking and gives its seat back; false if it was not active.
-    pub async fn cancel_booking(&self, id: BookingId, actor: UserId) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+    /// Cancels an active booking, gives its seat and its place in the citizen's week
+    /// back and writes `note` to the outbox; false if it was not active.
+    pub async fn cancel_booking(
+        &self,
+        id: BookingId,
+        actor: UserId,
+        note: &NewNotification,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.write().await?;
         let row = sqlx::query(
             "UPDATE bookings SET state = 'cancelled', updated_at = $1 WHERE id = $2 AND state = 'active'
-             RETURNING hall, window_code, start_at",
+             RETURNING hall, window_code, start_at, citizen",
         )
         .bind(now_ms())
         .bind(id.0)
@@ -237,15 +358,8 @@ impl Store {
         };
         let (hall, window, start): (String, String, String) =
             (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-        sqlx::query(
-            "UPDATE slot_counts SET booked = booked - 1
-             WHERE hall = $1 AND window_code = $2 AND start_at = $3 AND booked > 0",
-        )
-        .bind(&hall)
-        .bind(&window)
-        .bind(&start)
-        .execute(&mut *tx)
-        .await?;
+        release_seat(&mut tx, &hall, &window, &start).await?;
+        release_week(&mut tx, UserId(row.try_get(3)?), parse_slot(&start)?).await?;
         super::audit::record(
             &mut *tx,
             Some(actor),
@@ -254,62 +368,47 @@ impl Store {
             "",
         )
         .await?;
+        notifications::write(&mut *tx, note).await?;
         tx.commit().await?;
         Ok(true)
     }
 
-    /// Moves an active booking to another slot in one transaction: the new seat is taken
-    /// first (or nothing changes), then the booking moves, then the old seat is freed.
+    /// Moves an active booking to another slot in one transaction: the new seat (and, in
+    /// another week, the new week's place) is taken first or nothing changes, then the
+    /// booking moves, then the old seat is freed and `note` goes to the outbox.
     pub async fn reschedule(
         &self,
-        id: BookingId,
-        to: (&str, &str, NaiveDateTime, NaiveDateTime),
-        capacity: u32,
+        old: &BookingRow,
+        to: &SlotRef<'_>,
+        rules: (u32, u32),
         actor: UserId,
+        note: &NewNotification,
     ) -> Result<bool, BookError> {
-        let (hall, window, start, end) = to;
-        let Some(old) = self.booking(id).await? else {
-            return Ok(false);
-        };
-        let mut tx = self.pool.begin().await?;
-        let new_start = slot_key(start);
-        sqlx::query(
-            "INSERT INTO slot_counts (hall, window_code, start_at, capacity, booked)
-             VALUES ($1, $2, $3, $4, 0) ON CONFLICT (hall, window_code, start_at) DO NOTHING",
-        )
-        .bind(hall)
-        .bind(window)
-        .bind(&new_start)
-        .bind(i64::from(capacity))
-        .execute(&mut *tx)
-        .await?;
-        let seated = sqlx::query(
-            "UPDATE slot_counts SET booked = booked + 1
-             WHERE hall = $1 AND window_code = $2 AND start_at = $3 AND booked < capacity",
-        )
-        .bind(hall)
-        .bind(window)
-        .bind(&new_start)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            > 0;
-        if !seated {
+        let (capacity, per_week) = rules;
+        let mut tx = self.write().await?;
+        let new_start = slot_key(to.start);
+        if !take_seat(&mut tx, to.hall, to.window, &new_start, capacity).await? {
             return Err(BookError::Full);
         }
+        let other_week = week_of(to.start) != week_of(old.start);
+        if other_week && !take_week(&mut tx, old.citizen, to.start, per_week).await? {
+            return Err(BookError::WeekFull);
+        }
+        let old_start = slot_key(old.start);
         let moved = sqlx::query(
-            "UPDATE bookings SET hall = $1, window_code = $2, start_at = $3, end_at = $4, updated_at = $5
+            "UPDATE bookings SET hall = $1, window_code = $2, start_at = $3, end_at = $4, updated_at = $5,
+               day_reminder_at = NULL, hour_reminder_at = NULL
              WHERE id = $6 AND state = 'active' AND hall = $7 AND window_code = $8 AND start_at = $9",
         )
-        .bind(hall)
-        .bind(window)
+        .bind(to.hall)
+        .bind(to.window)
         .bind(&new_start)
-        .bind(slot_key(end))
+        .bind(slot_key(to.end))
         .bind(now_ms())
-        .bind(id.0)
+        .bind(old.id.0)
         .bind(&old.hall)
         .bind(&old.window)
-        .bind(slot_key(old.start))
+        .bind(&old_start)
         .execute(&mut *tx)
         .await?
         .rows_affected()
@@ -317,23 +416,75 @@ impl Store {
         if !moved {
             return Ok(false);
         }
-        sqlx::query(
-            "UPDATE slot_counts SET booked = booked - 1
-             WHERE hall = $1 AND window_code = $2 AND start_at = $3 AND booked > 0",
-        )
-        .bind(&old.hall)
-        .bind(&old.window)
-        .bind(slot_key(old.start))
-        .execute(&mut *tx)
-        .await?;
+        release_seat(&mut tx, &old.hall, &old.window, &old_start).await?;
+        if other_week {
+            release_week(&mut tx, old.citizen, old.start).await?;
+        }
         super::audit::record(
             &mut *tx,
             Some(actor),
             "booking.reschedule",
-            &format!("booking:{}", id.0),
-            &format!("{} {} {new_start}", hall, window),
+            &format!("booking:{}", old.id.0),
+            &format!("{} {} {new_start}", to.hall, to.window),
         )
         .await?;
+        notifications::write(&mut *tx, note).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Active bookings whose reminder of `kind` is due: they start after `now` and no
+    /// later than `until` (local times of `hall`), and the reminder was not written yet.
+    pub async fn due_reminders(
+        &self,
+        hall: &str,
+        kind: Reminder,
+        now: NaiveDateTime,
+        until: NaiveDateTime,
+    ) -> Result<Vec<BookingRow>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM bookings WHERE state = 'active' AND hall = $1
+               AND start_at > $2 AND start_at <= $3 AND {} IS NULL
+             ORDER BY start_at, id LIMIT 500",
+            kind.column()
+        );
+        let rows = sqlx::query(&sql)
+            .bind(hall)
+            .bind(slot_key(now))
+            .bind(slot_key(until))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// Records that a booking's reminder was handled and writes it (if any) to the
+    /// outbox, once: false if another run (or instance) did it first.
+    pub async fn remind(
+        &self,
+        b: &BookingRow,
+        kind: Reminder,
+        note: Option<&NewNotification>,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.write().await?;
+        let sql = format!(
+            "UPDATE bookings SET {col} = $1 WHERE id = $2 AND state = 'active' AND start_at = $3
+               AND {col} IS NULL",
+            col = kind.column()
+        );
+        let claimed = sqlx::query(&sql)
+            .bind(now_ms())
+            .bind(b.id.0)
+            .bind(slot_key(b.start))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        if !claimed {
+            return Ok(false);
+        }
+        if let Some(note) = note {
+            notifications::write(&mut *tx, note).await?;
+        }
         tx.commit().await?;
         Ok(true)
     }
@@ -357,7 +508,7 @@ impl Store {
         day: &str,
         actor: UserId,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO ticket_counters (hall, day, next) VALUES ($1, $2, 0)
              ON CONFLICT (hall, day) DO NOTHING",
@@ -404,7 +555,7 @@ impl Store {
 
     /// Marks an active booking as not attended; false if it was not active.
     pub async fn no_show(&self, id: BookingId, actor: UserId) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE bookings SET state = 'no_show', updated_at = $1 WHERE id = $2 AND state = 'active'",
         )
@@ -454,7 +605,7 @@ impl Store {
         b: &onewindow_api::booking::BlockRequest,
         actor: UserId,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO blocked_periods (hall, window_code, start_at, end_at, reason, created_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -8,7 +8,7 @@ use onewindow_api::catalogue::{
 use onewindow_api::check::KnownRefs;
 use onewindow_api::query::{Page, ServiceQuery};
 use onewindow_api::Text;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 
 /// What an import changed.
@@ -50,7 +50,7 @@ impl Store {
         &self,
         doc: &CatalogueDocument,
     ) -> Result<ImportCounts, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for d in &doc.departments {
             sqlx::query(
                 "INSERT INTO departments (code, name_zh, name_en, body) VALUES ($1, $2, $3, $4)
@@ -328,10 +328,10 @@ impl Store {
 }
 
 async fn department_names(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut sqlx::AnyConnection,
 ) -> Result<HashMap<String, Text>, sqlx::Error> {
     let rows = sqlx::query("SELECT code, name_zh, name_en FROM departments")
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *conn)
         .await?;
     rows.iter()
         .map(|r| {

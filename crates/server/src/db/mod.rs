@@ -7,12 +7,16 @@ pub mod applications;
 pub mod audit;
 pub mod bookings;
 pub mod catalogue;
+pub mod notifications;
 pub mod review;
 pub mod wallet;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::AnyPool;
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +30,37 @@ pub enum Backend {
 pub struct Store {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite has one writer at a time: write transactions queue here, in order, instead
+    /// of sleeping in SQLite's busy handler and retrying (None on PostgreSQL, whose row
+    /// locks let writers to different rows run side by side).
+    write_gate: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction; on SQLite it also holds the write gate until it ends. Derefs to
+/// the connection, so statements run with `.execute(&mut *tx)`; dropped without
+/// `commit`, it rolls back.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _gate: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
 }
 
 /// Milliseconds since the Unix epoch: every timestamp column holds this.
@@ -72,7 +107,12 @@ impl Store {
             });
         }
         let pool = options.connect(url).await?;
-        let store = Store { pool, backend };
+        let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        let store = Store {
+            pool,
+            backend,
+            write_gate,
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -91,6 +131,18 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Begins a write transaction (after the queue of writers, on SQLite).
+    pub async fn write(&self) -> Result<WriteTx, sqlx::Error> {
+        let gate = match &self.write_gate {
+            Some(gate) => Some(gate.clone().lock_owned().await),
+            None => None,
+        };
+        Ok(WriteTx {
+            tx: self.pool.begin().await?,
+            _gate: gate,
+        })
     }
 
     /// A cheap round trip, for readiness checks.

@@ -75,7 +75,7 @@ impl Store {
         note: &str,
         actor: UserId,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE review_opinions SET opinion = $1, note = $2, answered_by = $3, answered_at = $4
              WHERE application = $5 AND department = $6 AND opinion IS NULL

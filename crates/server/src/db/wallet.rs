@@ -124,7 +124,7 @@ impl Store {
         id: DocumentId,
         owner: UserId,
     ) -> Result<Option<String>, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let key: Option<String> = sqlx::query(
             "DELETE FROM wallet_documents WHERE id = $1 AND owner = $2 RETURNING storage_key",
         )
@@ -150,7 +150,7 @@ impl Store {
 
     /// Authorises `agent` to apply for `principal`; false when already authorised.
     pub async fn grant(&self, principal: UserId, agent: UserId) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let exists = sqlx::query(
             "SELECT 1 FROM authorisations WHERE principal = $1 AND agent = $2 AND revoked_at IS NULL",
         )
@@ -189,7 +189,7 @@ impl Store {
         id: AuthorisationId,
         user: UserId,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE authorisations SET revoked_at = $1 WHERE id = $2 AND (principal = $3 OR agent = $4)
                AND revoked_at IS NULL",

@@ -239,7 +239,7 @@ pub async fn submit(
     ApiJson(req): ApiJson<SubmitRequest>,
 ) -> ApiResult<ApiJson<Application>> {
     let key = req.idempotency_key.trim();
-    if !(8..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
+    if !onewindow_api::check::is_valid_idempotency_key(key) {
         return Err(ApiError::field(
             "idempotency_key",
             "format",

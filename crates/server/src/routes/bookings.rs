@@ -4,8 +4,9 @@
 
 use crate::applications::{load, offset_of, Viewer};
 use crate::auth::CurrentUser;
-use crate::db::bookings::{BookError, BookingRow, NewBooking};
+use crate::db::bookings::{BookError, BookingRow, NewBooking, SlotRef};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::notify;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -18,6 +19,7 @@ use onewindow_api::booking::{
 use onewindow_api::catalogue::{Hall, ServiceItem};
 use onewindow_api::ics::CalendarEvent;
 use onewindow_api::ids::{BookingId, HallCode};
+use onewindow_api::notification::NotificationKind;
 use onewindow_api::slots::window_slots;
 use onewindow_api::ErrorBody;
 use rand::Rng;
@@ -71,7 +73,7 @@ fn places(item: &ServiceItem, halls: &[Hall]) -> Vec<(Hall, Vec<String>)> {
 }
 
 /// Now in a hall's local time.
-fn local_now(hall: &Hall) -> NaiveDateTime {
+pub fn local_now(hall: &Hall) -> NaiveDateTime {
     Utc::now()
         .with_timezone(&offset_of(&hall.timezone))
         .naive_local()
@@ -124,8 +126,8 @@ pub async fn slots(
         return Err(ApiError::not_found("no such service item"));
     }
     let item = bookable_item(&state, &code).await?;
-    let halls = state.store.halls().await?;
-    let mut places = places(&item, &halls);
+    let snapshot = state.snapshot();
+    let mut places = places(&item, &snapshot.halls);
     if let Some(h) = &q.hall {
         places.retain(|(hall, _)| &hall.code == h);
         if places.is_empty() {
@@ -179,19 +181,21 @@ fn new_code() -> String {
         .collect()
 }
 
-/// A booking as its citizen sees it.
-async fn view(state: &AppState, b: BookingRow) -> ApiResult<Booking> {
-    let item = state.store.service(&b.item).await?;
-    let halls = state.store.halls().await?;
+/// A booking as its citizen sees it, from its item and the halls.
+pub fn view_with(
+    state: &AppState,
+    item: Option<&ServiceItem>,
+    halls: &[Hall],
+    b: BookingRow,
+) -> Booking {
     let hall = halls.iter().find(|h| h.code.as_str() == b.hall);
     let window = hall.and_then(|h| h.windows.iter().find(|w| w.code == b.window));
-    Ok(Booking {
+    Booking {
         id: b.id,
         code: b.code,
         state: b.state,
-        item_name: item.as_ref().map(|i| i.name.clone()).unwrap_or_default(),
+        item_name: item.map(|i| i.name.clone()).unwrap_or_default(),
         bring: item
-            .as_ref()
             .and_then(|i| i.cases.first())
             .map(|c| c.materials.iter().map(|m| m.name.clone()).collect())
             .unwrap_or_default(),
@@ -210,7 +214,13 @@ async fn view(state: &AppState, b: BookingRow) -> ApiResult<Booking> {
         application: b.application,
         ticket: b.ticket,
         created_at: crate::db::rfc3339(b.created_at),
-    })
+    }
+}
+
+/// A booking as its citizen sees it.
+async fn view(state: &AppState, b: BookingRow) -> ApiResult<Booking> {
+    let item = state.store.service(&b.item).await?;
+    Ok(view_with(state, item.as_ref(), &state.snapshot().halls, b))
 }
 
 fn citizen_only(me: &CurrentUser) -> ApiResult<()> {
@@ -232,29 +242,46 @@ pub async fn book(
 ) -> ApiResult<(StatusCode, ApiJson<Booking>)> {
     citizen_only(&me)?;
     let key = req.idempotency_key.trim();
-    if !(8..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
+    if !onewindow_api::check::is_valid_idempotency_key(key) {
         return Err(ApiError::field(
             "idempotency_key",
             "format",
             "use 8 to 64 visible ASCII characters",
         ));
     }
-    if let Some(done) = state.store.booking_by_key(me.user.id, key).await? {
-        return Ok((StatusCode::CREATED, ApiJson(view(&state, done).await?)));
+    match make_booking(&state, &me, &req, key).await {
+        Ok(made) => Ok((StatusCode::CREATED, ApiJson(made))),
+        Err(e) => {
+            // A retry of a booking that was made (its answer lost) finds its slot taken
+            // or past: answer with that booking instead of the error.
+            match state.store.booking_by_key(me.user.id, key).await? {
+                Some(done) => Ok((StatusCode::CREATED, ApiJson(view(&state, done).await?))),
+                None => Err(e),
+            }
+        }
     }
+}
+
+/// Checks a booking request against the item, the hall and the rules, and books it.
+async fn make_booking(
+    state: &AppState,
+    me: &CurrentUser,
+    req: &BookingRequest,
+    key: &str,
+) -> ApiResult<Booking> {
     if !onewindow_api::ids::is_valid_code(req.item.as_str()) {
         return Err(ApiError::not_found("no such service item"));
     }
-    let item = bookable_item(&state, req.item.as_str()).await?;
-    let halls = state.store.halls().await?;
-    let (hall, _) = places(&item, &halls)
+    let item = bookable_item(state, req.item.as_str()).await?;
+    let snapshot = state.snapshot();
+    let (hall, _) = places(&item, &snapshot.halls)
         .into_iter()
         .find(|(h, windows)| h.code == req.hall && windows.contains(&req.window))
         .ok_or_else(|| ApiError::not_found("this hall window does not handle the item"))?;
     let rules = state.config.appointments;
-    let slot = open_slot(&state, &hall, &req.window, req.start).await?;
+    let slot = open_slot(state, &hall, &req.window, req.start).await?;
     if let Some(app) = req.application {
-        let (_, viewer) = load(&state, &me, app).await?;
+        let (_, viewer) = load(state, me, app).await?;
         if viewer != Viewer::Applicant {
             return Err(ApiError::not_found("no such application"));
         }
@@ -268,33 +295,32 @@ pub async fn book(
         start: slot.start,
         end: slot.end,
         capacity: rules.capacity,
+        per_week: rules.per_week,
         idempotency_key: key,
         application: req.application,
     };
-    let id = match state.store.book(&new).await {
-        Ok(id) => id,
-        Err(BookError::Full) => {
-            return Err(ApiError::conflict(
-                "this slot has just been fully booked; choose another",
-            ))
-        }
-        Err(BookError::AlreadyBooked) => {
-            // A concurrent retry with the same key made it: answer with that booking.
-            if let Some(done) = state.store.booking_by_key(me.user.id, key).await? {
-                return Ok((StatusCode::CREATED, ApiJson(view(&state, done).await?)));
-            }
-            return Err(ApiError::conflict(
-                "you already have an appointment for this item; cancel or change it first",
-            ));
-        }
-        Err(BookError::Db(e)) => return Err(e.into()),
-    };
-    let row = state
-        .store
-        .booking(id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("booking {id} vanished"))?;
-    Ok((StatusCode::CREATED, ApiJson(view(&state, row).await?)))
+    let halls = &snapshot.halls;
+    let booked = state.store.book(&new, |row| {
+        let made = view_with(state, Some(&item), halls, row.clone());
+        notify::booking(NotificationKind::BookingConfirmed, me.user.id, &made)
+    });
+    match booked.await {
+        Ok(row) => Ok(view_with(state, Some(&item), halls, row)),
+        Err(BookError::Full) => Err(ApiError::conflict(
+            "this slot has just been fully booked; choose another",
+        )),
+        Err(BookError::WeekFull) => Err(week_full(rules.per_week)),
+        Err(BookError::AlreadyBooked) => Err(ApiError::conflict(
+            "you already have an appointment for this item; cancel or change it first",
+        )),
+        Err(BookError::Db(e)) => Err(e.into()),
+    }
+}
+
+fn week_full(cap: u32) -> ApiError {
+    ApiError::conflict(format!(
+        "you already have {cap} appointments in that week, the most allowed; choose another week or cancel one"
+    ))
 }
 
 /// The signed-in citizen's bookings, soonest first.
@@ -343,7 +369,9 @@ pub async fn cancel(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<ApiJson<Booking>> {
     let b = own(&state, &me, id).await?;
-    if !state.store.cancel_booking(b.id, me.user.id).await? {
+    let shown = view(&state, b.clone()).await?;
+    let note = notify::booking(NotificationKind::BookingCancelled, b.citizen, &shown);
+    if !state.store.cancel_booking(b.id, me.user.id, &note).await? {
         return Err(ApiError::Coded(
             onewindow_api::ErrorCode::InvalidTransition,
             "only an active booking can be cancelled".into(),
@@ -430,21 +458,31 @@ pub async fn reschedule(
         ));
     }
     let item = bookable_item(&state, &b.item).await?;
-    let halls = state.store.halls().await?;
-    let (hall, _) = places(&item, &halls)
+    let snapshot = state.snapshot();
+    let (hall, _) = places(&item, &snapshot.halls)
         .into_iter()
         .find(|(h, windows)| h.code == req.hall && windows.contains(&req.window))
         .ok_or_else(|| ApiError::not_found("this hall window does not handle the item"))?;
     let slot = open_slot(&state, &hall, &req.window, req.start).await?;
-    let to = (
-        hall.code.as_str(),
-        req.window.as_str(),
-        slot.start,
-        slot.end,
-    );
+    let to = SlotRef {
+        hall: hall.code.as_str(),
+        window: req.window.as_str(),
+        start: slot.start,
+        end: slot.end,
+    };
+    let moved = BookingRow {
+        hall: to.hall.to_owned(),
+        window: to.window.to_owned(),
+        start: to.start,
+        end: to.end,
+        ..b.clone()
+    };
+    let shown = view_with(&state, Some(&item), &snapshot.halls, moved);
+    let note = notify::booking(NotificationKind::BookingRescheduled, b.citizen, &shown);
+    let rules = state.config.appointments;
     match state
         .store
-        .reschedule(b.id, to, state.config.appointments.capacity, me.user.id)
+        .reschedule(&b, &to, (rules.capacity, rules.per_week), me.user.id, &note)
         .await
     {
         Ok(true) => {}
@@ -459,6 +497,7 @@ pub async fn reschedule(
                 "this slot has just been fully booked; your booking is unchanged",
             ))
         }
+        Err(BookError::WeekFull) => return Err(week_full(rules.per_week)),
         Err(BookError::AlreadyBooked) => return Err(ApiError::conflict("already booked")),
         Err(BookError::Db(e)) => return Err(e.into()),
     }
@@ -473,10 +512,12 @@ async fn staff_windows(
     me: &CurrentUser,
     hall: &str,
 ) -> ApiResult<(Hall, Vec<String>)> {
-    let halls = state.store.halls().await?;
-    let hall = halls
-        .into_iter()
+    let hall = state
+        .snapshot()
+        .halls
+        .iter()
         .find(|h| h.code.as_str() == hall)
+        .cloned()
         .ok_or_else(|| ApiError::not_found("no such hall"))?;
     let windows: Vec<String> = match (me.user.role, me.user.department.as_deref()) {
         (Role::Admin, _) => hall.windows.iter().map(|w| w.code.clone()).collect(),
@@ -492,6 +533,19 @@ async fn staff_windows(
         return Err(ApiError::not_found("you serve no window of this hall"));
     }
     Ok((hall, windows))
+}
+
+/// The hall of a booking at a window the staff member serves; 404 (as if there were no
+/// such booking) otherwise.
+async fn served_hall(state: &AppState, me: &CurrentUser, b: &BookingRow) -> ApiResult<Hall> {
+    let not_found = || ApiError::not_found("no such booking");
+    let (hall, windows) = staff_windows(state, me, &b.hall)
+        .await
+        .map_err(|_| not_found())?;
+    if !windows.contains(&b.window) {
+        return Err(not_found());
+    }
+    Ok(hall)
 }
 
 /// Checks a citizen in by the booking code (scanned from the QR code or typed) and gives
@@ -517,12 +571,9 @@ pub async fn check_in(
         .booking_by_code(&code)
         .await?
         .ok_or_else(not_found)?;
-    let (hall, windows) = staff_windows(&state, &me, &b.hall)
+    let hall = served_hall(&state, &me, &b)
         .await
         .map_err(|_| not_found())?;
-    if !windows.contains(&b.window) {
-        return Err(not_found());
-    }
     let today = local_now(&hall).date();
     if b.start.date() != today {
         return Err(ApiError::Coded(
@@ -617,12 +668,7 @@ pub async fn no_show(
         .booking(BookingId(id))
         .await?
         .ok_or_else(not_found)?;
-    let (hall, windows) = staff_windows(&state, &me, &b.hall)
-        .await
-        .map_err(|_| not_found())?;
-    if !windows.contains(&b.window) {
-        return Err(not_found());
-    }
+    let hall = served_hall(&state, &me, &b).await?;
     if b.end > local_now(&hall) {
         return Err(ApiError::Coded(
             onewindow_api::ErrorCode::InvalidTransition,

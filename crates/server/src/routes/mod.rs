@@ -7,6 +7,7 @@ pub mod bookings;
 pub mod catalogue;
 pub mod health;
 pub mod lookup;
+pub mod notifications;
 pub mod staff;
 pub mod uploads;
 pub mod wallet;
@@ -73,6 +74,9 @@ use utoipa::OpenApi;
         bookings::day,
         bookings::no_show,
         bookings::block,
+        notifications::list,
+        notifications::read,
+        notifications::read_all,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -81,6 +85,7 @@ use utoipa::OpenApi;
         (name = "applications", description = "Applications (办件): drafts, pre-review, submission, progress"),
         (name = "staff", description = "Back office: queues, actions on cases, parallel review, supervision"),
         (name = "appointments", description = "Appointments at hall windows: open slots, bookings, calendar files"),
+        (name = "notifications", description = "The notification centre"),
         (name = "wallet", description = "Document wallet (电子证照库) and agents (代办)"),
         (name = "ops", description = "Operations"),
     )
@@ -156,6 +161,9 @@ pub fn api_router() -> Router<AppState> {
         .route("/staff/bookings", get(bookings::day))
         .route("/staff/bookings/{id}/no-show", post(bookings::no_show))
         .route("/staff/blocks", post(bookings::block))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/read-all", post(notifications::read_all))
+        .route("/notifications/{id}/read", post(notifications::read))
         .route("/applications/{id}/materials/{slot}", post(uploads::upload))
         .route(
             "/applications/{id}/files/{file}",

@@ -1,0 +1,110 @@
+//! Notifications (消息通知): the wire types of a user's notification centre. Each one is
+//! written to the server's outbox in the same transaction as the change that causes it,
+//! with its title and body in both languages and the page it opens.
+
+use crate::ids::NotificationId;
+use crate::text::Text;
+use serde::{Deserialize, Serialize};
+
+/// What a notification is about. Urgent kinds are sent even in a user's quiet hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// An appointment was booked.
+    BookingConfirmed,
+    /// An appointment was moved to another slot.
+    BookingRescheduled,
+    /// An appointment was cancelled (by the citizen or by staff).
+    BookingCancelled,
+    /// The appointment is tomorrow (sent about a day before).
+    BookingReminderDay,
+    /// The appointment is within the hour.
+    BookingReminderHour,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 5] = [
+        NotificationKind::BookingConfirmed,
+        NotificationKind::BookingRescheduled,
+        NotificationKind::BookingCancelled,
+        NotificationKind::BookingReminderDay,
+        NotificationKind::BookingReminderHour,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::BookingConfirmed => "booking_confirmed",
+            NotificationKind::BookingRescheduled => "booking_rescheduled",
+            NotificationKind::BookingCancelled => "booking_cancelled",
+            NotificationKind::BookingReminderDay => "booking_reminder_day",
+            NotificationKind::BookingReminderHour => "booking_reminder_hour",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NotificationKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether it must reach the user at once, quiet hours or not.
+    pub fn is_urgent(self) -> bool {
+        matches!(self, NotificationKind::BookingReminderHour)
+    }
+}
+
+/// One notification in the user's centre.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    pub id: NotificationId,
+    pub kind: NotificationKind,
+    pub title: Text,
+    pub body: Text,
+    /// The app page it opens, e.g. `/bookings/12`.
+    pub link: String,
+    /// RFC 3339 (UTC).
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_at: Option<String>,
+}
+
+/// `GET /api/v1/notifications`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+pub struct NotificationQuery {
+    /// Only the unread ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<u32>,
+}
+
+/// A page of notifications with the user's unread count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationList {
+    pub items: Vec<Notification>,
+    /// Notifications matching the query.
+    pub total: u64,
+    /// All of the user's unread notifications.
+    pub unread: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for k in NotificationKind::ALL {
+            assert_eq!(NotificationKind::parse(k.as_str()), Some(k));
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+        }
+        assert_eq!(NotificationKind::parse("nope"), None);
+    }
+}

@@ -1,0 +1,74 @@
+//! Background jobs of a server instance: appointment reminders a day and an hour before.
+//! Each reminder is claimed with a conditional update in the transaction that writes it
+//! to the outbox, so however many instances run, each is written once.
+
+use crate::applications::offset_of;
+use crate::db::bookings::Reminder;
+use crate::routes::bookings::{local_now, view_with};
+use crate::state::AppState;
+use chrono::{Duration, TimeZone};
+use onewindow_api::notification::NotificationKind;
+
+/// Runs the jobs every `jobs.tick_seconds` until the task is dropped.
+pub async fn run(state: AppState) {
+    let tick = std::time::Duration::from_secs(state.config.jobs.tick_seconds.max(1));
+    let mut interval = tokio::time::interval(tick);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        if let Err(e) = reminders(&state).await {
+            tracing::warn!(error = %e, "appointment reminders failed; retrying next tick");
+        }
+    }
+}
+
+/// Writes the reminders that are due now; returns how many were written.
+pub async fn reminders(state: &AppState) -> anyhow::Result<u32> {
+    let snapshot = state.snapshot();
+    let mut written = 0;
+    for hall in &snapshot.halls {
+        let now = local_now(hall);
+        let offset = offset_of(&hall.timezone);
+        for (kind, ahead, note_kind) in [
+            (
+                Reminder::Hour,
+                Duration::hours(1),
+                NotificationKind::BookingReminderHour,
+            ),
+            (
+                Reminder::Day,
+                Duration::hours(24),
+                NotificationKind::BookingReminderDay,
+            ),
+        ] {
+            let due = state
+                .store
+                .due_reminders(hall.code.as_str(), kind, now, now + ahead)
+                .await?;
+            for b in due {
+                let starts_ms = offset
+                    .from_local_datetime(&b.start)
+                    .single()
+                    .map(|t| t.timestamp_millis())
+                    .unwrap_or_default();
+                // The day reminder is for bookings made well ahead: one made within the
+                // day has its confirmation fresh, and one within the hour gets the other.
+                let wanted = kind == Reminder::Hour
+                    || (starts_ms - b.created_at > Duration::hours(25).num_milliseconds()
+                        && b.start > now + Duration::hours(1));
+                let citizen = b.citizen;
+                let note = if wanted {
+                    let item = state.store.service(&b.item).await?;
+                    let view = view_with(state, item.as_ref(), &snapshot.halls, b.clone());
+                    Some(crate::notify::booking(note_kind, citizen, &view))
+                } else {
+                    None
+                };
+                if state.store.remind(&b, kind, note.as_ref()).await? && note.is_some() {
+                    written += 1;
+                }
+            }
+        }
+    }
+    Ok(written)
+}
