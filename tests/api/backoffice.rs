@@ -213,6 +213,18 @@ async fn parallel_review_results_wallet_and_mail() {
         mail.courier = Some("中国邮政 EMS".into());
         mail.tracking_number = Some("EMS1234567890".into());
         lead.transition(app.id, &mail).await.unwrap();
+        let told = citizen
+            .notifications(&Default::default())
+            .await
+            .unwrap()
+            .items;
+        assert_eq!(
+            told[0].kind,
+            onewindow_api::notification::NotificationKind::CaseMailed
+        );
+        assert!(
+            told[0].body.zh.contains("EMS1234567890") && told[0].body.en.contains("中国邮政 EMS")
+        );
         assert_eq!(status(lead.confirm_receipt(app.id).await), Some(403));
         let done = citizen.confirm_receipt(app.id).await.unwrap();
         assert_eq!(done.state, CaseState::Completed);
@@ -535,6 +547,36 @@ async fn agents_apply_for_citizens_who_authorised_them() {
             .await
             .unwrap();
         assert_eq!(agent.authorisations().await.unwrap().len(), 1);
+
+        // The agent submits; when the department refuses it, both are told why.
+        for m in &item.cases[0].materials[1..] {
+            agent
+                .upload_material(app.id, &m.code, "scan.pdf", pdf(700))
+                .await
+                .unwrap();
+        }
+        agent
+            .submit_application(app.id, "agent-submit-01")
+            .await
+            .unwrap();
+        let desk = staff(server, item.department.as_str()).await;
+        desk.transition(
+            app.id,
+            &TransitionRequest {
+                note: "不属于本窗口受理范围。".into(),
+                ..act(CaseAction::RefuseAcceptance)
+            },
+        )
+        .await
+        .unwrap();
+        for who in [&principal, &agent] {
+            let told = who.notifications(&Default::default()).await.unwrap().items;
+            assert_eq!(
+                told[0].kind,
+                onewindow_api::notification::NotificationKind::CaseNotAccepted
+            );
+            assert!(told[0].body.zh.contains("不属于本窗口受理范围"));
+        }
 
         // Revoked: the agent loses the case at once; the principal keeps it.
         principal.revoke_agent(granted[0].id).await.unwrap();

@@ -1,7 +1,7 @@
 //! The whole life of a case through the real client, on SQLite and PostgreSQL: draft →
 //! upload → submit → staff correction notice → correct and resubmit → accept (number,
-//! deadline) → review → approve → ready for pickup → picked up; illegal transitions and
-//! who may act.
+//! deadline) → review → approve → ready for pickup → picked up, with the applicant's
+//! notification of each decisive step; illegal transitions and who may act.
 
 use onewindow_api::account::RegisterRequest;
 use onewindow_api::application::{
@@ -10,11 +10,23 @@ use onewindow_api::application::{
 };
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::{FieldKind, FileFormat};
+use onewindow_api::notification::{Notification, NotificationKind};
 use onewindow_api::query::ServiceQuery;
 use onewindow_api::workdays::Light;
 use onewindow_api::{ErrorCode, Text};
 use onewindow_tests::cases::{act, pdf, staff};
 use onewindow_tests::{backends, unique_id_number, unique_phone, TestServer};
+
+/// The applicant's newest notification.
+async fn latest(c: &onewindow_tests::cases::TestClient) -> Notification {
+    c.notifications(&Default::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .next()
+        .expect("a notification")
+}
 
 #[tokio::test]
 async fn a_case_from_draft_to_pickup() {
@@ -161,6 +173,11 @@ async fn a_case_from_draft_to_pickup() {
         }];
         let c = desk.transition(app.id, &correction).await.unwrap();
         assert_eq!(c.state, CaseState::CorrectionRequired);
+        // The applicant is told at once, with the points to fix and a link to the case.
+        let told = latest(&citizen).await;
+        assert_eq!(told.kind, NotificationKind::CaseCorrectionRequired);
+        assert!(told.body.zh.contains("扫描件不清晰"), "{told:?}");
+        assert_eq!(told.link, format!("/applications/{}", app.id));
         let seen = citizen.application(app.id).await.unwrap();
         assert_eq!(seen.notice.problems.len(), 1);
         assert_eq!(seen.notice.problems[0].source, NoticeSource::Staff);
@@ -188,6 +205,9 @@ async fn a_case_from_draft_to_pickup() {
             .unwrap();
         let number = accepted.number.clone().expect("an application number");
         assert!(number.contains(item.department.as_str()));
+        let told = latest(&citizen).await;
+        assert_eq!(told.kind, NotificationKind::CaseAccepted);
+        assert!(told.body.en.contains(&number));
         let deadline = accepted.deadline.clone().expect("a deadline once accepted");
         assert!(deadline.working_days_left >= 1 && !deadline.paused);
         assert_ne!(deadline.light, Light::Red);
@@ -236,6 +256,28 @@ async fn a_case_from_draft_to_pickup() {
         let delivery = ready.delivery.clone().expect("pickup details");
         assert_eq!(delivery.window.as_deref(), Some("A05"));
         assert_eq!(delivery.pickup_code.as_deref().map(str::len), Some(6));
+        let told = latest(&citizen).await;
+        assert_eq!(told.kind, NotificationKind::CaseReadyForPickup);
+        let code = delivery.pickup_code.clone().unwrap_or_default();
+        assert!(told.body.zh.contains(&code) && told.body.zh.contains("A05"));
+        // Approval came before it; taking no action (start of review) told nothing.
+        let kinds: Vec<_> = citizen
+            .notifications(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .map(|n| n.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                NotificationKind::CaseReadyForPickup,
+                NotificationKind::CaseApproved,
+                NotificationKind::CaseAccepted,
+                NotificationKind::CaseCorrectionRequired,
+            ]
+        );
         let done = desk
             .transition(app.id, &act(CaseAction::ConfirmPickup))
             .await

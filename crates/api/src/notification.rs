@@ -2,6 +2,7 @@
 //! written to the server's outbox in the same transaction as the change that causes it,
 //! with its title and body in both languages and the page it opens.
 
+use crate::case::CaseAction;
 use crate::ids::NotificationId;
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
@@ -21,15 +22,36 @@ pub enum NotificationKind {
     BookingReminderDay,
     /// The appointment is within the hour.
     BookingReminderHour,
+    /// The application was accepted (受理), with its application number.
+    CaseAccepted,
+    /// Materials must be corrected (补正), with the items to fix.
+    CaseCorrectionRequired,
+    /// The application was not accepted (不予受理), with the reason.
+    CaseNotAccepted,
+    /// Decided: approved.
+    CaseApproved,
+    /// Decided: rejected, with the reason.
+    CaseRejected,
+    /// The result is ready for pickup (hall, window, hours, pickup code).
+    CaseReadyForPickup,
+    /// The result was mailed (courier and tracking number).
+    CaseMailed,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 12] = [
         NotificationKind::BookingConfirmed,
         NotificationKind::BookingRescheduled,
         NotificationKind::BookingCancelled,
         NotificationKind::BookingReminderDay,
         NotificationKind::BookingReminderHour,
+        NotificationKind::CaseAccepted,
+        NotificationKind::CaseCorrectionRequired,
+        NotificationKind::CaseNotAccepted,
+        NotificationKind::CaseApproved,
+        NotificationKind::CaseRejected,
+        NotificationKind::CaseReadyForPickup,
+        NotificationKind::CaseMailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +61,13 @@ impl NotificationKind {
             NotificationKind::BookingCancelled => "booking_cancelled",
             NotificationKind::BookingReminderDay => "booking_reminder_day",
             NotificationKind::BookingReminderHour => "booking_reminder_hour",
+            NotificationKind::CaseAccepted => "case_accepted",
+            NotificationKind::CaseCorrectionRequired => "case_correction_required",
+            NotificationKind::CaseNotAccepted => "case_not_accepted",
+            NotificationKind::CaseApproved => "case_approved",
+            NotificationKind::CaseRejected => "case_rejected",
+            NotificationKind::CaseReadyForPickup => "case_ready_for_pickup",
+            NotificationKind::CaseMailed => "case_mailed",
         }
     }
 
@@ -46,9 +75,27 @@ impl NotificationKind {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// Whether it must reach the user at once, quiet hours or not.
+    /// The kind a staff action on a case notifies its applicant of, if any.
+    pub fn of_case_action(action: CaseAction) -> Option<NotificationKind> {
+        Some(match action {
+            CaseAction::Accept => NotificationKind::CaseAccepted,
+            CaseAction::RequestCorrection => NotificationKind::CaseCorrectionRequired,
+            CaseAction::RefuseAcceptance => NotificationKind::CaseNotAccepted,
+            CaseAction::Approve => NotificationKind::CaseApproved,
+            CaseAction::Reject => NotificationKind::CaseRejected,
+            CaseAction::IssueForPickup => NotificationKind::CaseReadyForPickup,
+            CaseAction::Mail => NotificationKind::CaseMailed,
+            _ => return None,
+        })
+    }
+
+    /// Whether it must reach the user at once, quiet hours or not: a correction has a
+    /// deadline, and a reminder within the hour is late otherwise.
     pub fn is_urgent(self) -> bool {
-        matches!(self, NotificationKind::BookingReminderHour)
+        matches!(
+            self,
+            NotificationKind::BookingReminderHour | NotificationKind::CaseCorrectionRequired
+        )
     }
 }
 

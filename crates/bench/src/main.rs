@@ -50,6 +50,18 @@ fn micros(d: Duration) -> String {
 
 fn main() -> anyhow::Result<()> {
     let out = std::env::args().nth(1);
+    // `--only-bookings`: the booking rush alone, printed, for working on it.
+    if out.as_deref() == Some("--only-bookings") {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let postgres = rt.block_on(postgres_admin());
+        let mut report = String::new();
+        rt.block_on(bookings::run(&root(), postgres.as_deref(), &mut report))?;
+        println!("{report}");
+        return Ok(());
+    }
     // First, while the process is small, so that its memory figures mean something.
     let mut applications_report = String::new();
     applications::run(&root(), &mut applications_report)?;

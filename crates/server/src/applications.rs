@@ -26,6 +26,7 @@ use onewindow_api::ErrorCode;
 use onewindow_api::Text;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The UTC offset of the deployment's time zone. The zones of mainland China, Hong Kong,
 /// Macau and Taiwan have no daylight saving time, so a fixed offset is exact.
@@ -129,13 +130,14 @@ pub async fn load(state: &AppState, me: &CurrentUser, id: CaseId) -> ApiResult<(
 
 /// The item of a case; it exists because applications reference items.
 pub async fn item_of(state: &AppState, app: &AppRow) -> ApiResult<ServiceItem> {
-    state.store.service(&app.item).await?.ok_or_else(|| {
+    let item = state.item(&app.item).await?.ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!(
             "item {} of application {} is gone",
             app.item,
             app.id
         ))
-    })
+    })?;
+    Ok(Arc::unwrap_or_clone(item))
 }
 
 /// The automatic pre-review of a case as stored now.

@@ -58,8 +58,8 @@ pub async fn reminders(state: &AppState) -> anyhow::Result<u32> {
                         && b.start > now + Duration::hours(1));
                 let citizen = b.citizen;
                 let note = if wanted {
-                    let item = state.store.service(&b.item).await?;
-                    let view = view_with(state, item.as_ref(), &snapshot.halls, b.clone());
+                    let item = state.item(&b.item).await?;
+                    let view = view_with(state, item.as_deref(), &snapshot.halls, b.clone());
                     Some(crate::notify::booking(note_kind, citizen, &view))
                 } else {
                     None

@@ -1,10 +1,12 @@
-//! What notifications say: the title, body and link of each kind, in both languages,
-//! built from the record that causes it. The outbox rows are written by the store in
+//! What notifications say: the title, body and link of each kind (bookings and case
+//! events), in both languages, built from the record that causes it. The outbox rows are written by the store in
 //! the causing change's transaction.
 
 use crate::db::notifications::NewNotification;
+use onewindow_api::application::{NoticeProblem, ResultDelivery};
 use onewindow_api::booking::Booking;
-use onewindow_api::ids::UserId;
+use onewindow_api::catalogue::{Hall, Window};
+use onewindow_api::ids::{CaseId, UserId};
 use onewindow_api::notification::NotificationKind;
 use onewindow_api::Text;
 
@@ -55,6 +57,11 @@ pub fn booking(kind: NotificationKind, citizen: UserId, b: &Booking) -> NewNotif
                 format!("{visit_en} Show the booking code at the hall to get your ticket."),
             ),
         ),
+        // Not a booking kind: the appointment's details, plainly.
+        _ => (
+            Text::new("预约信息", "Appointment"),
+            Text::new(visit_zh, visit_en),
+        ),
     };
     NewNotification {
         user: citizen,
@@ -63,4 +70,148 @@ pub fn booking(kind: NotificationKind, citizen: UserId, b: &Booking) -> NewNotif
         body,
         link: format!("/bookings/{}", b.id),
     }
+}
+
+/// What a staff action on a case tells its applicant.
+#[derive(Debug)]
+pub struct CaseEvent<'a> {
+    pub kind: NotificationKind,
+    pub case: CaseId,
+    pub item_name: &'a Text,
+    /// The application number (受理编号), once accepted.
+    pub number: Option<&'a str>,
+    /// The staff member's reason, for refusals and rejections.
+    pub reason: &'a str,
+    /// The problems to fix, for a correction notice.
+    pub problems: &'a [NoticeProblem],
+    pub delivery: Option<&'a ResultDelivery>,
+    /// Where a result is picked up: the hall and window.
+    pub pickup: Option<(&'a Hall, &'a Window)>,
+}
+
+/// The hours of a hall on Mondays (its usual working-day hours), e.g. `09:00–12:00, 13:30–17:00`.
+fn working_day_hours(hall: &Hall) -> String {
+    hall.hours
+        .iter()
+        .filter(|p| p.weekday == 1)
+        .map(|p| format!("{}–{}", p.open, p.close))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The notification of a case event, to each of `recipients` (the applicant, and the
+/// agent who applied for them).
+pub fn case(e: &CaseEvent<'_>, recipients: &[UserId]) -> Vec<NewNotification> {
+    let (item_zh, item_en) = (&e.item_name.zh, &e.item_name.en);
+    let number = e.number.unwrap_or("");
+    let (title, body) = match e.kind {
+        NotificationKind::CaseAccepted => (
+            Text::new("申请已受理", "Application accepted"),
+            Text::new(
+                format!("{item_zh} 已受理，受理编号 {number}。可凭编号查询进度。"),
+                format!("{item_en} is accepted. Application number {number}; use it to follow progress."),
+            ),
+        ),
+        NotificationKind::CaseCorrectionRequired => {
+            let list = |zh: bool| {
+                e.problems
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| format!("{}. {}", i + 1, if zh { &p.message.zh } else { &p.message.en }))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            (
+                Text::new("材料需要补正", "Corrections needed"),
+                Text::new(
+                    format!("{item_zh} 需要补正以下 {} 项后重新提交：\n{}", e.problems.len(), list(true)),
+                    format!(
+                        "{item_en}: fix these {} point(s) and submit again:\n{}",
+                        e.problems.len(),
+                        list(false)
+                    ),
+                ),
+            )
+        }
+        NotificationKind::CaseNotAccepted => (
+            Text::new("申请未予受理", "Application not accepted"),
+            Text::new(
+                format!("{item_zh} 未予受理。原因：{}", e.reason),
+                format!("{item_en} was not accepted. Reason: {}", e.reason),
+            ),
+        ),
+        NotificationKind::CaseApproved => (
+            Text::new("审批通过", "Application approved"),
+            Text::new(
+                format!("{item_zh}（{number}）已审批通过，办理结果将按您选择的方式送达。"),
+                format!("{item_en} ({number}) is approved. The result will reach you as you chose."),
+            ),
+        ),
+        NotificationKind::CaseRejected => (
+            Text::new("审批未通过", "Application rejected"),
+            Text::new(
+                format!("{item_zh}（{number}）未通过审批。原因：{}", e.reason),
+                format!("{item_en} ({number}) is rejected. Reason: {}", e.reason),
+            ),
+        ),
+        NotificationKind::CaseReadyForPickup => {
+            let code = e.delivery.and_then(|d| d.pickup_code.as_deref()).unwrap_or("");
+            let (place_zh, place_en) = match e.pickup {
+                Some((hall, w)) => (
+                    format!(
+                        "{}（{}）{} {}（{}），工作日 {}",
+                        hall.name.zh,
+                        hall.address.zh,
+                        w.floor.zh,
+                        w.name.zh,
+                        w.code,
+                        working_day_hours(hall)
+                    ),
+                    format!(
+                        "{} ({}), {}, {} ({}), working days {}",
+                        hall.name.en,
+                        hall.address.en,
+                        w.floor.en,
+                        w.name.en,
+                        w.code,
+                        working_day_hours(hall)
+                    ),
+                ),
+                None => {
+                    let w = e.delivery.and_then(|d| d.window.as_deref()).unwrap_or("");
+                    (format!("窗口 {w}"), format!("window {w}"))
+                }
+            };
+            (
+                Text::new("办理结果可领取", "Your result is ready for pickup"),
+                Text::new(
+                    format!("{item_zh}（{number}）的结果已可领取：{place_zh}。取件码 {code}，请携带身份证件。"),
+                    format!("The result of {item_en} ({number}) is ready at {place_en}. Pickup code {code}; bring your ID."),
+                ),
+            )
+        }
+        NotificationKind::CaseMailed => {
+            let d = e.delivery;
+            let courier = d.and_then(|d| d.courier.as_deref()).unwrap_or("");
+            let tracking = d.and_then(|d| d.tracking_number.as_deref()).unwrap_or("");
+            (
+                Text::new("办理结果已寄出", "Your result was mailed"),
+                Text::new(
+                    format!("{item_zh}（{number}）的结果已由 {courier} 寄出，运单号 {tracking}。收到后请在应用中确认。"),
+                    format!("The result of {item_en} ({number}) was sent by {courier}, tracking number {tracking}. Confirm receipt in the app when it arrives."),
+                ),
+            )
+        }
+        _ => return Vec::new(),
+    };
+    recipients
+        .iter()
+        .map(|&user| NewNotification {
+            user,
+            kind: e.kind,
+            title: title.clone(),
+            body: body.clone(),
+            link: format!("/applications/{}", e.case),
+        })
+        .collect()
 }

@@ -5,10 +5,11 @@ use crate::config::Config;
 use crate::db::catalogue::SearchRow;
 use crate::db::Store;
 use crate::limiter::LoginLimiter;
-use onewindow_api::catalogue::{Audience, Hall, ServiceSummary};
+use onewindow_api::catalogue::{Audience, Hall, ServiceItem, ServiceSummary};
 use onewindow_api::workdays::WorkCalendar;
 use onewindow_search::{SearchDoc, SearchIndex};
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 
 /// The catalogue as search and booking see it: the list views in code order, their
 /// index, and the halls with their windows and hours.
@@ -17,6 +18,8 @@ pub struct CatalogueSnapshot {
     pub summaries: Vec<ServiceSummary>,
     pub index: SearchIndex,
     pub halls: Vec<Hall>,
+    /// Full items as they are asked for (guides, bookings), parsed once per snapshot.
+    items: Mutex<HashMap<String, Arc<ServiceItem>>>,
     /// Per document: bit 0 individual, bit 1 business; filters without touching summaries.
     audiences: Vec<u8>,
 }
@@ -53,6 +56,7 @@ impl CatalogueSnapshot {
             summaries: rows.into_iter().map(|r| r.summary).collect(),
             audiences,
             halls: Vec::new(),
+            items: Mutex::default(),
         }
     }
 
@@ -84,6 +88,33 @@ impl AppState {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// The full item (guide) with this code, from the snapshot's cache or the database.
+    pub async fn item(&self, code: &str) -> Result<Option<Arc<ServiceItem>>, sqlx::Error> {
+        /// Past this many cached items the cache starts over (a catalogue is far smaller).
+        const MAX_CACHED: usize = 20_000;
+        let snapshot = self.snapshot();
+        let cached = |s: &CatalogueSnapshot| {
+            s.items
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(code)
+                .cloned()
+        };
+        if let Some(item) = cached(&snapshot) {
+            return Ok(Some(item));
+        }
+        let Some(item) = self.store.service(code).await? else {
+            return Ok(None);
+        };
+        let item = Arc::new(item);
+        let mut items = snapshot.items.lock().unwrap_or_else(|e| e.into_inner());
+        if items.len() >= MAX_CACHED {
+            items.clear();
+        }
+        items.insert(code.to_owned(), item.clone());
+        Ok(Some(item))
     }
 
     /// Rebuilds the snapshot from the database, at start and after an import.

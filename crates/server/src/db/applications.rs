@@ -2,6 +2,7 @@
 //! audit trail), and its files. State changes are conditional updates, so that two
 //! concurrent transitions cannot both succeed.
 
+use super::notifications::NewNotification;
 use super::{now_ms, Store};
 use onewindow_api::application::{FileInfo, FileKind, FormValues, Notice, ResultDelivery};
 use onewindow_api::case::{CaseAction, CaseState};
@@ -70,6 +71,8 @@ pub struct Transition<'a> {
     pub delivery: Option<&'a ResultDelivery>,
     /// Departments consulted in parallel, with `start_review`.
     pub consult: &'a [String],
+    /// Notifications the change causes, written to the outbox with it.
+    pub notify: &'a [NewNotification],
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, sqlx::Error> {
@@ -455,6 +458,9 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        }
+        for n in t.notify {
+            super::notifications::write(&mut *tx, n).await?;
         }
         tx.commit().await?;
         Ok(true)

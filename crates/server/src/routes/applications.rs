@@ -279,6 +279,7 @@ pub async fn submit(
         number: None,
         delivery: None,
         consult: &[],
+        notify: &[],
     };
     if !state.store.transition(app.id, &t, Some(&notice)).await? {
         // Someone moved it first: a concurrent retry with the same key is fine.
@@ -356,6 +357,7 @@ async fn applicant_action(
         number: None,
         delivery: None,
         consult: &[],
+        notify: &[],
     };
     if !state.store.transition(app.id, &t, None).await? {
         return Err(ApiError::Coded(

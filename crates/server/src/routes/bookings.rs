@@ -24,15 +24,15 @@ use onewindow_api::slots::window_slots;
 use onewindow_api::ErrorBody;
 use rand::Rng;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// At most this many slots are listed across halls (the earliest ones).
 const MAX_CITY_WIDE: usize = 100;
 
 /// The item, if it exists and can be booked.
-async fn bookable_item(state: &AppState, code: &str) -> ApiResult<ServiceItem> {
+async fn bookable_item(state: &AppState, code: &str) -> ApiResult<Arc<ServiceItem>> {
     let item = state
-        .store
-        .service(code)
+        .item(code)
         .await?
         .ok_or_else(|| ApiError::not_found("no such service item"))?;
     if !item.online.appointment {
@@ -219,8 +219,13 @@ pub fn view_with(
 
 /// A booking as its citizen sees it.
 async fn view(state: &AppState, b: BookingRow) -> ApiResult<Booking> {
-    let item = state.store.service(&b.item).await?;
-    Ok(view_with(state, item.as_ref(), &state.snapshot().halls, b))
+    let item = state.item(&b.item).await?;
+    Ok(view_with(
+        state,
+        item.as_deref(),
+        &state.snapshot().halls,
+        b,
+    ))
 }
 
 fn citizen_only(me: &CurrentUser) -> ApiResult<()> {

@@ -10,6 +10,7 @@ use onewindow_api::query::{
     paging, Page, SearchHit, SearchQuery, SearchResponse, ServiceQuery, MAX_QUERY_CHARS,
 };
 use onewindow_api::ErrorBody;
+use std::sync::Arc;
 
 /// The catalogue, filtered and paginated, in item-code order.
 #[utoipa::path(get, path = "/api/v1/services", tag = "catalogue", params(ServiceQuery),
@@ -35,10 +36,9 @@ pub async fn get_service(
         )));
     }
     state
-        .store
-        .service(&code)
+        .item(&code)
         .await?
-        .map(ApiJson)
+        .map(|item| ApiJson(Arc::unwrap_or_clone(item)))
         .ok_or_else(|| ApiError::not_found(format!("no service item with code {code}")))
 }
 

@@ -8,6 +8,7 @@ use crate::applications::{self as service, as_lead, load, next_state, Viewer};
 use crate::auth::CurrentUser;
 use crate::db::applications::Transition;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::notify;
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::Utc;
@@ -17,7 +18,9 @@ use onewindow_api::application::{
     OpinionRequest, ResultDelivery, TransitionRequest, MAX_NOTE_CHARS,
 };
 use onewindow_api::case::{CaseAction, CaseState};
+use onewindow_api::catalogue::{Hall, ServiceItem, Window};
 use onewindow_api::ids::{CaseId, DepartmentCode};
+use onewindow_api::notification::NotificationKind;
 use onewindow_api::query::{paging, Page, SupervisionQuery};
 use onewindow_api::{ErrorBody, Text};
 use rand::Rng;
@@ -199,6 +202,28 @@ pub async fn transition(
         }
         _ => {}
     }
+    let notify = match NotificationKind::of_case_action(req.action) {
+        Some(kind) => {
+            let item = service::item_of(&state, &app).await?;
+            let snapshot = state.snapshot();
+            let window = delivery.as_ref().and_then(|d| d.window.as_deref());
+            let pickup = window.and_then(|w| pickup_place(&item, &snapshot.halls, w));
+            let event = notify::CaseEvent {
+                kind,
+                case: app.id,
+                item_name: &item.name,
+                number: number.as_deref().or(app.number.as_deref()),
+                reason: note,
+                problems: notice.as_ref().map(|n| &n.problems[..]).unwrap_or(&[]),
+                delivery: delivery.as_ref(),
+                pickup,
+            };
+            let mut to = vec![app.applicant];
+            to.extend(app.agent.filter(|a| *a != app.applicant));
+            notify::case(&event, &to)
+        }
+        None => Vec::new(),
+    };
     let t = Transition {
         from: app.state,
         to,
@@ -209,6 +234,7 @@ pub async fn transition(
         number: number.as_deref(),
         delivery: delivery.as_ref(),
         consult: &consult,
+        notify: &notify,
     };
     if !state.store.transition(app.id, &t, notice.as_ref()).await? {
         return Err(ApiError::Coded(
@@ -222,6 +248,26 @@ pub async fn transition(
         crate::wallet::keep_case_files(&state, &app, FileKind::Material).await;
     }
     Ok(ApiJson(service::view(&state, app, viewer).await?))
+}
+
+/// The hall and window where a result is picked up: the item's venue with that window,
+/// else any hall with a window of that code.
+fn pickup_place<'a>(
+    item: &ServiceItem,
+    halls: &'a [Hall],
+    window: &str,
+) -> Option<(&'a Hall, &'a Window)> {
+    let find = |hall: &'a Hall| {
+        hall.windows
+            .iter()
+            .find(|w| w.code == window)
+            .map(|w| (hall, w))
+    };
+    item.venues
+        .iter()
+        .filter(|v| v.windows.iter().any(|w| w == window))
+        .find_map(|v| halls.iter().find(|h| h.code == v.hall).and_then(find))
+        .or_else(|| halls.iter().find_map(find))
 }
 
 /// Checks the departments to consult: known, not the lead itself, at most ten, each once.
