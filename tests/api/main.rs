@@ -10,6 +10,7 @@ mod bookings;
 mod catalogue;
 mod import;
 mod lifecycle;
+mod live;
 mod reminders;
 mod search;
 mod tidy;

@@ -161,6 +161,21 @@ impl TestServer {
                 fresh_postgres_database(&admin, "srv")
             }
         };
+        TestServer::launch(backend, database_url, dir, configure)
+    }
+
+    /// Starts a second instance on this server's database, as behind a load balancer.
+    pub fn another(&self) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        TestServer::launch(self.backend, self.database_url.clone(), dir, |_| {})
+    }
+
+    fn launch(
+        backend: Backend,
+        database_url: String,
+        dir: tempfile::TempDir,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestServer {
         let mut config = test_config(dir.path().to_owned(), database_url.clone());
         configure(&mut config);
         let (tx, rx) = std::sync::mpsc::channel();

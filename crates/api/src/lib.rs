@@ -17,6 +17,7 @@ pub mod prereview;
 pub mod query;
 pub mod slots;
 pub mod sniff;
+pub mod sse;
 pub mod text;
 pub mod wallet;
 pub mod workdays;

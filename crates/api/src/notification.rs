@@ -128,6 +128,23 @@ pub struct NotificationQuery {
     pub per_page: Option<u32>,
 }
 
+/// `GET /api/v1/notifications/stream`: the live stream (Server-Sent Events). Each
+/// notification is an event `notification` with the notification's id as the event id and
+/// its JSON as data; the first event, `ready`, says the stream is live. A reconnecting
+/// client sends the last id it got (`Last-Event-ID`, as browsers do, or `after`) and gets
+/// everything it missed; without either the stream starts with what comes next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+pub struct StreamQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<i64>,
+}
+
+/// The name of the live stream's notification events.
+pub const STREAM_EVENT: &str = "notification";
+/// The name of the live stream's first event.
+pub const STREAM_READY: &str = "ready";
+
 /// A page of notifications with the user's unread count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

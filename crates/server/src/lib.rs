@@ -10,6 +10,7 @@ pub mod error;
 pub mod import;
 pub mod jobs;
 pub mod limiter;
+pub mod live;
 pub mod notify;
 pub mod routes;
 pub mod seed;
@@ -57,6 +58,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         calendar: Arc::new(calendar),
         timezone: timezone.into(),
         catalogue: Arc::new(RwLock::new(Arc::new(CatalogueSnapshot::default()))),
+        hub: Arc::default(),
     };
     state.reload_catalogue().await?;
     Ok(state)
@@ -84,12 +86,19 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let jobs = tokio::spawn(jobs::run(state.clone()));
+    let poller = tokio::spawn(live::poll(state.clone(), Duration::from_millis(500)));
+    let hub = state.hub.clone();
     let served = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        // Live streams never end by themselves: end them so that shutdown can finish.
+        hub.close();
+    })
     .await;
     jobs.abort();
+    poller.abort();
     served
 }

@@ -79,6 +79,8 @@ pub struct AppState {
     /// Failed anonymous progress lookups per client address.
     pub lookup_limiter: Arc<LoginLimiter>,
     pub storage: crate::storage::Storage,
+    /// Wakes live notification streams; closed at shutdown.
+    pub hub: Arc<crate::live::Hub>,
 }
 
 impl AppState {

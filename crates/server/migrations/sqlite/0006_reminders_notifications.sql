@@ -32,3 +32,5 @@ CREATE TABLE notifications (
     read_at BIGINT
 );
 CREATE INDEX notifications_user ON notifications(user_id, id);
+-- The live stream's poller looks for what was written in the last seconds.
+CREATE INDEX notifications_created ON notifications(created_at);

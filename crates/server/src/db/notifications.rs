@@ -90,6 +90,57 @@ impl Store {
         Ok((items, total.max(0) as u64))
     }
 
+    /// (id, user, created) of the notifications written after `since` (ms), for the
+    /// live poller.
+    pub async fn recent_notifications(
+        &self,
+        since: i64,
+    ) -> Result<Vec<(i64, UserId, i64)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, user_id, created_at FROM notifications WHERE created_at > $1 ORDER BY id",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, UserId(r.try_get(1)?), r.try_get(2)?)))
+            .collect()
+    }
+
+    /// A user's notifications above `floor` with an id above `after` or written after
+    /// `since` (ms), oldest first: what a live stream may not have sent yet (a row
+    /// committed late can have a lower id than one already sent).
+    pub async fn notifications_after(
+        &self,
+        user: UserId,
+        floor: i64,
+        after: i64,
+        since: i64,
+    ) -> Result<Vec<Notification>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM notifications
+             WHERE user_id = $1 AND id > $2 AND (id > $3 OR created_at > $4)
+             ORDER BY id LIMIT 500"
+        ))
+        .bind(user.0)
+        .bind(floor)
+        .bind(after)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// The id of a user's newest notification (0 without any).
+    pub async fn last_notification_id(&self, user: UserId) -> Result<i64, sqlx::Error> {
+        let id: Option<i64> = sqlx::query("SELECT MAX(id) FROM notifications WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        Ok(id.unwrap_or(0))
+    }
+
     /// How many of a user's notifications are unread.
     pub async fn unread_count(&self, user: UserId) -> Result<u64, sqlx::Error> {
         let n: i64 = sqlx::query(

@@ -77,6 +77,7 @@ use utoipa::OpenApi;
         notifications::list,
         notifications::read,
         notifications::read_all,
+        notifications::stream,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -163,6 +164,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/staff/blocks", post(bookings::block))
         .route("/notifications", get(notifications::list))
         .route("/notifications/read-all", post(notifications::read_all))
+        .route("/notifications/stream", get(notifications::stream))
         .route("/notifications/{id}/read", post(notifications::read))
         .route("/applications/{id}/materials/{slot}", post(uploads::upload))
         .route(

@@ -1,15 +1,25 @@
 //! The notification centre: a user's notifications, newest first, with the unread count;
-//! marking one or all read. Nobody sees or marks another's.
+//! marking one or all read; the live stream (Server-Sent Events) with resume. Nobody sees
+//! or marks another's.
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::live::LATE_COMMIT_MS;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
-use onewindow_api::ids::NotificationId;
-use onewindow_api::notification::{NotificationList, NotificationQuery};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use onewindow_api::ids::{NotificationId, UserId};
+use onewindow_api::notification::{
+    Notification, NotificationList, NotificationQuery, StreamQuery, STREAM_EVENT, STREAM_READY,
+};
 use onewindow_api::query::paging;
 use onewindow_api::ErrorBody;
+use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
 
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", security(("bearer" = [])), params(NotificationQuery),
     responses((status = 200, body = NotificationList), (status = 401, body = ErrorBody)))]
@@ -56,4 +66,134 @@ pub async fn read(
 pub async fn read_all(State(state): State<AppState>, me: CurrentUser) -> ApiResult<StatusCode> {
     state.store.mark_all_read(me.user.id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// What one live stream has sent and is waiting for.
+struct Feed {
+    state: AppState,
+    user: UserId,
+    /// The resume point: everything up to it the client had before connecting.
+    floor: i64,
+    /// The highest id sent.
+    last: i64,
+    /// Ids sent, with when, to skip late commits already sent.
+    sent: HashMap<i64, i64>,
+    queue: VecDeque<Notification>,
+    /// Whether to look in the outbox before waiting again.
+    due: bool,
+    ready: bool,
+    wake: broadcast::Receiver<UserId>,
+    closing: watch::Receiver<bool>,
+}
+
+impl Feed {
+    /// The next event, or None when the server shuts down.
+    async fn next(&mut self) -> Option<Event> {
+        if !self.ready {
+            self.ready = true;
+            return Some(
+                Event::default()
+                    .event(STREAM_READY)
+                    .data(self.last.to_string()),
+            );
+        }
+        loop {
+            if let Some(n) = self.queue.pop_front() {
+                let data = serde_json::to_string(&n).unwrap_or_default();
+                return Some(
+                    Event::default()
+                        .id(n.id.0.to_string())
+                        .event(STREAM_EVENT)
+                        .data(data),
+                );
+            }
+            if *self.closing.borrow() {
+                return None;
+            }
+            if self.due {
+                self.due = false;
+                let now = crate::db::now_ms();
+                let since = now - LATE_COMMIT_MS;
+                match self
+                    .state
+                    .store
+                    .notifications_after(self.user, self.floor, self.last, since)
+                    .await
+                {
+                    Ok(found) => {
+                        for n in found {
+                            if self.sent.insert(n.id.0, now).is_none() {
+                                self.last = self.last.max(n.id.0);
+                                self.queue.push_back(n);
+                            }
+                        }
+                        self.sent.retain(|_, at| *at > since - LATE_COMMIT_MS);
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "reading notifications for a live stream failed");
+                    }
+                }
+                continue;
+            }
+            tokio::select! {
+                woke = self.wake.recv() => match woke {
+                    Ok(user) => self.due = user == self.user,
+                    Err(broadcast::error::RecvError::Lagged(_)) => self.due = true,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                _ = self.closing.changed() => return None,
+                // Look anyway now and then: nothing waits for a missed wake-up.
+                _ = tokio::time::sleep(Duration::from_secs(15)) => self.due = true,
+            }
+        }
+    }
+}
+
+/// The live stream of the user's notifications (Server-Sent Events), resumable.
+#[utoipa::path(get, path = "/api/v1/notifications/stream", tag = "notifications", security(("bearer" = [])), params(StreamQuery),
+    responses((status = 200, content_type = "text/event-stream"), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn stream(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<StreamQuery>,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let resume = match headers.get("last-event-id") {
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|s| s.trim().parse::<i64>().ok())
+                .ok_or_else(|| {
+                    ApiError::field("Last-Event-ID", "format", "send the id of the last event")
+                })?,
+        ),
+        None => q.after,
+    };
+    let after = match resume {
+        Some(a) if a < 0 => {
+            return Err(ApiError::field(
+                "after",
+                "range",
+                "give a notification id (0 or more)",
+            ))
+        }
+        Some(a) => a,
+        None => state.store.last_notification_id(me.user.id).await?,
+    };
+    let feed = Feed {
+        wake: state.hub.subscribe(),
+        closing: state.hub.closing(),
+        state,
+        user: me.user.id,
+        floor: after,
+        last: after,
+        sent: HashMap::new(),
+        queue: VecDeque::new(),
+        due: true,
+        ready: false,
+    };
+    let events = futures_util::stream::unfold(feed, |mut feed| async move {
+        feed.next().await.map(|e| (Ok(e), feed))
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
