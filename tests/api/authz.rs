@@ -283,6 +283,36 @@ async fn every_endpoint_as_every_actor() {
                 None,
                 [401, 204, 404, 404, 404, 404, 404, 404],
             ),
+            (
+                "GET",
+                "/me/ratings".into(),
+                None,
+                [401, 200, 200, 200, 200, 200, 200, 200],
+            ),
+            (
+                "GET",
+                "/ratings/999999".into(),
+                None,
+                [401, 404, 404, 404, 404, 404, 404, 404],
+            ),
+            (
+                "GET",
+                "/staff/rectifications".into(),
+                None,
+                [401, 403, 403, 403, 200, 200, 200, 200],
+            ),
+            (
+                "POST",
+                format!("/applications/{r}/rating"),
+                json(serde_json::json!({"level": "satisfied"})),
+                [401, 409, 403, 404, 403, 404, 403, 404],
+            ),
+            (
+                "POST",
+                format!("/bookings/{booking}/rating"),
+                json(serde_json::json!({"level": "satisfied"})),
+                [401, 409, 404, 404, 404, 404, 404, 404],
+            ),
             // Last: the owner's call really cancels.
             (
                 "POST",

@@ -79,6 +79,10 @@ int_id!(
     /// An authorisation of an agent (代办授权).
     AuthorisationId
 );
+int_id!(
+    /// A rating (好差评) of a case or a visit.
+    RatingId
+);
 
 code_id!(
     /// The stable public code of a service item (事项编码), e.g. `GA-0101`.

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod notification;
 pub mod prereview;
 pub mod query;
+pub mod rating;
 pub mod slots;
 pub mod sniff;
 pub mod sse;

@@ -36,10 +36,12 @@ pub enum NotificationKind {
     CaseReadyForPickup,
     /// The result was mailed (courier and tracking number).
     CaseMailed,
+    /// The department answered the rectification of a bad rating.
+    RectificationAnswered,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 12] = [
+    pub const ALL: [NotificationKind; 13] = [
         NotificationKind::BookingConfirmed,
         NotificationKind::BookingRescheduled,
         NotificationKind::BookingCancelled,
@@ -52,6 +54,7 @@ impl NotificationKind {
         NotificationKind::CaseRejected,
         NotificationKind::CaseReadyForPickup,
         NotificationKind::CaseMailed,
+        NotificationKind::RectificationAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +71,7 @@ impl NotificationKind {
             NotificationKind::CaseRejected => "case_rejected",
             NotificationKind::CaseReadyForPickup => "case_ready_for_pickup",
             NotificationKind::CaseMailed => "case_mailed",
+            NotificationKind::RectificationAnswered => "rectification_answered",
         }
     }
 

@@ -28,10 +28,15 @@ use onewindow_api::booking::{
 };
 use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
-use onewindow_api::ids::{AuthorisationId, BookingId, CaseId, DocumentId, FileId, NotificationId};
+use onewindow_api::ids::{
+    AuthorisationId, BookingId, CaseId, DocumentId, FileId, NotificationId, RatingId,
+};
 use onewindow_api::notification::{NotificationList, NotificationQuery};
 use onewindow_api::query::{
     ApplicationQuery, Health, Page, SearchQuery, SearchResponse, ServiceQuery, SupervisionQuery,
+};
+use onewindow_api::rating::{
+    AnswerRequest, Rating, RatingRequest, RectificationQuery, VerdictRequest,
 };
 use onewindow_api::wallet::{AttachRequest, Authorisation, GrantRequest, WalletDocument};
 use onewindow_api::{ErrorBody, ErrorCode, API_PREFIX};
@@ -717,6 +722,69 @@ impl<T: Transport> Client<T> {
         )
         .await
         .map(|_| ())
+    }
+
+    /// `POST /api/v1/applications/{id}/rating`: rates a completed case.
+    pub async fn rate_case(&self, id: CaseId, req: &RatingRequest) -> ClientResult<Rating> {
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/applications/{id}/rating"),
+            Some(req),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/bookings/{id}/rating`: rates an attended appointment.
+    pub async fn rate_booking(&self, id: BookingId, req: &RatingRequest) -> ClientResult<Rating> {
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/bookings/{id}/rating"),
+            Some(req),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/me/ratings`
+    pub async fn my_ratings(&self) -> ClientResult<Vec<Rating>> {
+        self.get(&format!("{API_PREFIX}/me/ratings")).await
+    }
+
+    /// `GET /api/v1/ratings/{id}`
+    pub async fn rating(&self, id: RatingId) -> ClientResult<Rating> {
+        self.get(&format!("{API_PREFIX}/ratings/{id}")).await
+    }
+
+    /// `POST /api/v1/ratings/{id}/verdict`: whether the department's answer solved it.
+    pub async fn rating_verdict(&self, id: RatingId, req: &VerdictRequest) -> ClientResult<Rating> {
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/ratings/{id}/verdict"),
+            Some(req),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/staff/rectifications`
+    pub async fn rectifications(&self, q: &RectificationQuery) -> ClientResult<Page<Rating>> {
+        self.get(&format!(
+            "{API_PREFIX}/staff/rectifications{}",
+            query_string(q)
+        ))
+        .await
+    }
+
+    /// `POST /api/v1/staff/rectifications/{id}/answer`
+    pub async fn answer_rectification(
+        &self,
+        id: RatingId,
+        req: &AnswerRequest,
+    ) -> ClientResult<Rating> {
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/staff/rectifications/{id}/answer"),
+            Some(req),
+        )
+        .await
     }
 
     /// Sends a raw request, for tests of malformed input.

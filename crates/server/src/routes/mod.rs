@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod health;
 pub mod lookup;
 pub mod notifications;
+pub mod ratings;
 pub mod staff;
 pub mod uploads;
 pub mod wallet;
@@ -78,6 +79,13 @@ use utoipa::OpenApi;
         notifications::read,
         notifications::read_all,
         notifications::stream,
+        ratings::rate_case,
+        ratings::rate_booking,
+        ratings::mine,
+        ratings::get,
+        ratings::verdict,
+        ratings::rectifications,
+        ratings::answer,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -87,6 +95,7 @@ use utoipa::OpenApi;
         (name = "staff", description = "Back office: queues, actions on cases, parallel review, supervision"),
         (name = "appointments", description = "Appointments at hall windows: open slots, bookings, calendar files"),
         (name = "notifications", description = "The notification centre"),
+        (name = "ratings", description = "Ratings (好差评) and the rectification of bad ones"),
         (name = "wallet", description = "Document wallet (电子证照库) and agents (代办)"),
         (name = "ops", description = "Operations"),
     )
@@ -165,6 +174,13 @@ pub fn api_router() -> Router<AppState> {
         .route("/notifications", get(notifications::list))
         .route("/notifications/read-all", post(notifications::read_all))
         .route("/notifications/stream", get(notifications::stream))
+        .route("/applications/{id}/rating", post(ratings::rate_case))
+        .route("/bookings/{id}/rating", post(ratings::rate_booking))
+        .route("/me/ratings", get(ratings::mine))
+        .route("/ratings/{id}", get(ratings::get))
+        .route("/ratings/{id}/verdict", post(ratings::verdict))
+        .route("/staff/rectifications", get(ratings::rectifications))
+        .route("/staff/rectifications/{id}/answer", post(ratings::answer))
         .route("/notifications/{id}/read", post(notifications::read))
         .route("/applications/{id}/materials/{slot}", post(uploads::upload))
         .route(
