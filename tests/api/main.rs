@@ -14,4 +14,5 @@ mod live;
 mod ratings;
 mod reminders;
 mod search;
+mod stats;
 mod tidy;

@@ -19,6 +19,7 @@ pub mod rating;
 pub mod slots;
 pub mod sniff;
 pub mod sse;
+pub mod stats;
 pub mod text;
 pub mod wallet;
 pub mod workdays;

@@ -38,6 +38,7 @@ use onewindow_api::query::{
 use onewindow_api::rating::{
     AnswerRequest, Rating, RatingRequest, RectificationQuery, VerdictRequest,
 };
+use onewindow_api::stats::{Stats, StatsQuery};
 use onewindow_api::wallet::{AttachRequest, Authorisation, GrantRequest, WalletDocument};
 use onewindow_api::{ErrorBody, ErrorCode, API_PREFIX};
 use serde::de::DeserializeOwned;
@@ -785,6 +786,12 @@ impl<T: Transport> Client<T> {
             Some(req),
         )
         .await
+    }
+
+    /// `GET /api/v1/stats`: public statistics over a period.
+    pub async fn stats(&self, q: &StatsQuery) -> ClientResult<Stats> {
+        self.get(&format!("{API_PREFIX}/stats{}", query_string(q)))
+            .await
     }
 
     /// Sends a raw request, for tests of malformed input.

@@ -163,7 +163,7 @@ pub async fn automatic_notice(
 }
 
 /// Periods after acceptance in which a correction notice was open.
-fn pauses(state: &AppState, events: &[EventRow]) -> Vec<Pause> {
+pub fn pauses(state: &AppState, events: &[EventRow]) -> Vec<Pause> {
     let mut out: Vec<Pause> = Vec::new();
     let mut accepted = false;
     for e in events {

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod notifications;
 pub mod ratings;
 pub mod review;
+pub mod stats;
 pub mod wallet;
 
 use sqlx::any::AnyPoolOptions;

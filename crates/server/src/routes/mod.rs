@@ -10,6 +10,7 @@ pub mod lookup;
 pub mod notifications;
 pub mod ratings;
 pub mod staff;
+pub mod stats;
 pub mod uploads;
 pub mod wallet;
 
@@ -86,6 +87,7 @@ use utoipa::OpenApi;
         ratings::verdict,
         ratings::rectifications,
         ratings::answer,
+        stats::stats,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -95,6 +97,7 @@ use utoipa::OpenApi;
         (name = "staff", description = "Back office: queues, actions on cases, parallel review, supervision"),
         (name = "appointments", description = "Appointments at hall windows: open slots, bookings, calendar files"),
         (name = "notifications", description = "The notification centre"),
+        (name = "statistics", description = "Public statistics of departments and the city"),
         (name = "ratings", description = "Ratings (好差评) and the rectification of bad ones"),
         (name = "wallet", description = "Document wallet (电子证照库) and agents (代办)"),
         (name = "ops", description = "Operations"),
@@ -181,6 +184,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/ratings/{id}/verdict", post(ratings::verdict))
         .route("/staff/rectifications", get(ratings::rectifications))
         .route("/staff/rectifications/{id}/answer", post(ratings::answer))
+        .route("/stats", get(stats::stats))
         .route("/notifications/{id}/read", post(notifications::read))
         .route("/applications/{id}/materials/{slot}", post(uploads::upload))
         .route(
