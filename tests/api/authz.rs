@@ -313,6 +313,38 @@ async fn every_endpoint_as_every_actor() {
                 json(serde_json::json!({"level": "satisfied"})),
                 [401, 409, 404, 404, 404, 404, 404, 404],
             ),
+            (
+                "GET",
+                "/me/threads".into(),
+                None,
+                [401, 200, 200, 200, 200, 200, 200, 200],
+            ),
+            (
+                "GET",
+                "/threads/999999".into(),
+                None,
+                [401, 404, 404, 404, 404, 404, 404, 404],
+            ),
+            (
+                "GET",
+                "/staff/threads".into(),
+                None,
+                [401, 403, 403, 403, 200, 200, 200, 200],
+            ),
+            (
+                "POST",
+                "/threads".into(),
+                json(
+                    serde_json::json!({"kind": "question", "subject": {"kind": "case", "id": 1}, "title": "", "text": ""}),
+                ),
+                [401, 422, 422, 422, 403, 403, 403, 403],
+            ),
+            (
+                "GET",
+                "/stats".into(),
+                None,
+                [200, 200, 200, 200, 200, 200, 200, 200],
+            ),
             // Last: the owner's call really cancels.
             (
                 "POST",

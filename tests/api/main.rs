@@ -15,4 +15,5 @@ mod ratings;
 mod reminders;
 mod search;
 mod stats;
+mod threads;
 mod tidy;

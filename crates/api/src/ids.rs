@@ -83,6 +83,10 @@ int_id!(
     /// A rating (好差评) of a case or a visit.
     RatingId
 );
+int_id!(
+    /// A question or complaint thread (问/诉).
+    ThreadId
+);
 
 code_id!(
     /// The stable public code of a service item (事项编码), e.g. `GA-0101`.

@@ -21,6 +21,7 @@ pub mod sniff;
 pub mod sse;
 pub mod stats;
 pub mod text;
+pub mod thread;
 pub mod wallet;
 pub mod workdays;
 

@@ -38,10 +38,12 @@ pub enum NotificationKind {
     CaseMailed,
     /// The department answered the rectification of a bad rating.
     RectificationAnswered,
+    /// Staff replied to a question or complaint.
+    ThreadAnswered,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 13] = [
+    pub const ALL: [NotificationKind; 14] = [
         NotificationKind::BookingConfirmed,
         NotificationKind::BookingRescheduled,
         NotificationKind::BookingCancelled,
@@ -55,6 +57,7 @@ impl NotificationKind {
         NotificationKind::CaseReadyForPickup,
         NotificationKind::CaseMailed,
         NotificationKind::RectificationAnswered,
+        NotificationKind::ThreadAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +75,7 @@ impl NotificationKind {
             NotificationKind::CaseReadyForPickup => "case_ready_for_pickup",
             NotificationKind::CaseMailed => "case_mailed",
             NotificationKind::RectificationAnswered => "rectification_answered",
+            NotificationKind::ThreadAnswered => "thread_answered",
         }
     }
 

@@ -29,7 +29,7 @@ use onewindow_api::booking::{
 use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
 use onewindow_api::ids::{
-    AuthorisationId, BookingId, CaseId, DocumentId, FileId, NotificationId, RatingId,
+    AuthorisationId, BookingId, CaseId, DocumentId, FileId, NotificationId, RatingId, ThreadId,
 };
 use onewindow_api::notification::{NotificationList, NotificationQuery};
 use onewindow_api::query::{
@@ -39,6 +39,7 @@ use onewindow_api::rating::{
     AnswerRequest, Rating, RatingRequest, RectificationQuery, VerdictRequest,
 };
 use onewindow_api::stats::{Stats, StatsQuery};
+use onewindow_api::thread::{MessageRequest, NewThreadRequest, Thread, ThreadQuery};
 use onewindow_api::wallet::{AttachRequest, Authorisation, GrantRequest, WalletDocument};
 use onewindow_api::{ErrorBody, ErrorCode, API_PREFIX};
 use serde::de::DeserializeOwned;
@@ -791,6 +792,50 @@ impl<T: Transport> Client<T> {
     /// `GET /api/v1/stats`: public statistics over a period.
     pub async fn stats(&self, q: &StatsQuery) -> ClientResult<Stats> {
         self.get(&format!("{API_PREFIX}/stats{}", query_string(q)))
+            .await
+    }
+
+    /// `POST /api/v1/threads`: asks a question or files a complaint.
+    pub async fn open_thread(&self, req: &NewThreadRequest) -> ClientResult<Thread> {
+        self.call(Method::Post, &format!("{API_PREFIX}/threads"), Some(req))
+            .await
+    }
+
+    /// `GET /api/v1/me/threads`
+    pub async fn my_threads(&self, q: &ThreadQuery) -> ClientResult<Page<Thread>> {
+        self.get(&format!("{API_PREFIX}/me/threads{}", query_string(q)))
+            .await
+    }
+
+    /// `GET /api/v1/threads/{id}`
+    pub async fn thread(&self, id: ThreadId) -> ClientResult<Thread> {
+        self.get(&format!("{API_PREFIX}/threads/{id}")).await
+    }
+
+    /// `POST /api/v1/threads/{id}/messages`
+    pub async fn post_message(&self, id: ThreadId, text: &str) -> ClientResult<Thread> {
+        let req = MessageRequest { text: text.into() };
+        self.call(
+            Method::Post,
+            &format!("{API_PREFIX}/threads/{id}/messages"),
+            Some(&req),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/threads/{id}/close`
+    pub async fn close_thread(&self, id: ThreadId) -> ClientResult<Thread> {
+        self.call::<(), Thread>(
+            Method::Post,
+            &format!("{API_PREFIX}/threads/{id}/close"),
+            None,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/staff/threads`
+    pub async fn staff_threads(&self, q: &ThreadQuery) -> ClientResult<Page<Thread>> {
+        self.get(&format!("{API_PREFIX}/staff/threads{}", query_string(q)))
             .await
     }
 

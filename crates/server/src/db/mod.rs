@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod ratings;
 pub mod review;
 pub mod stats;
+pub mod threads;
 pub mod wallet;
 
 use sqlx::any::AnyPoolOptions;

@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod ratings;
 pub mod staff;
 pub mod stats;
+pub mod threads;
 pub mod uploads;
 pub mod wallet;
 
@@ -88,6 +89,12 @@ use utoipa::OpenApi;
         ratings::rectifications,
         ratings::answer,
         stats::stats,
+        threads::open,
+        threads::mine,
+        threads::get,
+        threads::message,
+        threads::close,
+        threads::queue,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -97,6 +104,7 @@ use utoipa::OpenApi;
         (name = "staff", description = "Back office: queues, actions on cases, parallel review, supervision"),
         (name = "appointments", description = "Appointments at hall windows: open slots, bookings, calendar files"),
         (name = "notifications", description = "The notification centre"),
+        (name = "threads", description = "Questions (问) and complaints (诉)"),
         (name = "statistics", description = "Public statistics of departments and the city"),
         (name = "ratings", description = "Ratings (好差评) and the rectification of bad ones"),
         (name = "wallet", description = "Document wallet (电子证照库) and agents (代办)"),
@@ -185,6 +193,12 @@ pub fn api_router() -> Router<AppState> {
         .route("/staff/rectifications", get(ratings::rectifications))
         .route("/staff/rectifications/{id}/answer", post(ratings::answer))
         .route("/stats", get(stats::stats))
+        .route("/threads", post(threads::open))
+        .route("/me/threads", get(threads::mine))
+        .route("/threads/{id}", get(threads::get))
+        .route("/threads/{id}/messages", post(threads::message))
+        .route("/threads/{id}/close", post(threads::close))
+        .route("/staff/threads", get(threads::queue))
         .route("/notifications/{id}/read", post(notifications::read))
         .route("/applications/{id}/materials/{slot}", post(uploads::upload))
         .route(

@@ -1,0 +1,32 @@
+-- Questions (问) and complaints (诉) with their message threads (sqlite).
+CREATE TABLE threads (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    -- item, case or hall, and its code or id as text
+    subject_kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    citizen BIGINT NOT NULL REFERENCES users(id),
+    -- The answering department; NULL for complaints about a hall (supervisors answer).
+    department TEXT,
+    title TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX threads_citizen ON threads(citizen, id);
+CREATE INDEX threads_department ON threads(department, state, updated_at);
+
+-- Messages are never changed or deleted.
+CREATE TABLE thread_messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    thread BIGINT NOT NULL REFERENCES threads(id),
+    author BIGINT NOT NULL REFERENCES users(id),
+    from_staff BIGINT NOT NULL,
+    text TEXT NOT NULL,
+    at BIGINT NOT NULL
+);
+CREATE INDEX thread_messages_thread ON thread_messages(thread, id);
+CREATE TRIGGER thread_messages_no_update BEFORE UPDATE ON thread_messages
+BEGIN SELECT RAISE(ABORT, 'thread messages are append-only'); END;
+CREATE TRIGGER thread_messages_no_delete BEFORE DELETE ON thread_messages
+BEGIN SELECT RAISE(ABORT, 'thread messages are append-only'); END;
