@@ -345,6 +345,24 @@ async fn every_endpoint_as_every_actor() {
                 None,
                 [200, 200, 200, 200, 200, 200, 200, 200],
             ),
+            (
+                "GET",
+                "/push/vapid-public-key".into(),
+                None,
+                [200, 200, 200, 200, 200, 200, 200, 200],
+            ),
+            (
+                "GET",
+                "/me/notification-settings".into(),
+                None,
+                [401, 200, 200, 200, 200, 200, 200, 200],
+            ),
+            (
+                "GET",
+                format!("/notifications/{note}/deliveries"),
+                None,
+                [401, 200, 404, 404, 404, 404, 404, 404],
+            ),
             // Last: the owner's call really cancels.
             (
                 "POST",

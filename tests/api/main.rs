@@ -11,6 +11,7 @@ mod catalogue;
 mod import;
 mod lifecycle;
 mod live;
+mod push;
 mod ratings;
 mod reminders;
 mod search;

@@ -3,8 +3,10 @@
 //! with its title and body in both languages and the page it opens.
 
 use crate::case::CaseAction;
+use crate::check::parse_hhmm;
 use crate::ids::NotificationId;
 use crate::text::Text;
+use chrono::{Duration, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 /// What a notification is about. Urgent kinds are sent even in a user's quiet hours.
@@ -153,6 +155,144 @@ pub const STREAM_EVENT: &str = "notification";
 /// The name of the live stream's first event.
 pub const STREAM_READY: &str = "ready";
 
+/// Hours (local time of the deployment) in which non-urgent pushes wait; may run past
+/// midnight (e.g. 22:00–07:00).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuietHours {
+    /// `HH:MM`
+    pub start: String,
+    /// `HH:MM`
+    pub end: String,
+}
+
+impl QuietHours {
+    fn minutes(&self) -> Option<(u32, u32)> {
+        let (s, e) = (parse_hhmm(&self.start)?, parse_hhmm(&self.end)?);
+        (s != e).then_some((s, e))
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.minutes().is_some()
+    }
+
+    /// When a push held at local time `now` may go: `now` itself outside quiet hours,
+    /// else the end of the quiet period.
+    pub fn release(&self, now: NaiveDateTime) -> NaiveDateTime {
+        let Some((start, end)) = self.minutes() else {
+            return now;
+        };
+        let t = now.hour() * 60 + now.minute();
+        let quiet = if start < end {
+            start <= t && t < end
+        } else {
+            t >= start || t < end
+        };
+        if !quiet {
+            return now;
+        }
+        let day = if t >= end {
+            now.date() + Duration::days(1)
+        } else {
+            now.date()
+        };
+        day.and_hms_opt(end / 60, end % 60, 0).unwrap_or(now)
+    }
+}
+
+/// `GET`/`PUT /api/v1/me/notification-settings`: the in-app centre and the live stream
+/// get everything; push may be muted per kind and held in quiet hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet_hours: Option<QuietHours>,
+    /// Kinds not pushed (they stay in the centre).
+    #[serde(default)]
+    pub push_muted: Vec<NotificationKind>,
+}
+
+/// `POST /api/v1/me/push-subscriptions`: a browser's Push API subscription.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushSubscription {
+    /// The push service URL (HTTPS; plain HTTP only on loopback).
+    pub endpoint: String,
+    pub keys: PushKeys,
+}
+
+/// The subscription's keys, base64url as the browser gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushKeys {
+    /// The user agent's P-256 public key (65 bytes, uncompressed).
+    pub p256dh: String,
+    /// The 16-byte authentication secret.
+    pub auth: String,
+}
+
+/// `GET /api/v1/push/vapid-public-key`: the application server key for `subscribe()`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VapidKey {
+    /// Base64url, uncompressed P-256 point.
+    pub public_key: String,
+}
+
+/// Where a delivery stands (as GOV.UK Notify names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Waiting to be sent (or held in quiet hours).
+    Pending,
+    Delivered,
+    /// Failed for now; retried with backoff.
+    TemporaryFailure,
+    /// Failed for good (the subscription is gone, or retries ran out).
+    PermanentFailure,
+    /// Not sent: the user muted this kind for this channel.
+    Skipped,
+}
+
+impl DeliveryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::TemporaryFailure => "temporary_failure",
+            DeliveryStatus::PermanentFailure => "permanent_failure",
+            DeliveryStatus::Skipped => "skipped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DeliveryStatus> {
+        [
+            DeliveryStatus::Pending,
+            DeliveryStatus::Delivered,
+            DeliveryStatus::TemporaryFailure,
+            DeliveryStatus::PermanentFailure,
+            DeliveryStatus::Skipped,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == s)
+    }
+}
+
+/// One delivery attempt record of a notification to one channel target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Delivery {
+    /// `web_push`
+    pub channel: String,
+    pub status: DeliveryStatus,
+    pub attempts: u32,
+    /// RFC 3339 (UTC).
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
 /// A page of notifications with the user's unread count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -169,6 +309,49 @@ pub struct NotificationList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quiet_hours_hold_pushes_until_they_end() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let night = QuietHours {
+            start: "22:00".into(),
+            end: "07:00".into(),
+        };
+        assert_eq!(
+            night.release(at("2026-11-23 21:59")),
+            at("2026-11-23 21:59")
+        );
+        assert_eq!(
+            night.release(at("2026-11-23 22:00")),
+            at("2026-11-24 07:00")
+        );
+        assert_eq!(
+            night.release(at("2026-11-24 06:59")),
+            at("2026-11-24 07:00")
+        );
+        assert_eq!(
+            night.release(at("2026-11-24 07:00")),
+            at("2026-11-24 07:00")
+        );
+        let lunch = QuietHours {
+            start: "12:00".into(),
+            end: "13:30".into(),
+        };
+        assert_eq!(
+            lunch.release(at("2026-11-23 12:10")),
+            at("2026-11-23 13:30")
+        );
+        assert_eq!(
+            lunch.release(at("2026-11-23 13:30")),
+            at("2026-11-23 13:30")
+        );
+        let bad = QuietHours {
+            start: "25:00".into(),
+            end: "07:00".into(),
+        };
+        assert!(!bad.is_valid() && lunch.is_valid());
+        assert_eq!(bad.release(at("2026-11-23 23:00")), at("2026-11-23 23:00"));
+    }
 
     #[test]
     fn kinds_round_trip_through_their_names() {

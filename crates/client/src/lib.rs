@@ -31,7 +31,9 @@ use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Th
 use onewindow_api::ids::{
     AuthorisationId, BookingId, CaseId, DocumentId, FileId, NotificationId, RatingId, ThreadId,
 };
-use onewindow_api::notification::{NotificationList, NotificationQuery};
+use onewindow_api::notification::{
+    Delivery, NotificationList, NotificationQuery, NotificationSettings, PushSubscription, VapidKey,
+};
 use onewindow_api::query::{
     ApplicationQuery, Health, Page, SearchQuery, SearchResponse, ServiceQuery, SupervisionQuery,
 };
@@ -836,6 +838,48 @@ impl<T: Transport> Client<T> {
     /// `GET /api/v1/staff/threads`
     pub async fn staff_threads(&self, q: &ThreadQuery) -> ClientResult<Page<Thread>> {
         self.get(&format!("{API_PREFIX}/staff/threads{}", query_string(q)))
+            .await
+    }
+
+    /// `GET /api/v1/push/vapid-public-key`
+    pub async fn vapid_public_key(&self) -> ClientResult<VapidKey> {
+        self.get(&format!("{API_PREFIX}/push/vapid-public-key"))
+            .await
+    }
+
+    /// `POST /api/v1/me/push-subscriptions`
+    pub async fn push_subscribe(&self, s: &PushSubscription) -> ClientResult<()> {
+        self.call_raw(
+            Method::Post,
+            &format!("{API_PREFIX}/me/push-subscriptions"),
+            Some(s),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `GET /api/v1/me/notification-settings`
+    pub async fn notification_settings(&self) -> ClientResult<NotificationSettings> {
+        self.get(&format!("{API_PREFIX}/me/notification-settings"))
+            .await
+    }
+
+    /// `PUT /api/v1/me/notification-settings`
+    pub async fn set_notification_settings(
+        &self,
+        s: &NotificationSettings,
+    ) -> ClientResult<NotificationSettings> {
+        self.call(
+            Method::Put,
+            &format!("{API_PREFIX}/me/notification-settings"),
+            Some(s),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/notifications/{id}/deliveries`
+    pub async fn deliveries(&self, id: NotificationId) -> ClientResult<Vec<Delivery>> {
+        self.get(&format!("{API_PREFIX}/notifications/{id}/deliveries"))
             .await
     }
 

@@ -18,6 +18,22 @@ pub struct Config {
     /// How appointment slots are cut and booked (the same for every hall and window).
     pub appointments: onewindow_api::slots::SlotRules,
     pub jobs: JobsConfig,
+    pub push: PushConfig,
+}
+
+/// Web Push of notifications.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PushConfig {
+    /// The VAPID contact the push services see (`mailto:` or `https:`).
+    pub contact: String,
+    /// Milliseconds between two looks for deliveries due.
+    pub poll_ms: u64,
+    /// The first retry waits this long; each further one twice as long.
+    pub retry_base_seconds: u64,
+    /// Attempts before a delivery is a permanent failure.
+    pub max_attempts: u32,
+    /// How long a push service keeps an undelivered message (TTL).
+    pub ttl_seconds: u64,
 }
 
 /// Background jobs (appointment reminders).
@@ -134,6 +150,7 @@ impl fmt::Debug for Config {
             .field("storage", &self.storage)
             .field("appointments", &self.appointments)
             .field("jobs", &self.jobs)
+            .field("push", &self.push)
             .finish()
     }
 }
@@ -174,6 +191,13 @@ impl Default for Config {
             },
             appointments: Default::default(),
             jobs: JobsConfig { tick_seconds: 30 },
+            push: PushConfig {
+                contact: "mailto:ops@onewindow.invalid".into(),
+                poll_ms: 1000,
+                retry_base_seconds: 30,
+                max_attempts: 8,
+                ttl_seconds: 24 * 3600,
+            },
         }
     }
 }

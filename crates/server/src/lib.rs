@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod limiter;
 pub mod live;
 pub mod notify;
+pub mod push;
 pub mod routes;
 pub mod seed;
 pub mod state;
@@ -87,6 +88,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let jobs = tokio::spawn(jobs::run(state.clone()));
     let poller = tokio::spawn(live::poll(state.clone(), Duration::from_millis(500)));
+    let pusher = tokio::spawn(push::run(state.clone()));
     let hub = state.hub.clone();
     let served = axum::serve(
         listener,
@@ -100,5 +102,6 @@ pub async fn serve(
     .await;
     jobs.abort();
     poller.abort();
+    pusher.abort();
     served
 }

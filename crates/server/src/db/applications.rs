@@ -460,7 +460,7 @@ impl Store {
             .await?;
         }
         for n in t.notify {
-            super::notifications::write(&mut *tx, n).await?;
+            super::notifications::write(&mut tx, n).await?;
         }
         tx.commit().await?;
         Ok(true)

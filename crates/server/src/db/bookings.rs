@@ -331,7 +331,7 @@ impl Store {
             created_at: now,
             ticket: None,
         };
-        notifications::write(&mut *tx, &note(&row)).await?;
+        notifications::write(&mut tx, &note(&row)).await?;
         tx.commit().await?;
         Ok(row)
     }
@@ -368,7 +368,7 @@ impl Store {
             "",
         )
         .await?;
-        notifications::write(&mut *tx, note).await?;
+        notifications::write(&mut tx, note).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -428,7 +428,7 @@ impl Store {
             &format!("{} {} {new_start}", to.hall, to.window),
         )
         .await?;
-        notifications::write(&mut *tx, note).await?;
+        notifications::write(&mut tx, note).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -483,7 +483,7 @@ impl Store {
             return Ok(false);
         }
         if let Some(note) = note {
-            notifications::write(&mut *tx, note).await?;
+            notifications::write(&mut tx, note).await?;
         }
         tx.commit().await?;
         Ok(true)

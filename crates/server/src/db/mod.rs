@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bookings;
 pub mod catalogue;
 pub mod notifications;
+pub mod push;
 pub mod ratings;
 pub mod review;
 pub mod stats;

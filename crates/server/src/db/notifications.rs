@@ -7,7 +7,7 @@ use onewindow_api::ids::{NotificationId, UserId};
 use onewindow_api::notification::{Notification, NotificationKind};
 use onewindow_api::Text;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Executor, Row};
+use sqlx::{AnyConnection, Row};
 
 /// A notification to write.
 #[derive(Debug, Clone)]
@@ -19,14 +19,13 @@ pub struct NewNotification {
     pub link: String,
 }
 
-/// Writes one notification with the executor of the causing change's transaction.
-pub async fn write<'e, E: Executor<'e, Database = Any>>(
-    exec: E,
-    n: &NewNotification,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Writes one notification, and a pending delivery to each of the user's push
+/// subscriptions, on the connection of the causing change's transaction.
+pub async fn write(conn: &mut AnyConnection, n: &NewNotification) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    let id: i64 = sqlx::query(
         "INSERT INTO notifications (user_id, kind, title_zh, title_en, body_zh, body_en, link, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(n.user.0)
     .bind(n.kind.as_str())
@@ -35,8 +34,19 @@ pub async fn write<'e, E: Executor<'e, Database = Any>>(
     .bind(&n.body.zh)
     .bind(&n.body.en)
     .bind(&n.link)
-    .bind(now_ms())
-    .execute(exec)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get(0)?;
+    sqlx::query(
+        "INSERT INTO deliveries (notification, channel, subscription, status, attempts, next_attempt_at, updated_at)
+         SELECT $1, 'web_push', s.id, 'pending', 0, $2, $3 FROM push_subscriptions s WHERE s.user_id = $4",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(now)
+    .bind(n.user.0)
+    .execute(conn)
     .await
     .map(|_| ())
 }

@@ -278,7 +278,7 @@ impl Store {
         )
         .await?;
         if let Some(note) = note {
-            notifications::write(&mut *tx, note).await?;
+            notifications::write(&mut tx, note).await?;
         }
         tx.commit().await?;
         Ok(true)

@@ -81,6 +81,12 @@ use utoipa::OpenApi;
         notifications::read,
         notifications::read_all,
         notifications::stream,
+        notifications::vapid_public_key,
+        notifications::subscribe,
+        notifications::unsubscribe,
+        notifications::settings,
+        notifications::set_settings,
+        notifications::deliveries,
         ratings::rate_case,
         ratings::rate_booking,
         ratings::mine,
@@ -185,6 +191,22 @@ pub fn api_router() -> Router<AppState> {
         .route("/notifications", get(notifications::list))
         .route("/notifications/read-all", post(notifications::read_all))
         .route("/notifications/stream", get(notifications::stream))
+        .route(
+            "/notifications/{id}/deliveries",
+            get(notifications::deliveries),
+        )
+        .route(
+            "/push/vapid-public-key",
+            get(notifications::vapid_public_key),
+        )
+        .route(
+            "/me/push-subscriptions",
+            post(notifications::subscribe).delete(notifications::unsubscribe),
+        )
+        .route(
+            "/me/notification-settings",
+            get(notifications::settings).put(notifications::set_settings),
+        )
         .route("/applications/{id}/rating", post(ratings::rate_case))
         .route("/bookings/{id}/rating", post(ratings::rate_booking))
         .route("/me/ratings", get(ratings::mine))

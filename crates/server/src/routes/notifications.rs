@@ -12,7 +12,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use onewindow_api::ids::{NotificationId, UserId};
 use onewindow_api::notification::{
-    Notification, NotificationList, NotificationQuery, StreamQuery, STREAM_EVENT, STREAM_READY,
+    Delivery, Notification, NotificationList, NotificationQuery, NotificationSettings,
+    PushSubscription, StreamQuery, VapidKey, STREAM_EVENT, STREAM_READY,
 };
 use onewindow_api::query::paging;
 use onewindow_api::ErrorBody;
@@ -196,4 +197,110 @@ pub async fn stream(
         feed.next().await.map(|e| (Ok(e), feed))
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// The VAPID public key browsers pass to `pushManager.subscribe()`.
+#[utoipa::path(get, path = "/api/v1/push/vapid-public-key", tag = "notifications",
+    responses((status = 200, body = VapidKey)))]
+pub async fn vapid_public_key(State(state): State<AppState>) -> ApiResult<ApiJson<VapidKey>> {
+    let key = crate::push::vapid_key(&state).await?;
+    Ok(ApiJson(VapidKey {
+        public_key: crate::push::public_key(&key)?,
+    }))
+}
+
+/// Registers this browser's push subscription for the signed-in user.
+#[utoipa::path(post, path = "/api/v1/me/push-subscriptions", tag = "notifications", security(("bearer" = [])),
+    request_body = PushSubscription,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn subscribe(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiJson(req): ApiJson<PushSubscription>,
+) -> ApiResult<StatusCode> {
+    if let Some((field, message)) = crate::push::subscription_problem(&req) {
+        return Err(ApiError::field(field, "invalid", message));
+    }
+    let req = PushSubscription {
+        endpoint: req.endpoint.trim().to_owned(),
+        ..req
+    };
+    state.store.subscribe(me.user.id, &req).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE /api/v1/me/push-subscriptions` with the endpoint to drop.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct Unsubscribe {
+    pub endpoint: String,
+}
+
+#[utoipa::path(delete, path = "/api/v1/me/push-subscriptions", tag = "notifications", security(("bearer" = [])),
+    request_body = Unsubscribe,
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiJson(req): ApiJson<Unsubscribe>,
+) -> ApiResult<StatusCode> {
+    if !state
+        .store
+        .unsubscribe(me.user.id, req.endpoint.trim())
+        .await?
+    {
+        return Err(ApiError::not_found("no such subscription"));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/me/notification-settings", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = NotificationSettings), (status = 401, body = ErrorBody)))]
+pub async fn settings(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> ApiResult<ApiJson<NotificationSettings>> {
+    Ok(ApiJson(
+        state.store.notification_settings(me.user.id).await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/me/notification-settings", tag = "notifications", security(("bearer" = [])),
+    request_body = NotificationSettings,
+    responses((status = 200, body = NotificationSettings), (status = 422, body = ErrorBody)))]
+pub async fn set_settings(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiJson(mut req): ApiJson<NotificationSettings>,
+) -> ApiResult<ApiJson<NotificationSettings>> {
+    if req.quiet_hours.as_ref().is_some_and(|q| !q.is_valid()) {
+        return Err(ApiError::field(
+            "quiet_hours",
+            "format",
+            "give two different times as HH:MM",
+        ));
+    }
+    req.push_muted.sort_by_key(|k| k.as_str());
+    req.push_muted.dedup();
+    state
+        .store
+        .set_notification_settings(me.user.id, &req)
+        .await?;
+    Ok(ApiJson(req))
+}
+
+/// How one of the user's notifications was delivered to their push subscriptions.
+#[utoipa::path(get, path = "/api/v1/notifications/{id}/deliveries", tag = "notifications", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Notification id")),
+    responses((status = 200, body = Vec<Delivery>), (status = 404, body = ErrorBody)))]
+pub async fn deliveries(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<ApiJson<Vec<Delivery>>> {
+    state
+        .store
+        .deliveries(me.user.id, NotificationId(id))
+        .await?
+        .map(ApiJson)
+        .ok_or_else(|| ApiError::not_found("no such notification"))
 }

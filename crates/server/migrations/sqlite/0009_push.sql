@@ -1,0 +1,40 @@
+-- Push delivery of notifications: browser subscriptions (Web Push), users' settings, and
+-- one delivery record per notification and target with its status and attempts (sqlite).
+
+-- Secrets shared by every instance (the VAPID key), made once by whichever comes first.
+CREATE TABLE server_secrets (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE push_subscriptions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    endpoint TEXT NOT NULL UNIQUE,
+    p256dh TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX push_subscriptions_user ON push_subscriptions(user_id);
+
+-- JSON of NotificationSettings (quiet hours, kinds muted for push).
+CREATE TABLE notification_settings (
+    user_id BIGINT PRIMARY KEY REFERENCES users(id),
+    body TEXT NOT NULL
+);
+
+-- Written with the notification; sent by whichever instance leases it first.
+CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    notification BIGINT NOT NULL REFERENCES notifications(id),
+    channel TEXT NOT NULL,
+    subscription BIGINT REFERENCES push_subscriptions(id) ON DELETE SET NULL,
+    status TEXT NOT NULL,
+    attempts BIGINT NOT NULL,
+    next_attempt_at BIGINT NOT NULL,
+    lease_until BIGINT,
+    last_error TEXT,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);
+CREATE INDEX deliveries_notification ON deliveries(notification);

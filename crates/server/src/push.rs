@@ -1,0 +1,268 @@
+//! Web Push (RFC 8030) of notifications to the browsers that subscribed: payloads
+//! encrypted per RFC 8291 (aes128gcm) and signed with VAPID (RFC 8292) for the push
+//! service's exact origin. Every instance
+//! runs the dispatcher; a delivery is leased by one at a time, sent, and settled as
+//! delivered, temporary failure (retried with exponential backoff) or permanent failure,
+//! after the user's mutes and quiet hours.
+
+use crate::applications::offset_of;
+use crate::db::push::DueDelivery;
+use crate::state::AppState;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{TimeZone, Utc};
+use onewindow_api::notification::{DeliveryStatus, PushSubscription};
+use onewindow_api::{Lang, Text};
+use web_push_native::jwt_simple::algorithms::ES256KeyPair;
+use web_push_native::p256;
+use web_push_native::{Auth, WebPushBuilder};
+
+/// How long a leased delivery belongs to one instance.
+const LEASE_MS: i64 = 60_000;
+
+/// Decodes base64url with or without padding.
+fn unbase64(s: &str) -> Option<Vec<u8>> {
+    URL_SAFE_NO_PAD.decode(s.trim().trim_end_matches('=')).ok()
+}
+
+/// What is wrong with a subscription, if anything: an HTTPS endpoint (plain HTTP only to
+/// loopback), a valid P-256 key and a 16-byte secret.
+pub fn subscription_problem(s: &PushSubscription) -> Option<(&'static str, &'static str)> {
+    let Ok(url) = reqwest::Url::parse(s.endpoint.trim()) else {
+        return Some(("endpoint", "give the push service URL of the subscription"));
+    };
+    let loopback = matches!(
+        url.host_str(),
+        Some("127.0.0.1") | Some("localhost") | Some("[::1]")
+    );
+    if !(url.scheme() == "https" || (url.scheme() == "http" && loopback)) || s.endpoint.len() > 2000
+    {
+        return Some(("endpoint", "the push service must be an HTTPS URL"));
+    }
+    let key_ok = unbase64(&s.keys.p256dh)
+        .is_some_and(|k| k.len() == 65 && p256::PublicKey::from_sec1_bytes(&k).is_ok());
+    if !key_ok {
+        return Some((
+            "keys.p256dh",
+            "not a P-256 public key (base64url, 65 bytes)",
+        ));
+    }
+    if unbase64(&s.keys.auth).is_none_or(|a| a.len() != 16) {
+        return Some(("keys.auth", "not a 16-byte secret (base64url)"));
+    }
+    None
+}
+
+/// The deployment's VAPID key pair, shared by all instances through the database.
+pub async fn vapid_key(state: &AppState) -> anyhow::Result<ES256KeyPair> {
+    let secret = state
+        .store
+        .shared_secret("vapid_es256", || {
+            URL_SAFE_NO_PAD.encode(ES256KeyPair::generate().to_bytes())
+        })
+        .await?;
+    let raw =
+        unbase64(&secret).ok_or_else(|| anyhow::anyhow!("the stored VAPID key is garbled"))?;
+    ES256KeyPair::from_bytes(&raw).map_err(|e| anyhow::anyhow!("the stored VAPID key: {e}"))
+}
+
+/// The public half, as browsers take it (base64url of the uncompressed point).
+pub fn public_key(kp: &ES256KeyPair) -> anyhow::Result<String> {
+    use p256::elliptic_curve::sec1::ToEncodedPoint;
+    let secret = p256::SecretKey::from_slice(&kp.to_bytes())?;
+    let uncompressed = secret.public_key().to_encoded_point(false);
+    Ok(URL_SAFE_NO_PAD.encode(uncompressed.as_bytes()))
+}
+
+/// Runs the dispatcher every `push.poll_ms` until the task is dropped.
+pub async fn run(state: AppState) {
+    let every = std::time::Duration::from_millis(state.config.push.poll_ms.max(100));
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(15))
+        .build()
+        .unwrap_or_default();
+    loop {
+        tick.tick().await;
+        if let Err(e) = dispatch(&state, &http).await {
+            tracing::warn!(error = %e, "push dispatch failed; retrying next tick");
+        }
+    }
+}
+
+/// The outcome of one attempt.
+enum Sent {
+    Delivered,
+    Gone(String),
+    Retry(String),
+    Refused(String),
+}
+
+/// Sends the deliveries due now; returns how many were attempted.
+pub async fn dispatch(state: &AppState, http: &reqwest::Client) -> anyhow::Result<u32> {
+    let now = crate::db::now_ms();
+    let due = state.store.lease_deliveries(now, LEASE_MS, 50).await?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let key = vapid_key(state).await?;
+    let cfg = &state.config.push;
+    let mut attempted = 0;
+    for d in due {
+        let settings = state.store.notification_settings(d.user).await?;
+        let settle = |status, tried, at, error: Option<String>| {
+            let d = &d;
+            async move {
+                state
+                    .store
+                    .settle_delivery(d, status, tried, at, error.as_deref())
+                    .await
+            }
+        };
+        if settings.push_muted.contains(&d.kind) {
+            settle(DeliveryStatus::Skipped, false, now, None).await?;
+            continue;
+        }
+        if let Some(quiet) = settings
+            .quiet_hours
+            .as_ref()
+            .filter(|_| !d.kind.is_urgent())
+        {
+            let offset = offset_of(&state.timezone);
+            let local = Utc::now().with_timezone(&offset).naive_local();
+            let release = quiet.release(local);
+            if release > local {
+                let at = offset
+                    .from_local_datetime(&release)
+                    .single()
+                    .map_or(now, |t| t.timestamp_millis());
+                let why = Some("held in quiet hours".to_owned());
+                settle(DeliveryStatus::Pending, false, at, why).await?;
+                continue;
+            }
+        }
+        let Some(target) = &d.target else {
+            let why = Some("the subscription was removed".to_owned());
+            settle(DeliveryStatus::PermanentFailure, false, now, why).await?;
+            continue;
+        };
+        attempted += 1;
+        let lang = Lang::from_tag(&state.store.user_lang(d.user).await?);
+        let outcome = send(
+            http,
+            &key,
+            &cfg.contact,
+            target,
+            &payload(&d, lang),
+            cfg.ttl_seconds,
+        )
+        .await;
+        let attempts = d.attempts + 1;
+        match outcome {
+            Sent::Delivered => settle(DeliveryStatus::Delivered, true, now, None).await?,
+            Sent::Gone(why) => {
+                state.store.drop_subscription(&target.0).await?;
+                settle(DeliveryStatus::PermanentFailure, true, now, Some(why)).await?;
+            }
+            Sent::Refused(why) => {
+                settle(DeliveryStatus::PermanentFailure, true, now, Some(why)).await?
+            }
+            Sent::Retry(why) if attempts >= cfg.max_attempts => {
+                let why = format!("{why}; gave up after {attempts} attempts");
+                settle(DeliveryStatus::PermanentFailure, true, now, Some(why)).await?
+            }
+            Sent::Retry(why) => {
+                let backoff = cfg
+                    .retry_base_seconds
+                    .saturating_mul(1 << (attempts - 1).min(16));
+                let at = now + i64::try_from(backoff.saturating_mul(1000)).unwrap_or(i64::MAX / 2);
+                settle(DeliveryStatus::TemporaryFailure, true, at, Some(why)).await?
+            }
+        }
+    }
+    Ok(attempted)
+}
+
+/// The push message: small JSON in the user's language, for the service worker.
+fn payload(d: &DueDelivery, lang: Lang) -> Vec<u8> {
+    let n = &d.notification;
+    let text = |t: &Text| t.get(lang).to_owned();
+    serde_json::json!({
+        "id": n.id,
+        "kind": n.kind,
+        "title": text(&n.title),
+        "body": text(&n.body),
+        "link": n.link,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// The VAPID `Authorization` header (RFC 8292): a JWT for the push service's origin
+/// (scheme, host and any non-default port), valid at most a day, with the contact.
+fn vapid_header(
+    key: &ES256KeyPair,
+    contact: &str,
+    endpoint: &str,
+    ttl: std::time::Duration,
+) -> anyhow::Result<String> {
+    use web_push_native::jwt_simple::prelude::*;
+    let origin = reqwest::Url::parse(endpoint)?
+        .origin()
+        .ascii_serialization();
+    let valid = ttl.min(std::time::Duration::from_secs(24 * 3600));
+    let claims = Claims::create(valid.into())
+        .with_audience(origin)
+        .with_subject(contact);
+    let token = key.sign(claims).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(format!("vapid t={token}, k={}", public_key(key)?))
+}
+
+async fn send(
+    http: &reqwest::Client,
+    key: &ES256KeyPair,
+    contact: &str,
+    (endpoint, p256dh, auth): &(String, String, String),
+    body: &[u8],
+    ttl_seconds: u64,
+) -> Sent {
+    let (Ok(uri), Some(ua_public), Some(ua_auth)) = (
+        endpoint.parse(),
+        unbase64(p256dh).and_then(|k| p256::PublicKey::from_sec1_bytes(&k).ok()),
+        unbase64(auth).filter(|a| a.len() == 16),
+    ) else {
+        return Sent::Gone("the subscription's endpoint or keys are not usable".into());
+    };
+    let ttl = std::time::Duration::from_secs(ttl_seconds);
+    let request = WebPushBuilder::new(uri, ua_public, Auth::clone_from_slice(&ua_auth))
+        .with_valid_duration(ttl)
+        .build(body.to_vec());
+    let (request, vapid) = match (request, vapid_header(key, contact, endpoint, ttl)) {
+        (Ok(r), Ok(v)) => (r, v),
+        (Err(e), _) => return Sent::Refused(format!("could not build the push request: {e}")),
+        (_, Err(e)) => return Sent::Refused(format!("could not sign the push request: {e}")),
+    };
+    let (parts, body) = request.into_parts();
+    let sent = http
+        .post(parts.uri.to_string())
+        .headers(parts.headers)
+        .header(reqwest::header::AUTHORIZATION, vapid)
+        .body(body)
+        .send()
+        .await;
+    match sent {
+        Err(e) => Sent::Retry(format!("push service unreachable: {e}")),
+        Ok(r) => {
+            let status = r.status().as_u16();
+            match status {
+                200..=299 => Sent::Delivered,
+                404 | 410 => {
+                    Sent::Gone(format!("the push service answered {status}: unsubscribed"))
+                }
+                429 | 500..=599 => Sent::Retry(format!("the push service answered {status}")),
+                _ => Sent::Refused(format!("the push service refused it ({status})")),
+            }
+        }
+    }
+}
