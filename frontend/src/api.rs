@@ -6,9 +6,11 @@
 //! code never sees; the page only learns who is signed in from `GET /api/v1/me`.
 
 mod booking;
+mod notifications;
 mod upload;
 
 pub use booking::*;
+pub use notifications::*;
 
 pub use upload::{read_head, upload_material, upload_result};
 

@@ -5,9 +5,11 @@ use crate::components::header::Header;
 use crate::i18n::{t, I18n, Key};
 use crate::pages::{
     Agents, ApplicationPage, Apply, Book, BookingPage, Catalogue, Guide, HallDesk, Home, Login,
-    Lookup, MyApplications, MyBookings, NotFound, Register, SearchResults, StaffConsole, Wallet,
+    Lookup, MyApplications, MyBookings, NotFound, Notifications, Register, SearchResults,
+    StaffConsole, Wallet,
 };
 use crate::session::provide_session;
+use crate::unread::provide_unread;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -21,6 +23,7 @@ pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(I18n(lang));
     provide_session();
+    provide_unread();
 
     // Keep the choice, and tell the browser (screen readers, fonts, spelling) which
     // language the page is in.
@@ -58,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lookup") view=Lookup/>
                     <Route path=path!("/wallet") view=Wallet/>
                     <Route path=path!("/agents") view=Agents/>
+                    <Route path=path!("/notifications") view=Notifications/>
                 </Routes>
             </main>
             <footer class="site-footer">

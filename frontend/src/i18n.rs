@@ -451,6 +451,13 @@ keys! {
     BlockSubmit => "暂停预约", "Block";
     BlockDone => "该时段已暂停预约。", "The period is blocked.";
     NoDayBookings => "当天没有预约。", "No bookings that day.";
+    NavNotifications => "消息通知", "Notifications";
+    NotificationsTitle => "消息通知", "Notifications";
+    NoNotifications => "暂无消息。预约、办件进度等有变化时会通知您。", "No notifications yet. You are told here when a booking or an application changes.";
+    MarkAllRead => "全部标为已读", "Mark all as read";
+    UnreadMark => "未读", "Unread";
+    ReadMark => "已读", "Read";
+    AllRead => "没有未读消息。", "Nothing unread.";
 }
 
 /// "N services" after a list.
@@ -589,6 +596,15 @@ pub fn days_left(lang: Lang, n: i64) -> String {
     }
 }
 
+/// The bell's accessible name and the centre's count line: "3 unread notifications".
+pub fn unread_notifications(lang: Lang, n: u64) -> String {
+    match lang {
+        Lang::ZhCn => format!("{n} 条未读消息"),
+        Lang::En if n == 1 => "1 unread notification".to_owned(),
+        Lang::En => format!("{n} unread notifications"),
+    }
+}
+
 /// "N left" on an open slot.
 pub fn free_seats(lang: Lang, n: u32) -> String {
     match lang {
@@ -684,6 +700,8 @@ mod tests {
                 too_large(lang, 5),
                 days_left(lang, 3),
                 days_left(lang, -1),
+                unread_notifications(lang, 1),
+                unread_notifications(lang, 3),
             ] {
                 assert!(!s.trim().is_empty());
             }

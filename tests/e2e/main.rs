@@ -2,6 +2,7 @@
 //! headless Chromium through chromedriver and WebDriver (fantoccini).
 
 mod apply;
+mod booking;
 mod browser;
 mod review;
 

@@ -1,9 +1,11 @@
-//! The site header: the app name, the main navigation, who is signed in (with sign out)
-//! and the language switch.
+//! The site header: the app name, the main navigation, who is signed in (with the
+//! notification bell and sign out) and the language switch.
 
 use crate::api;
+use crate::components::bell::Bell;
 use crate::i18n::{use_i18n, Key};
 use crate::session::use_session;
+use crate::unread::use_unread;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -15,6 +17,7 @@ use onewindow_api::Lang;
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let unread = use_unread();
     let navigate = use_navigate();
     let switch = move |_| {
         i18n.0.update(|l| {
@@ -37,6 +40,7 @@ pub fn Header() -> impl IntoView {
             // cookie then expires on its own.
             let _ = api::logout().await;
             session.account.set(None);
+            unread.clear();
             navigate("/", NavigateOptions::default());
         });
     };
@@ -48,6 +52,7 @@ pub fn Header() -> impl IntoView {
                     .then(|| view! { <span class="badge badge-neutral">{i18n.t(Key::RoleStaff)}</span> });
                 view! {
                     <div class="account">
+                        <Bell/>
                         <span class="signed-in" data-testid="account-name">
                             <span class="visually-hidden">{i18n.t(Key::SignedInAs)} {i18n.t(Key::Colon)}</span>
                             {a.name.clone()}

@@ -2,6 +2,7 @@
 
 pub mod application_row;
 pub mod badges;
+pub mod bell;
 pub mod case_badges;
 pub mod filter_bar;
 pub mod forms;

@@ -104,7 +104,7 @@ fn BookingView(b: Booking) -> impl IntoView {
                     <p class="big-code" data-testid="booking-code">{b.code.clone()}</p>
                     <QrCodeSvg text=b.code.clone() label/>
                     <p class="hint">{i18n.t(Key::QrHint)}</p>
-                    <p><a class="button secondary" data-testid="calendar-link" download="appointment.ics"
+                    <p class="no-print"><a class="button secondary" data-testid="calendar-link" download="appointment.ics"
                         href=api::calendar_url(b.id)>{i18n.t(Key::AddToCalendar)}</a></p>
                 </section>
             }
@@ -114,7 +114,7 @@ fn BookingView(b: Booking) -> impl IntoView {
         {details}
         {code_box}
         <Manage booking/>
-        <p><a href="/bookings">{i18n.t(Key::MyBookings)}</a></p>
+        <p class="no-print"><a href="/bookings">{i18n.t(Key::MyBookings)}</a></p>
     }
 }
 
