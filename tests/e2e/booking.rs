@@ -116,9 +116,16 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     let (api, _, phone) = applicant(server, None).await;
     let item = bookable_item(&api).await?;
 
-    // Sign in in the browser as the citizen the API registered.
+    // Anonymous visitors have no bell; sign in as the citizen the API registered.
     open_in_chinese(c, base).await?;
     c.goto(&format!("{base}/login")).await?;
+    wait_for(c, "[data-testid=nav-login]").await?;
+    ensure!(
+        c.find_all(Locator::Css("[data-testid=nav-notifications]"))
+            .await?
+            .is_empty(),
+        "the bell shows while signed out"
+    );
     type_into(c, "[data-testid=login-id]", &phone).await?;
     type_into(c, "[data-testid=login-password]", "apply now 123").await?;
     click(c, "[data-testid=login-submit]").await?;
