@@ -123,6 +123,43 @@ async fn questions_and_complaints_are_answered_by_the_right_people() {
             .await
             .unwrap();
         assert_eq!(c.department.as_ref().map(|d| d.as_str()), Some(dept));
+        // Attachments: typed by content, within the limits, seen by both sides only.
+        let scan = onewindow_tests::cases::pdf(3000);
+        let a = citizen
+            .attach_to_thread(c.id, "../../问题.pdf", scan.clone())
+            .await
+            .unwrap();
+        assert_eq!(a.name, "问题.pdf");
+        assert!(!a.from_staff);
+        let e = citizen
+            .attach_to_thread(c.id, "x.pdf", b"MZ not a pdf at all".to_vec())
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(415));
+        let e = citizen
+            .attach_to_thread(
+                c.id,
+                "big.pdf",
+                onewindow_tests::cases::pdf(11 * 1024 * 1024),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(413));
+        assert_eq!(lead.thread_attachment(c.id, a.id).await.unwrap(), scan);
+        assert_eq!(
+            stranger
+                .thread_attachment(c.id, a.id)
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+        let reply = lead
+            .attach_to_thread(c.id, "回复.png", png())
+            .await
+            .unwrap();
+        assert!(reply.from_staff);
+        assert_eq!(lead.thread(c.id).await.unwrap().attachments.len(), 2);
         let e = stranger
             .open_thread(&ask(
                 ThreadKind::Complaint,
@@ -205,4 +242,11 @@ async fn questions_and_complaints_are_answered_by_the_right_people() {
             Some(403)
         );
     }
+}
+
+/// A tiny PNG: its signature is what the server sniffs.
+fn png() -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+    b.extend_from_slice(&[0u8; 64]);
+    b
 }

@@ -2,8 +2,9 @@
 //! case or a hall, and staff of the responsible department answer in a thread. States
 //! open → answered → closed; a new message from the citizen reopens it.
 
+use crate::catalogue::FileFormat;
 use crate::error::FieldError;
-use crate::ids::{CaseId, DepartmentCode, HallCode, ItemCode, ThreadId};
+use crate::ids::{CaseId, DepartmentCode, FileId, HallCode, ItemCode, ThreadId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -151,6 +152,30 @@ pub struct ThreadMessage {
     pub at: String,
 }
 
+/// Attachments a thread may hold, their formats (checked by content) and size.
+pub const MAX_ATTACHMENTS: u64 = 10;
+pub const ATTACHMENT_FORMATS: [FileFormat; 4] = [
+    FileFormat::Pdf,
+    FileFormat::Ofd,
+    FileFormat::Jpeg,
+    FileFormat::Png,
+];
+pub const MAX_ATTACHMENT_MB: u64 = 10;
+
+/// A file attached to a thread (a photo of the problem, a scan of a letter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ThreadAttachment {
+    pub id: FileId,
+    /// The name the user gave it, for display only.
+    pub name: String,
+    pub format: FileFormat,
+    pub size: u64,
+    pub sha256: String,
+    pub from_staff: bool,
+    pub uploaded_at: String,
+}
+
 /// A thread as its citizen and the department see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -165,6 +190,8 @@ pub struct Thread {
     pub title: String,
     pub state: ThreadState,
     pub messages: Vec<ThreadMessage>,
+    #[serde(default)]
+    pub attachments: Vec<ThreadAttachment>,
     pub created_at: String,
     pub updated_at: String,
 }

@@ -41,7 +41,9 @@ use onewindow_api::rating::{
     AnswerRequest, Rating, RatingRequest, RectificationQuery, VerdictRequest,
 };
 use onewindow_api::stats::{Stats, StatsQuery};
-use onewindow_api::thread::{MessageRequest, NewThreadRequest, Thread, ThreadQuery};
+use onewindow_api::thread::{
+    MessageRequest, NewThreadRequest, Thread, ThreadAttachment, ThreadQuery,
+};
 use onewindow_api::wallet::{AttachRequest, Authorisation, GrantRequest, WalletDocument};
 use onewindow_api::{ErrorBody, ErrorCode, API_PREFIX};
 use serde::de::DeserializeOwned;
@@ -205,8 +207,8 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// Uploads a file's bytes to `path` and reads the `FileInfo` answer.
-    async fn upload(&self, path: String, bytes: Vec<u8>) -> ClientResult<FileInfo> {
+    /// Uploads a file's bytes to `path` and reads the answer (what was stored).
+    async fn upload<R: DeserializeOwned>(&self, path: String, bytes: Vec<u8>) -> ClientResult<R> {
         let request = HttpRequest {
             method: Method::Post,
             path,
@@ -833,6 +835,27 @@ impl<T: Transport> Client<T> {
             None,
         )
         .await
+    }
+
+    /// `POST /api/v1/threads/{id}/attachments`: attaches a file's bytes.
+    pub async fn attach_to_thread(
+        &self,
+        id: ThreadId,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> ClientResult<ThreadAttachment> {
+        let query = serde_urlencoded::to_string([("name", name)]).unwrap_or_default();
+        self.upload(
+            format!("{API_PREFIX}/threads/{id}/attachments?{query}"),
+            bytes,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/threads/{id}/attachments/{file}`: an attachment's bytes.
+    pub async fn thread_attachment(&self, id: ThreadId, file: FileId) -> ClientResult<Vec<u8>> {
+        self.download(format!("{API_PREFIX}/threads/{id}/attachments/{file}"))
+            .await
     }
 
     /// `GET /api/v1/staff/threads`

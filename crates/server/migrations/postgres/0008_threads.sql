@@ -26,5 +26,20 @@ CREATE TABLE thread_messages (
     at BIGINT NOT NULL
 );
 CREATE INDEX thread_messages_thread ON thread_messages(thread, id);
+
+-- Files attached to a thread, streamed to storage like materials (at most 10).
+CREATE TABLE thread_attachments (
+    id BIGSERIAL PRIMARY KEY,
+    thread BIGINT NOT NULL REFERENCES threads(id),
+    author BIGINT NOT NULL REFERENCES users(id),
+    from_staff BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    format TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    storage_key TEXT NOT NULL,
+    at BIGINT NOT NULL
+);
+CREATE INDEX thread_attachments_thread ON thread_attachments(thread, id);
 CREATE TRIGGER thread_messages_no_change BEFORE UPDATE OR DELETE ON thread_messages
 FOR EACH ROW EXECUTE FUNCTION ratings_append_only();

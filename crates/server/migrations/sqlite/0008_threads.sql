@@ -26,6 +26,21 @@ CREATE TABLE thread_messages (
     at BIGINT NOT NULL
 );
 CREATE INDEX thread_messages_thread ON thread_messages(thread, id);
+
+-- Files attached to a thread, streamed to storage like materials (at most 10).
+CREATE TABLE thread_attachments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    thread BIGINT NOT NULL REFERENCES threads(id),
+    author BIGINT NOT NULL REFERENCES users(id),
+    from_staff BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    format TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    storage_key TEXT NOT NULL,
+    at BIGINT NOT NULL
+);
+CREATE INDEX thread_attachments_thread ON thread_attachments(thread, id);
 CREATE TRIGGER thread_messages_no_update BEFORE UPDATE ON thread_messages
 BEGIN SELECT RAISE(ABORT, 'thread messages are append-only'); END;
 CREATE TRIGGER thread_messages_no_delete BEFORE DELETE ON thread_messages

@@ -4,8 +4,11 @@
 
 use super::notifications::{self, NewNotification};
 use super::{now_ms, rfc3339, Store};
-use onewindow_api::ids::{CaseId, HallCode, ItemCode, ThreadId, UserId};
-use onewindow_api::thread::{ThreadKind, ThreadMessage, ThreadState, ThreadSubject};
+use onewindow_api::catalogue::FileFormat;
+use onewindow_api::ids::{CaseId, FileId, HallCode, ItemCode, ThreadId, UserId};
+use onewindow_api::thread::{
+    ThreadAttachment, ThreadKind, ThreadMessage, ThreadState, ThreadSubject,
+};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -269,4 +272,100 @@ pub enum ThreadScope<'a> {
     Department(&'a str),
     /// Supervisors see every thread.
     Supervisor,
+}
+
+/// An attachment to record.
+#[derive(Debug)]
+pub struct NewAttachment<'a> {
+    pub thread: ThreadId,
+    pub author: UserId,
+    pub from_staff: bool,
+    pub name: &'a str,
+    pub format: &'a str,
+    pub size: u64,
+    pub sha256: &'a str,
+    pub storage_key: &'a str,
+}
+
+/// A stored attachment.
+#[derive(Debug, Clone)]
+pub struct AttachmentRow {
+    pub info: ThreadAttachment,
+    pub storage_key: String,
+}
+
+impl Store {
+    /// Records an attachment unless the thread is closed or full (one statement);
+    /// None when refused.
+    pub async fn add_attachment(
+        &self,
+        a: &NewAttachment<'_>,
+        max: u64,
+    ) -> Result<Option<FileId>, sqlx::Error> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query(
+            "INSERT INTO thread_attachments (thread, author, from_staff, name, format, size, sha256, storage_key, at)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (
+               SELECT 1 FROM threads t WHERE t.id = $10 AND t.state <> 'closed'
+                 AND (SELECT COUNT(*) FROM thread_attachments x WHERE x.thread = $11) < $12)
+             RETURNING id",
+        )
+        .bind(a.thread.0)
+        .bind(a.author.0)
+        .bind(i64::from(a.from_staff))
+        .bind(a.name)
+        .bind(a.format)
+        .bind(i64::try_from(a.size).unwrap_or(i64::MAX))
+        .bind(a.sha256)
+        .bind(a.storage_key)
+        .bind(now_ms())
+        .bind(a.thread.0)
+        .bind(a.thread.0)
+        .bind(i64::try_from(max).unwrap_or(i64::MAX))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let id = FileId(row.try_get(0)?);
+        super::audit::record(
+            &mut *tx,
+            Some(a.author),
+            "thread.attach",
+            &format!("thread:{}", a.thread),
+            &format!("file:{id}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    pub async fn attachments(&self, thread: ThreadId) -> Result<Vec<AttachmentRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, name, format, size, sha256, from_staff, at, storage_key
+             FROM thread_attachments WHERE thread = $1 ORDER BY id",
+        )
+        .bind(thread.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let format: String = r.try_get(2)?;
+                Ok(AttachmentRow {
+                    info: ThreadAttachment {
+                        id: FileId(r.try_get(0)?),
+                        name: r.try_get(1)?,
+                        format: FileFormat::parse(&format).ok_or_else(|| {
+                            sqlx::Error::Decode(format!("format {format}").into())
+                        })?,
+                        size: r.try_get::<i64, _>(3)?.max(0) as u64,
+                        sha256: r.try_get(4)?,
+                        from_staff: r.try_get::<i64, _>(5)? != 0,
+                        uploaded_at: rfc3339(r.try_get(6)?),
+                    },
+                    storage_key: r.try_get(7)?,
+                })
+            })
+            .collect()
+    }
 }

@@ -101,6 +101,8 @@ use utoipa::OpenApi;
         threads::message,
         threads::close,
         threads::queue,
+        threads::attach,
+        threads::attachment,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -221,6 +223,8 @@ pub fn api_router() -> Router<AppState> {
         .route("/threads/{id}/messages", post(threads::message))
         .route("/threads/{id}/close", post(threads::close))
         .route("/staff/threads", get(threads::queue))
+        .route("/threads/{id}/attachments", post(threads::attach))
+        .route("/threads/{id}/attachments/{file}", get(threads::attachment))
         .route("/notifications/{id}/read", post(notifications::read))
         .route("/applications/{id}/materials/{slot}", post(uploads::upload))
         .route(

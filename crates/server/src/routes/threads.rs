@@ -5,24 +5,36 @@
 use crate::applications::{load, Viewer};
 use crate::auth::CurrentUser;
 use crate::db::notifications::NewNotification;
-use crate::db::threads::{NewMessage, NewThread, ThreadRow, ThreadScope};
+use crate::db::threads::{NewAttachment, NewMessage, NewThread, ThreadRow, ThreadScope};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::routes::uploads::{receive, stream_object, UploadQuery};
 use crate::state::AppState;
+use crate::storage::display_name;
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use onewindow_api::account::Role;
 use onewindow_api::ids::{DepartmentCode, ThreadId};
 use onewindow_api::notification::NotificationKind;
 use onewindow_api::query::{paging, Page};
 use onewindow_api::thread::{
-    message_problem, MessageRequest, NewThreadRequest, Thread, ThreadKind, ThreadQuery,
-    ThreadState, ThreadSubject,
+    message_problem, MessageRequest, NewThreadRequest, Thread, ThreadAttachment, ThreadKind,
+    ThreadQuery, ThreadState, ThreadSubject, ATTACHMENT_FORMATS, MAX_ATTACHMENTS,
+    MAX_ATTACHMENT_MB,
 };
 use onewindow_api::{ErrorBody, ErrorCode, Text};
 
 async fn view(state: &AppState, t: ThreadRow) -> ApiResult<Thread> {
     Ok(Thread {
         messages: state.store.thread_messages(t.id).await?,
+        attachments: state
+            .store
+            .attachments(t.id)
+            .await?
+            .into_iter()
+            .map(|a| a.info)
+            .collect(),
         id: t.id,
         kind: t.kind,
         subject: t.subject,
@@ -303,4 +315,99 @@ pub async fn queue(
         .threads(scope, q.state, q.kind, paged.0, paged.1)
         .await?;
     Ok(ApiJson(page_of(&state, rows, total, paged).await?))
+}
+
+/// Attaches a file (the body's bytes) to a thread that is not closed: PDF, OFD, JPEG or
+/// PNG by content, at most 10 MB, at most 10 per thread.
+#[utoipa::path(post, path = "/api/v1/threads/{id}/attachments", tag = "threads", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Thread id"), UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = ThreadAttachment), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
+pub async fn attach(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<UploadQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<(StatusCode, ApiJson<ThreadAttachment>)> {
+    let t = visible(&state, &me, id).await?;
+    let refused = || {
+        ApiError::Coded(
+            ErrorCode::InvalidTransition,
+            format!("a closed thread, or one with {MAX_ATTACHMENTS} files, takes no more"),
+        )
+    };
+    if t.state == ThreadState::Closed {
+        return Err(refused());
+    }
+    let limit = MAX_ATTACHMENT_MB.min(state.config.storage.max_upload_mb);
+    let got = receive(
+        &state,
+        &format!("threads/{id}"),
+        &headers,
+        body,
+        &ATTACHMENT_FORMATS,
+        limit,
+    )
+    .await?;
+    let name = display_name(&q.name, &format!("attachment.{}", got.format.extension()));
+    let new = NewAttachment {
+        thread: t.id,
+        author: me.user.id,
+        from_staff: t.citizen != me.user.id,
+        name: &name,
+        format: got.format.as_str(),
+        size: got.size,
+        sha256: &got.sha256,
+        storage_key: got.key.as_ref(),
+    };
+    let recorded = state.store.add_attachment(&new, MAX_ATTACHMENTS).await;
+    let file = match recorded {
+        Ok(Some(file)) => file,
+        other => {
+            // Not recorded: no orphan object stays behind.
+            let _ = state.storage.store.delete(&got.key).await;
+            return Err(match other {
+                Err(e) => e.into(),
+                _ => refused(),
+            });
+        }
+    };
+    let info = state
+        .store
+        .attachments(t.id)
+        .await?
+        .into_iter()
+        .find(|a| a.info.id == file)
+        .map(|a| a.info)
+        .ok_or_else(|| anyhow::anyhow!("attachment {file} vanished"))?;
+    Ok((StatusCode::CREATED, ApiJson(info)))
+}
+
+/// Downloads an attachment of a thread the user may see.
+#[utoipa::path(get, path = "/api/v1/threads/{id}/attachments/{file}", tag = "threads", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Thread id"), ("file" = i64, Path, description = "Attachment id")),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+pub async fn attachment(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiPath((id, file)): ApiPath<(i64, i64)>,
+) -> ApiResult<Response> {
+    let t = visible(&state, &me, id).await?;
+    let a = state
+        .store
+        .attachments(t.id)
+        .await?
+        .into_iter()
+        .find(|a| a.info.id.0 == file)
+        .ok_or_else(|| ApiError::not_found("no such attachment"))?;
+    stream_object(
+        &state,
+        a.storage_key,
+        a.info.format,
+        &format!("attachment-{file}"),
+    )
+    .await
 }

@@ -379,10 +379,21 @@ pub async fn download(
     let stored = file_of(&state, app.id, file).await?;
     let format = FileFormat::parse(&stored.format)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("file {file} has an unknown format")))?;
+    stream_object(&state, stored.storage_key, format, &file.to_string()).await
+}
+
+/// A stored object as a download, streamed, typed by its sniffed format and named
+/// `{stem}.{extension}` (never by the user's file name).
+pub async fn stream_object(
+    state: &AppState,
+    storage_key: String,
+    format: FileFormat,
+    stem: &str,
+) -> ApiResult<Response> {
     let object = state
         .storage
         .store
-        .get(&ObjectPath::from(stored.storage_key))
+        .get(&ObjectPath::from(storage_key))
         .await
         .map_err(|e| ApiError::Unavailable(e.to_string()))?;
     let body = Body::from_stream(object.into_stream());
@@ -391,7 +402,7 @@ pub async fn download(
             (header::CONTENT_TYPE, format.media_type().to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}.{}\"", format.extension()),
+                format!("attachment; filename=\"{stem}.{}\"", format.extension()),
             ),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
         ],
