@@ -2,7 +2,7 @@
 //! confirmation, cancellation and change written with the booking, the reminders a day
 //! and an hour before written once by the background job, the notification centre
 //! (unread count, marking read, nobody else's), the weekly cap and a booking linked to
-//! an application.
+//! an application; and that a change that fails writes no notification.
 
 use crate::bookings::{bookable, bookable_items, booked_at, request};
 use chrono::{Duration, NaiveDateTime, Utc};
@@ -320,5 +320,69 @@ async fn a_booking_can_belong_to_an_application() {
             .unwrap();
         let row = day.bookings.iter().find(|r| r.booking.id == b.id).unwrap();
         assert_eq!(row.booking.application, Some(app.id));
+    }
+}
+
+#[tokio::test]
+async fn a_change_that_fails_leaves_no_notification() {
+    use onewindow_api::case::CaseAction;
+    use onewindow_api::catalogue::Audience;
+    use onewindow_server::db::notifications::{write, NewNotification};
+    use onewindow_tests::cases::{act, pick_item, submitted};
+    for backend in backends() {
+        let server = &TestServer::start(backend);
+        // A slot filled by two others: the third attempt is refused and tells nobody.
+        let (first, _, _) = applicant(server, None).await;
+        let (second, _, _) = applicant(server, None).await;
+        let (third, id_number, _) = applicant(server, None).await;
+        let item = bookable(&first).await;
+        let here = SlotQuery {
+            hall: Some(item.venues[0].hall.clone()),
+        };
+        let open = first.slots(item.code.as_str(), &here).await.unwrap();
+        let slot = open.iter().rev().find(|s| s.free == 2).unwrap().clone();
+        first
+            .book(&request(&item, &slot, "fail-key-01"))
+            .await
+            .unwrap();
+        second
+            .book(&request(&item, &slot, "fail-key-02"))
+            .await
+            .unwrap();
+        let e = third
+            .book(&request(&item, &slot, "fail-key-03"))
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(409));
+        assert!(all(&third).await.is_empty());
+
+        // A refused transition tells the applicant nothing.
+        let case_item = pick_item(&third, Audience::Individual).await;
+        let app = submitted(&third, &case_item, &id_number).await;
+        let desk = staff(server, case_item.department.as_str()).await;
+        let e = desk
+            .transition(app.id, &act(CaseAction::Approve))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some(ErrorCode::InvalidTransition));
+        assert!(all(&third).await.is_empty());
+
+        // A transaction that wrote a notification and then failed leaves no trace of it.
+        let me = third.me().await.unwrap();
+        let store = onewindow_server::db::Store::connect(&server.database_url, 1)
+            .await
+            .unwrap();
+        let mut tx = store.write().await.unwrap();
+        let note = NewNotification {
+            user: me.id,
+            kind: NotificationKind::BookingConfirmed,
+            title: onewindow_api::Text::new("回滚", "rolled back"),
+            body: onewindow_api::Text::new("回滚", "rolled back"),
+            link: "/bookings/0".into(),
+        };
+        write(&mut tx, &note).await.unwrap();
+        drop(tx);
+        store.pool.close().await;
+        assert!(all(&third).await.is_empty());
     }
 }
