@@ -8,6 +8,7 @@ mod backoffice;
 mod bad_input;
 mod bookings;
 mod catalogue;
+mod gateways;
 mod import;
 mod lifecycle;
 mod live;

@@ -231,6 +231,43 @@ pub struct PushKeys {
     pub auth: String,
 }
 
+/// A mobile push gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PushPlatform {
+    /// Firebase Cloud Messaging (HTTP v1). Unreachable in mainland China: the live stream
+    /// and the centre work without it.
+    Fcm,
+    /// Apple Push Notification service.
+    Apns,
+}
+
+impl PushPlatform {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PushPlatform::Fcm => "fcm",
+            PushPlatform::Apns => "apns",
+        }
+    }
+}
+
+/// `POST /api/v1/me/devices`: the app's device token at a mobile push gateway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceRegistration {
+    pub platform: PushPlatform,
+    /// The registration token (FCM) or device token (APNs), 8–4096 visible characters.
+    pub token: String,
+}
+
+impl DeviceRegistration {
+    pub fn is_valid(&self) -> bool {
+        let t = self.token.trim();
+        (8..=4096).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_graphic())
+    }
+}
+
 /// `GET /api/v1/push/vapid-public-key`: the application server key for `subscribe()`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -283,7 +320,7 @@ impl DeliveryStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Delivery {
-    /// `web_push`
+    /// `web_push`, `fcm` or `apns`
     pub channel: String,
     pub status: DeliveryStatus,
     pub attempts: u32,

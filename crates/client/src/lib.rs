@@ -32,7 +32,8 @@ use onewindow_api::ids::{
     AuthorisationId, BookingId, CaseId, DocumentId, FileId, NotificationId, RatingId, ThreadId,
 };
 use onewindow_api::notification::{
-    Delivery, NotificationList, NotificationQuery, NotificationSettings, PushSubscription, VapidKey,
+    Delivery, DeviceRegistration, NotificationList, NotificationQuery, NotificationSettings,
+    PushSubscription, VapidKey,
 };
 use onewindow_api::query::{
     ApplicationQuery, Health, Page, SearchQuery, SearchResponse, ServiceQuery, SupervisionQuery,
@@ -879,6 +880,13 @@ impl<T: Transport> Client<T> {
         )
         .await
         .map(|_| ())
+    }
+
+    /// `POST /api/v1/me/devices`: the app's token at a mobile push gateway.
+    pub async fn register_device(&self, d: &DeviceRegistration) -> ClientResult<()> {
+        self.call_raw(Method::Post, &format!("{API_PREFIX}/me/devices"), Some(d))
+            .await
+            .map(|_| ())
     }
 
     /// `GET /api/v1/me/notification-settings`

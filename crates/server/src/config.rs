@@ -21,8 +21,8 @@ pub struct Config {
     pub push: PushConfig,
 }
 
-/// Web Push of notifications.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Push of notifications: Web Push, and the mobile gateways when configured.
+#[derive(Clone, Serialize, Deserialize)]
 pub struct PushConfig {
     /// The VAPID contact the push services see (`mailto:` or `https:`).
     pub contact: String,
@@ -34,6 +34,45 @@ pub struct PushConfig {
     pub max_attempts: u32,
     /// How long a push service keeps an undelivered message (TTL).
     pub ttl_seconds: u64,
+    /// FCM HTTP v1, from the service account: off while the project id is empty.
+    pub fcm_project_id: String,
+    pub fcm_client_email: String,
+    /// The service account's RSA private key (PEM).
+    pub fcm_private_key: String,
+    pub fcm_token_uri: String,
+    pub fcm_endpoint: String,
+    /// APNs with a provider token: off while the team id is empty.
+    pub apns_team_id: String,
+    pub apns_key_id: String,
+    /// The .p8 key (PEM, P-256).
+    pub apns_private_key: String,
+    /// The app's bundle id.
+    pub apns_topic: String,
+    pub apns_endpoint: String,
+}
+
+/// Private keys stay out of logs.
+impl fmt::Debug for PushConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let set = |k: &str| if k.is_empty() { "" } else { "<redacted>" };
+        f.debug_struct("PushConfig")
+            .field("contact", &self.contact)
+            .field("poll_ms", &self.poll_ms)
+            .field("retry_base_seconds", &self.retry_base_seconds)
+            .field("max_attempts", &self.max_attempts)
+            .field("ttl_seconds", &self.ttl_seconds)
+            .field("fcm_project_id", &self.fcm_project_id)
+            .field("fcm_client_email", &self.fcm_client_email)
+            .field("fcm_private_key", &set(&self.fcm_private_key))
+            .field("fcm_token_uri", &self.fcm_token_uri)
+            .field("fcm_endpoint", &self.fcm_endpoint)
+            .field("apns_team_id", &self.apns_team_id)
+            .field("apns_key_id", &self.apns_key_id)
+            .field("apns_private_key", &set(&self.apns_private_key))
+            .field("apns_topic", &self.apns_topic)
+            .field("apns_endpoint", &self.apns_endpoint)
+            .finish()
+    }
 }
 
 /// Background jobs (appointment reminders).
@@ -197,6 +236,16 @@ impl Default for Config {
                 retry_base_seconds: 30,
                 max_attempts: 8,
                 ttl_seconds: 24 * 3600,
+                fcm_project_id: String::new(),
+                fcm_client_email: String::new(),
+                fcm_private_key: String::new(),
+                fcm_token_uri: "https://oauth2.googleapis.com/token".into(),
+                fcm_endpoint: "https://fcm.googleapis.com".into(),
+                apns_team_id: String::new(),
+                apns_key_id: String::new(),
+                apns_private_key: String::new(),
+                apns_topic: String::new(),
+                apns_endpoint: "https://api.push.apple.com".into(),
             },
         }
     }

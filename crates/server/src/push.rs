@@ -1,12 +1,13 @@
-//! Web Push (RFC 8030) of notifications to the browsers that subscribed: payloads
-//! encrypted per RFC 8291 (aes128gcm) and signed with VAPID (RFC 8292) for the push
-//! service's exact origin. Every instance
-//! runs the dispatcher; a delivery is leased by one at a time, sent, and settled as
+//! Push of notifications: Web Push (RFC 8030) to the browsers that subscribed, its
+//! payloads encrypted per RFC 8291 (aes128gcm) and signed with VAPID (RFC 8292) for the
+//! push service's exact origin, and the mobile gateways (`gateway`) to app installs.
+//! Every instance runs the dispatcher; a delivery is leased by one at a time, sent, and settled as
 //! delivered, temporary failure (retried with exponential backoff) or permanent failure,
 //! after the user's mutes and quiet hours.
 
 use crate::applications::offset_of;
-use crate::db::push::DueDelivery;
+use crate::db::push::{DueDelivery, Target};
+use crate::gateway::{Gateways, Message, Sent};
 use crate::state::AppState;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -83,24 +84,21 @@ pub async fn run(state: AppState) {
         .timeout(std::time::Duration::from_secs(15))
         .build()
         .unwrap_or_default();
+    let gateways = Gateways::from_config(&state.config.push);
     loop {
         tick.tick().await;
-        if let Err(e) = dispatch(&state, &http).await {
+        if let Err(e) = dispatch(&state, &http, &gateways).await {
             tracing::warn!(error = %e, "push dispatch failed; retrying next tick");
         }
     }
 }
 
-/// The outcome of one attempt.
-enum Sent {
-    Delivered,
-    Gone(String),
-    Retry(String),
-    Refused(String),
-}
-
 /// Sends the deliveries due now; returns how many were attempted.
-pub async fn dispatch(state: &AppState, http: &reqwest::Client) -> anyhow::Result<u32> {
+pub async fn dispatch(
+    state: &AppState,
+    http: &reqwest::Client,
+    gateways: &Gateways,
+) -> anyhow::Result<u32> {
     let now = crate::db::now_ms();
     let due = state.store.lease_deliveries(now, LEASE_MS, 50).await?;
     if due.is_empty() {
@@ -149,20 +147,44 @@ pub async fn dispatch(state: &AppState, http: &reqwest::Client) -> anyhow::Resul
         };
         attempted += 1;
         let lang = Lang::from_tag(&state.store.user_lang(d.user).await?);
-        let outcome = send(
-            http,
-            &key,
-            &cfg.contact,
-            target,
-            &payload(&d, lang),
-            cfg.ttl_seconds,
-        )
-        .await;
+        let outcome = match target {
+            Target::WebPush(endpoint, p256dh, auth) => {
+                let sub = (endpoint.clone(), p256dh.clone(), auth.clone());
+                send(
+                    http,
+                    &key,
+                    &cfg.contact,
+                    &sub,
+                    &payload(&d, lang),
+                    cfg.ttl_seconds,
+                )
+                .await
+            }
+            Target::Device(platform, token) => {
+                let n = &d.notification;
+                let m = Message {
+                    id: n.id.0,
+                    kind: n.kind.as_str(),
+                    title: n.title.get(lang),
+                    body: n.body.get(lang),
+                    link: &n.link,
+                    urgent: n.kind.is_urgent(),
+                };
+                gateways.send(*platform, token, &m).await
+            }
+        };
         let attempts = d.attempts + 1;
         match outcome {
             Sent::Delivered => settle(DeliveryStatus::Delivered, true, now, None).await?,
             Sent::Gone(why) => {
-                state.store.drop_subscription(&target.0).await?;
+                match target {
+                    Target::WebPush(endpoint, _, _) => {
+                        state.store.drop_subscription(endpoint).await?
+                    }
+                    Target::Device(_, token) => {
+                        state.store.drop_device(None, token).await?;
+                    }
+                }
                 settle(DeliveryStatus::PermanentFailure, true, now, Some(why)).await?;
             }
             Sent::Refused(why) => {

@@ -1,4 +1,5 @@
--- Push delivery of notifications: browser subscriptions (Web Push), users' settings, and
+-- Push delivery of notifications: browser subscriptions (Web Push), app device tokens
+-- (FCM, APNs), users' settings, and
 -- one delivery record per notification and target with its status and attempts (sqlite).
 
 -- Secrets shared by every instance (the VAPID key), made once by whichever comes first.
@@ -17,6 +18,16 @@ CREATE TABLE push_subscriptions (
 );
 CREATE INDEX push_subscriptions_user ON push_subscriptions(user_id);
 
+-- The app's device tokens at the mobile push gateways (FCM, APNs).
+CREATE TABLE device_tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    platform TEXT NOT NULL,
+    token TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX device_tokens_user ON device_tokens(user_id);
+
 -- JSON of NotificationSettings (quiet hours, kinds muted for push).
 CREATE TABLE notification_settings (
     user_id BIGINT PRIMARY KEY REFERENCES users(id),
@@ -29,6 +40,7 @@ CREATE TABLE deliveries (
     notification BIGINT NOT NULL REFERENCES notifications(id),
     channel TEXT NOT NULL,
     subscription BIGINT REFERENCES push_subscriptions(id) ON DELETE SET NULL,
+    device BIGINT REFERENCES device_tokens(id) ON DELETE SET NULL,
     status TEXT NOT NULL,
     attempts BIGINT NOT NULL,
     next_attempt_at BIGINT NOT NULL,

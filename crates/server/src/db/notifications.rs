@@ -20,7 +20,7 @@ pub struct NewNotification {
 }
 
 /// Writes one notification, and a pending delivery to each of the user's push
-/// subscriptions, on the connection of the causing change's transaction.
+/// subscriptions and app devices, on the connection of the causing change's transaction.
 pub async fn write(conn: &mut AnyConnection, n: &NewNotification) -> Result<(), sqlx::Error> {
     let now = now_ms();
     let id: i64 = sqlx::query(
@@ -39,9 +39,15 @@ pub async fn write(conn: &mut AnyConnection, n: &NewNotification) -> Result<(), 
     .await?
     .try_get(0)?;
     sqlx::query(
-        "INSERT INTO deliveries (notification, channel, subscription, status, attempts, next_attempt_at, updated_at)
-         SELECT $1, 'web_push', s.id, 'pending', 0, $2, $3 FROM push_subscriptions s WHERE s.user_id = $4",
+        "INSERT INTO deliveries (notification, channel, subscription, device, status, attempts, next_attempt_at, updated_at)
+         SELECT $1, 'web_push', s.id, NULL, 'pending', 0, $2, $3 FROM push_subscriptions s WHERE s.user_id = $4
+         UNION ALL
+         SELECT $5, d.platform, NULL, d.id, 'pending', 0, $6, $7 FROM device_tokens d WHERE d.user_id = $8",
     )
+    .bind(id)
+    .bind(now)
+    .bind(now)
+    .bind(n.user.0)
     .bind(id)
     .bind(now)
     .bind(now)

@@ -4,8 +4,8 @@
 use super::{now_ms, rfc3339, Store};
 use onewindow_api::ids::{NotificationId, UserId};
 use onewindow_api::notification::{
-    Delivery, DeliveryStatus, Notification, NotificationKind, NotificationSettings,
-    PushSubscription,
+    Delivery, DeliveryStatus, DeviceRegistration, Notification, NotificationKind,
+    NotificationSettings, PushPlatform, PushSubscription,
 };
 use onewindow_api::Text;
 use sqlx::Row;
@@ -18,8 +18,17 @@ pub struct DueDelivery {
     pub user: UserId,
     pub kind: NotificationKind,
     pub notification: Notification,
-    /// Endpoint, p256dh and auth of the subscription; None once it was removed.
-    pub target: Option<(String, String, String)>,
+    /// Where it goes; None once the subscription or device was removed.
+    pub target: Option<Target>,
+}
+
+/// The receiving end of a delivery.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A browser: endpoint, p256dh and auth of its subscription.
+    WebPush(String, String, String),
+    /// An app install: its token at a gateway.
+    Device(PushPlatform, String),
 }
 
 impl Store {
@@ -147,9 +156,10 @@ impl Store {
             }
             let r = sqlx::query(
                 "SELECT d.attempts, n.user_id, n.kind, n.id, n.title_zh, n.title_en, n.body_zh, n.body_en,
-                        n.link, n.created_at, s.endpoint, s.p256dh, s.auth
+                        n.link, n.created_at, s.endpoint, s.p256dh, s.auth, d.channel, t.token
                  FROM deliveries d JOIN notifications n ON n.id = d.notification
-                 LEFT JOIN push_subscriptions s ON s.id = d.subscription WHERE d.id = $1",
+                 LEFT JOIN push_subscriptions s ON s.id = d.subscription
+                 LEFT JOIN device_tokens t ON t.id = d.device WHERE d.id = $1",
             )
             .bind(id)
             .fetch_one(&self.pool)
@@ -172,9 +182,17 @@ impl Store {
                     created_at: rfc3339(r.try_get(9)?),
                     read_at: None,
                 },
-                target: match endpoint {
-                    Some(e) => Some((e, r.try_get(11)?, r.try_get(12)?)),
-                    None => None,
+                target: {
+                    let channel: String = r.try_get(13)?;
+                    let device: Option<String> = r.try_get(14)?;
+                    match (channel.as_str(), endpoint, device) {
+                        ("web_push", Some(e), _) => {
+                            Some(Target::WebPush(e, r.try_get(11)?, r.try_get(12)?))
+                        }
+                        ("fcm", _, Some(t)) => Some(Target::Device(PushPlatform::Fcm, t)),
+                        ("apns", _, Some(t)) => Some(Target::Device(PushPlatform::Apns, t)),
+                        _ => None,
+                    }
                 },
             });
         }
@@ -216,6 +234,46 @@ impl Store {
             .await?;
         }
         tx.commit().await
+    }
+
+    /// Registers (or moves to this user) an app's device token.
+    pub async fn register_device(
+        &self,
+        user: UserId,
+        d: &DeviceRegistration,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO device_tokens (user_id, platform, token, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (token) DO UPDATE SET user_id = $5, platform = $6",
+        )
+        .bind(user.0)
+        .bind(d.platform.as_str())
+        .bind(d.token.trim())
+        .bind(now_ms())
+        .bind(user.0)
+        .bind(d.platform.as_str())
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    /// Removes a device token, the user's (on sign-out) or, with `None`, anyone's (the
+    /// gateway says it is no longer registered); false if there was none.
+    pub async fn drop_device(
+        &self,
+        user: Option<UserId>,
+        token: &str,
+    ) -> Result<bool, sqlx::Error> {
+        Ok(
+            sqlx::query("DELETE FROM device_tokens WHERE token = $1 AND ($2 = 0 OR user_id = $3)")
+                .bind(token)
+                .bind(user.map_or(0, |u| u.0))
+                .bind(user.map_or(0, |u| u.0))
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                > 0,
+        )
     }
 
     /// Removes a subscription the push service says is gone.

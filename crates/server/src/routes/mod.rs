@@ -87,6 +87,8 @@ use utoipa::OpenApi;
         notifications::settings,
         notifications::set_settings,
         notifications::deliveries,
+        notifications::register_device,
+        notifications::unregister_device,
         ratings::rate_case,
         ratings::rate_booking,
         ratings::mine,
@@ -204,6 +206,10 @@ pub fn api_router() -> Router<AppState> {
         .route(
             "/me/push-subscriptions",
             post(notifications::subscribe).delete(notifications::unsubscribe),
+        )
+        .route(
+            "/me/devices",
+            post(notifications::register_device).delete(notifications::unregister_device),
         )
         .route(
             "/me/notification-settings",

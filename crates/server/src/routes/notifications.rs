@@ -12,8 +12,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use onewindow_api::ids::{NotificationId, UserId};
 use onewindow_api::notification::{
-    Delivery, Notification, NotificationList, NotificationQuery, NotificationSettings,
-    PushSubscription, StreamQuery, VapidKey, STREAM_EVENT, STREAM_READY,
+    Delivery, DeviceRegistration, Notification, NotificationList, NotificationQuery,
+    NotificationSettings, PushPlatform, PushSubscription, StreamQuery, VapidKey, STREAM_EVENT,
+    STREAM_READY,
 };
 use onewindow_api::query::paging;
 use onewindow_api::ErrorBody;
@@ -303,4 +304,55 @@ pub async fn deliveries(
         .await?
         .map(ApiJson)
         .ok_or_else(|| ApiError::not_found("no such notification"))
+}
+
+/// Registers the app's device token at a mobile push gateway this server has.
+#[utoipa::path(post, path = "/api/v1/me/devices", tag = "notifications", security(("bearer" = [])),
+    request_body = DeviceRegistration,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn register_device(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiJson(req): ApiJson<DeviceRegistration>,
+) -> ApiResult<StatusCode> {
+    if !req.is_valid() {
+        return Err(ApiError::field(
+            "token",
+            "format",
+            "give the gateway's token (8 to 4096 visible characters)",
+        ));
+    }
+    let cfg = &state.config.push;
+    let configured = match req.platform {
+        PushPlatform::Fcm => !cfg.fcm_project_id.is_empty(),
+        PushPlatform::Apns => !cfg.apns_team_id.is_empty(),
+    };
+    if !configured {
+        return Err(ApiError::field(
+            "platform",
+            "unavailable",
+            "this server has no gateway for this platform; the app's live stream still works",
+        ));
+    }
+    state.store.register_device(me.user.id, &req).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes the app's device token (on sign-out).
+#[utoipa::path(delete, path = "/api/v1/me/devices", tag = "notifications", security(("bearer" = [])),
+    request_body = DeviceRegistration,
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn unregister_device(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiJson(req): ApiJson<DeviceRegistration>,
+) -> ApiResult<StatusCode> {
+    if !state
+        .store
+        .drop_device(Some(me.user.id), req.token.trim())
+        .await?
+    {
+        return Err(ApiError::not_found("no such device"));
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
