@@ -9,6 +9,11 @@ use anyhow::Result;
 pub fn bench(_args: &[String]) -> Result<()> {
     setup(Needs::frontend())?;
     crate::frontend::build(false)?;
+    // The live-notification rounds run the release server as its own process.
+    run(&mut cmd(
+        "cargo",
+        &["build", "--release", "-p", "onewindow-server"],
+    ))?;
     run(&mut cmd(
         "cargo",
         &[

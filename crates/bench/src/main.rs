@@ -1,11 +1,13 @@
 //! `onewindow-bench [OUT.md]`: measures search latency (p50/p95) over the catalogue
 //! snapshot at 1k, 10k and 100k items, built from the demo data plus synthetic items
 //! exactly as the server builds it; upload throughput and a company's application list
-//! against the real server (see `applications`); and the size of the built front-end
+//! against the real server (see `applications`); the booking rush (`bookings`); live
+//! notifications to 1k and 10k streams (`live`); and the size of the built front-end
 //! (raw, gzip, brotli). Prints a Markdown report and writes it to OUT.md when given.
 
 mod applications;
 mod bookings;
+mod live;
 
 use onewindow_api::catalogue::Audience;
 use onewindow_server::db::catalogue::SearchRow;
@@ -50,6 +52,17 @@ fn micros(d: Duration) -> String {
 
 fn main() -> anyhow::Result<()> {
     let out = std::env::args().nth(1);
+    // `--only-live`: the live-notification rounds alone, printed.
+    if out.as_deref() == Some("--only-live") {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let mut report = String::new();
+        rt.block_on(live::run(&root(), &mut report))?;
+        println!("{report}");
+        return Ok(());
+    }
     // `--only-bookings`: the booking rush alone, printed, for working on it.
     if out.as_deref() == Some("--only-bookings") {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -75,6 +88,7 @@ fn main() -> anyhow::Result<()> {
         postgres.as_deref(),
         &mut applications_report,
     ))?;
+    rt.block_on(live::run(&root(), &mut applications_report))?;
     eprint!("{applications_report}");
     let demo = read_dir(&root().join("data/demo"))?;
     let mut report = String::new();

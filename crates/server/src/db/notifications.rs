@@ -21,7 +21,10 @@ pub struct NewNotification {
 
 /// Writes one notification, and a pending delivery to each of the user's push
 /// subscriptions and app devices, on the connection of the causing change's transaction.
-pub async fn write(conn: &mut AnyConnection, n: &NewNotification) -> Result<(), sqlx::Error> {
+pub async fn write(
+    conn: &mut AnyConnection,
+    n: &NewNotification,
+) -> Result<NotificationId, sqlx::Error> {
     let now = now_ms();
     let id: i64 = sqlx::query(
         "INSERT INTO notifications (user_id, kind, title_zh, title_en, body_zh, body_en, link, created_at)
@@ -53,8 +56,8 @@ pub async fn write(conn: &mut AnyConnection, n: &NewNotification) -> Result<(), 
     .bind(now)
     .bind(n.user.0)
     .execute(conn)
-    .await
-    .map(|_| ())
+    .await?;
+    Ok(NotificationId(id))
 }
 
 const COLUMNS: &str = "id, kind, title_zh, title_en, body_zh, body_en, link, created_at, read_at";
