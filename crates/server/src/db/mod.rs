@@ -67,6 +67,13 @@ impl DerefMut for WriteTx {
     }
 }
 
+/// A query argument of `Store::page`.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Int(i64),
+    Text(&'a str),
+}
+
 /// Milliseconds since the Unix epoch: every timestamp column holds this.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -147,6 +154,45 @@ impl Store {
             tx: self.pool.begin().await?,
             _gate: gate,
         })
+    }
+
+    /// One page of `SELECT {columns} FROM {from} WHERE {filter} ORDER BY {order}` and the
+    /// total count: `args` bind `$1…$n` of the filter in both queries, and the page's
+    /// LIMIT and OFFSET follow them.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn page<T>(
+        &self,
+        columns: &str,
+        from: &str,
+        filter: &str,
+        order: &str,
+        args: &[Arg<'_>],
+        (page, per_page): (u32, u32),
+        row: impl Fn(&sqlx::any::AnyRow) -> Result<T, sqlx::Error>,
+    ) -> Result<(Vec<T>, u64), sqlx::Error> {
+        use sqlx::Row;
+        let n = args.len();
+        let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {filter}");
+        let rows_sql = format!(
+            "SELECT {columns} FROM {from} WHERE {filter} ORDER BY {order} LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let (mut count, mut list) = (sqlx::query(&count_sql), sqlx::query(&rows_sql));
+        for a in args {
+            (count, list) = match *a {
+                Arg::Int(i) => (count.bind(i), list.bind(i)),
+                Arg::Text(t) => (count.bind(t), list.bind(t)),
+            };
+        }
+        let total: i64 = count.fetch_one(&self.pool).await?.try_get(0)?;
+        let rows = list
+            .bind(i64::from(per_page))
+            .bind(i64::from(page.saturating_sub(1)) * i64::from(per_page))
+            .fetch_all(&self.pool)
+            .await?;
+        let items = rows.iter().map(row).collect::<Result<_, _>>()?;
+        Ok((items, total.max(0) as u64))
     }
 
     /// A cheap round trip, for readiness checks.

@@ -2,7 +2,7 @@
 //! causes them (a booking, a cancellation, a reminder), and read by the user's
 //! notification centre.
 
-use super::{now_ms, rfc3339, Store};
+use super::{now_ms, rfc3339, Arg, Store};
 use onewindow_api::ids::{NotificationId, UserId};
 use onewindow_api::notification::{Notification, NotificationKind};
 use onewindow_api::Text;
@@ -90,23 +90,17 @@ impl Store {
         } else {
             "user_id = $1"
         };
-        let total: i64 = sqlx::query(&format!(
-            "SELECT COUNT(*) FROM notifications WHERE {filter}"
-        ))
-        .bind(user.0)
-        .fetch_one(&self.pool)
-        .await?
-        .try_get(0)?;
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM notifications WHERE {filter} ORDER BY id DESC LIMIT $2 OFFSET $3"
-        ))
-        .bind(user.0)
-        .bind(i64::from(per_page))
-        .bind(i64::from(page.saturating_sub(1)) * i64::from(per_page))
-        .fetch_all(&self.pool)
-        .await?;
-        let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-        Ok((items, total.max(0) as u64))
+        let args = [Arg::Int(user.0)];
+        self.page(
+            COLUMNS,
+            "notifications",
+            filter,
+            "id DESC",
+            &args,
+            (page, per_page),
+            from_row,
+        )
+        .await
     }
 
     /// (id, user, created) of the notifications written after `since` (ms), for the

@@ -4,7 +4,7 @@
 //! append to its thread.
 
 use super::notifications::{self, NewNotification};
-use super::{now_ms, rfc3339, Store};
+use super::{now_ms, rfc3339, Arg, Store};
 use onewindow_api::ids::{BookingId, CaseId, RatingId, UserId};
 use onewindow_api::rating::{
     DimensionScore, RatingSubject, Rectification, RectificationEntry, RectificationState,
@@ -204,32 +204,26 @@ impl Store {
         per_page: u32,
     ) -> Result<(Vec<RatingRow>, u64), sqlx::Error> {
         let filter = "($1 = '' OR x.department = $1) AND ($2 = '' OR x.state = $2)";
-        let (dept, state) = (department.unwrap_or(""), state.map_or("", |s| s.as_str()));
-        let total: i64 = sqlx::query(&format!(
-            "SELECT COUNT(*) FROM rectifications x WHERE {filter}"
-        ))
-        .bind(dept)
-        .bind(state)
-        .fetch_one(&self.pool)
-        .await?
-        .try_get(0)?;
+        let args = [
+            Arg::Text(department.unwrap_or("")),
+            Arg::Text(state.map_or("", |s| s.as_str())),
+        ];
         let columns = COLUMNS
             .split(", ")
             .map(|c| format!("r.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let rows = sqlx::query(&format!(
-            "SELECT {columns} FROM rectifications x JOIN ratings r ON r.id = x.rating
-             WHERE {filter} ORDER BY x.updated_at, x.rating LIMIT $3 OFFSET $4"
-        ))
-        .bind(dept)
-        .bind(state)
-        .bind(i64::from(per_page))
-        .bind(i64::from(page.saturating_sub(1)) * i64::from(per_page))
-        .fetch_all(&self.pool)
-        .await?;
-        let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-        Ok((items, total.max(0) as u64))
+        let from = "rectifications x JOIN ratings r ON r.id = x.rating";
+        self.page(
+            &columns,
+            from,
+            filter,
+            "x.updated_at, x.rating",
+            &args,
+            (page, per_page),
+            from_row,
+        )
+        .await
     }
 
     /// Moves a rectification from `from` to `to`, appends the step to its thread and

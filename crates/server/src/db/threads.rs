@@ -3,7 +3,7 @@
 //! saw; a staff reply also writes the citizen's notification.
 
 use super::notifications::{self, NewNotification};
-use super::{now_ms, rfc3339, Store};
+use super::{now_ms, rfc3339, Arg, Store};
 use onewindow_api::catalogue::FileFormat;
 use onewindow_api::ids::{CaseId, FileId, HallCode, ItemCode, ThreadId, UserId};
 use onewindow_api::thread::{
@@ -178,48 +178,27 @@ impl Store {
         page: u32,
         per_page: u32,
     ) -> Result<(Vec<ThreadRow>, u64), sqlx::Error> {
-        let (who, order) = match scope {
-            ThreadScope::Citizen(_) => ("citizen = $1", "updated_at DESC, id DESC"),
-            ThreadScope::Department(_) => ("department = $1", "updated_at, id"),
-            ThreadScope::Supervisor => ("$1 = ''", "updated_at, id"),
+        let (who, order, first) = match scope {
+            ThreadScope::Citizen(u) => ("citizen = $1", "updated_at DESC, id DESC", Arg::Int(u.0)),
+            ThreadScope::Department(d) => ("department = $1", "updated_at, id", Arg::Text(d)),
+            ThreadScope::Supervisor => ("$1 = ''", "updated_at, id", Arg::Text("")),
         };
         let filter = format!("{who} AND ($2 = '' OR state = $2) AND ($3 = '' OR kind = $3)");
-        let count_sql = format!("SELECT COUNT(*) FROM threads WHERE {filter}");
-        let rows_sql = format!(
-            "SELECT {COLUMNS} FROM threads WHERE {filter} ORDER BY {order} LIMIT $4 OFFSET $5"
-        );
-        let (mut count, mut list) = (sqlx::query(&count_sql), sqlx::query(&rows_sql));
-        match scope {
-            ThreadScope::Citizen(u) => {
-                count = count.bind(u.0);
-                list = list.bind(u.0);
-            }
-            ThreadScope::Department(d) => {
-                count = count.bind(d);
-                list = list.bind(d);
-            }
-            ThreadScope::Supervisor => {
-                count = count.bind("");
-                list = list.bind("");
-            }
-        }
-        let state = state.map_or("", |s| s.as_str());
-        let kind = kind.map_or("", |k| k.as_str());
-        let total: i64 = count
-            .bind(state)
-            .bind(kind)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
-        let rows = list
-            .bind(state)
-            .bind(kind)
-            .bind(i64::from(per_page))
-            .bind(i64::from(page.saturating_sub(1)) * i64::from(per_page))
-            .fetch_all(&self.pool)
-            .await?;
-        let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-        Ok((items, total.max(0) as u64))
+        let args = [
+            first,
+            Arg::Text(state.map_or("", |s| s.as_str())),
+            Arg::Text(kind.map_or("", |k| k.as_str())),
+        ];
+        self.page(
+            COLUMNS,
+            "threads",
+            &filter,
+            order,
+            &args,
+            (page, per_page),
+            from_row,
+        )
+        .await
     }
 
     /// Adds a message and moves the thread, atomically; false if the thread was no
