@@ -8,12 +8,32 @@ use serde::{Serialize, Serializer};
 pub enum IpcError {
     #[error("{0}")]
     InvalidServerUrl(String),
+    /// No usable keychain (and no opt-in to the file fallback).
+    #[error("{0}")]
+    Keychain(String),
+    /// Not signed in (no token kept).
+    #[error("sign in first")]
+    SignedOut,
+    /// The webview asked for something the bridge does not forward.
+    #[error("{0}")]
+    Refused(String),
+    /// The server could not be reached.
+    #[error("{0}")]
+    Unreachable(String),
+    /// The server answered with an error body: its code passes through.
+    #[error("{1}")]
+    Api(onewindow_api::ErrorCode, String),
 }
 
 impl IpcError {
     pub fn code(&self) -> &'static str {
         match self {
             IpcError::InvalidServerUrl(_) => "invalid_server_url",
+            IpcError::Keychain(_) => "keychain_unavailable",
+            IpcError::SignedOut => "unauthenticated",
+            IpcError::Refused(_) => "refused",
+            IpcError::Unreachable(_) => "unreachable",
+            IpcError::Api(..) => "api_error",
         }
     }
 }
@@ -21,7 +41,10 @@ impl IpcError {
 impl Serialize for IpcError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("IpcError", 2)?;
-        s.serialize_field("code", self.code())?;
+        match self {
+            IpcError::Api(code, _) => s.serialize_field("code", code)?,
+            _ => s.serialize_field("code", self.code())?,
+        }
         s.serialize_field("message", &self.to_string())?;
         s.end()
     }
