@@ -6,13 +6,17 @@
 //! code never sees; the page only learns who is signed in from `GET /api/v1/me`.
 
 mod booking;
+mod feedback;
 mod notifications;
+mod push;
 mod upload;
 
 pub use booking::*;
+pub use feedback::*;
 pub use notifications::*;
+pub use push::*;
 
-pub use upload::{read_head, upload_material, upload_result};
+pub use upload::{read_head, upload_attachment, upload_material, upload_result};
 
 use onewindow_api::account::{Account, LoginRequest, RegisterRequest};
 use onewindow_api::application::{

@@ -5,8 +5,8 @@ use crate::components::header::Header;
 use crate::i18n::{t, I18n, Key};
 use crate::pages::{
     Agents, ApplicationPage, Apply, Book, BookingPage, Catalogue, Guide, HallDesk, Home, Login,
-    Lookup, MyApplications, MyBookings, NotFound, Notifications, Register, SearchResults,
-    StaffConsole, Wallet,
+    Lookup, MyApplications, MyBookings, MyThreads, NotFound, NotificationSettingsPage,
+    Notifications, Register, SearchResults, StaffConsole, StatsPage, ThreadPage, Wallet,
 };
 use crate::session::provide_session;
 use crate::unread::provide_unread;
@@ -62,10 +62,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/wallet") view=Wallet/>
                     <Route path=path!("/agents") view=Agents/>
                     <Route path=path!("/notifications") view=Notifications/>
+                    <Route path=path!("/settings/notifications") view=NotificationSettingsPage/>
+                    <Route path=path!("/threads") view=MyThreads/>
+                    <Route path=path!("/threads/:id") view=ThreadPage/>
+                    <Route path=path!("/stats") view=StatsPage/>
                 </Routes>
             </main>
             <footer class="site-footer">
                 <p>{move || t(lang.get(), Key::FooterNote)}</p>
+                <p><a href="/stats" data-testid="footer-stats">{move || t(lang.get(), Key::NavStats)}</a></p>
             </footer>
         </Router>
     }

@@ -5,6 +5,7 @@ mod apply;
 mod booking;
 mod browser;
 mod review;
+mod threads;
 
 use anyhow::{anyhow, ensure, Result};
 use browser::Browser;

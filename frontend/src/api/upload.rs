@@ -1,12 +1,13 @@
-//! Material and result uploads with a progress bar. `fetch` reports no upload progress, so this one
+//! Material, result and attachment uploads with a progress bar. `fetch` reports no upload progress, so this one
 //! request goes through XMLHttpRequest, to the same URL and with the same headers as
 //! `Client::upload_material`: the file's bytes as `application/octet-stream`, its name
 //! in the `name` query parameter (for display only; the server sniffs the type).
 
 use super::{base_url, client, ApiResult};
 use onewindow_api::application::FileInfo;
-use onewindow_api::ids::CaseId;
+use onewindow_api::ids::{CaseId, ThreadId};
 use onewindow_api::sniff::SNIFF_LEN;
+use onewindow_api::thread::ThreadAttachment;
 use onewindow_api::{ErrorBody, API_PREFIX};
 use onewindow_client::transport::TransportError;
 use onewindow_client::ClientError;
@@ -61,13 +62,29 @@ pub async fn upload_result(
     post_file(&url, file, progress).await
 }
 
+/// `POST /api/v1/threads/{id}/attachments?name=…`: a file attached to a question or
+/// complaint, sent like a material.
+pub async fn upload_attachment(
+    id: ThreadId,
+    file: &web_sys::File,
+    progress: impl Fn(f64) + 'static,
+) -> ApiResult<ThreadAttachment> {
+    let _ = client().await;
+    let url = format!(
+        "{}{API_PREFIX}/threads/{id}/attachments?name={}",
+        base_url(),
+        js_sys::encode_uri_component(&file.name()),
+    );
+    post_file(&url, file, progress).await
+}
+
 /// Sends `file` as the body of a POST to `url`, reporting progress; the JSON answer is
 /// the stored file.
-async fn post_file(
+async fn post_file<T: serde::de::DeserializeOwned>(
     url: &str,
     file: &web_sys::File,
     progress: impl Fn(f64) + 'static,
-) -> ApiResult<FileInfo> {
+) -> ApiResult<T> {
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| network("no XMLHttpRequest"))?;
     xhr.open("POST", url)
         .map_err(|_| network("the upload could not be opened"))?;

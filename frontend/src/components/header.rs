@@ -93,6 +93,7 @@ pub fn Header() -> impl IntoView {
                         Some(role @ (Role::Citizen | Role::BusinessMember)) => Some(view! {
                             <li><a href="/applications" data-testid="nav-applications">{i18n.t(Key::NavMyApplications)}</a></li>
                             <li><a href="/bookings" data-testid="nav-bookings">{i18n.t(Key::NavBookings)}</a></li>
+                            <li><a href="/threads" data-testid="nav-threads">{i18n.t(Key::NavThreads)}</a></li>
                             <li><a href="/wallet" data-testid="nav-wallet">{i18n.t(Key::NavWallet)}</a></li>
                             {(role == Role::Citizen).then(|| view! {
                                 <li><a href="/agents" data-testid="nav-agents">{i18n.t(Key::NavAgents)}</a></li>

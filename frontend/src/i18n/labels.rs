@@ -1,6 +1,7 @@
 //! Labels of the contract's enums: which interface text names each level, kind,
-//! audience, material form, delivery method, channel, weekday, case state, case action
-//! and deadline light.
+//! audience, material form, delivery method, channel, weekday, case state, case action,
+//! deadline light, booking state, thread kind and state, rectification state and step,
+//! and notification kind.
 
 use super::Key;
 use onewindow_api::case::{CaseAction, CaseState};
@@ -180,5 +181,60 @@ pub fn booking_state(s: onewindow_api::booking::BookingState) -> Key {
         BookingState::Cancelled => Key::BookingCancelled,
         BookingState::CheckedIn => Key::BookingCheckedIn,
         BookingState::NoShow => Key::BookingNoShow,
+    }
+}
+
+pub fn thread_kind(k: onewindow_api::thread::ThreadKind) -> Key {
+    use onewindow_api::thread::ThreadKind;
+    match k {
+        ThreadKind::Question => Key::KindQuestion,
+        ThreadKind::Complaint => Key::KindComplaint,
+    }
+}
+
+pub fn thread_state(s: onewindow_api::thread::ThreadState) -> Key {
+    use onewindow_api::thread::ThreadState;
+    match s {
+        ThreadState::Open => Key::ThreadOpen,
+        ThreadState::Answered => Key::ThreadAnswered,
+        ThreadState::Closed => Key::ThreadClosed,
+    }
+}
+
+pub fn rectification_state(s: onewindow_api::rating::RectificationState) -> Key {
+    use onewindow_api::rating::RectificationState;
+    match s {
+        RectificationState::Open => Key::RectOpen,
+        RectificationState::Answered => Key::RectAnswered,
+        RectificationState::Closed => Key::RectClosed,
+    }
+}
+
+pub fn rectification_step(s: onewindow_api::rating::RectificationStep) -> Key {
+    use onewindow_api::rating::RectificationStep;
+    match s {
+        RectificationStep::Answered => Key::StepAnswered,
+        RectificationStep::Solved => Key::StepSolved,
+        RectificationStep::NotSolved => Key::StepNotSolved,
+    }
+}
+
+pub fn notification_kind(k: onewindow_api::notification::NotificationKind) -> Key {
+    use onewindow_api::notification::NotificationKind as N;
+    match k {
+        N::BookingConfirmed => Key::NkBookingConfirmed,
+        N::BookingRescheduled => Key::NkBookingRescheduled,
+        N::BookingCancelled => Key::NkBookingCancelled,
+        N::BookingReminderDay => Key::NkBookingReminderDay,
+        N::BookingReminderHour => Key::NkBookingReminderHour,
+        N::CaseAccepted => Key::NkCaseAccepted,
+        N::CaseCorrectionRequired => Key::NkCaseCorrection,
+        N::CaseNotAccepted => Key::NkCaseNotAccepted,
+        N::CaseApproved => Key::NkCaseApproved,
+        N::CaseRejected => Key::NkCaseRejected,
+        N::CaseReadyForPickup => Key::NkCaseReady,
+        N::CaseMailed => Key::NkCaseMailed,
+        N::RectificationAnswered => Key::NkRectification,
+        N::ThreadAnswered => Key::NkThreadAnswered,
     }
 }

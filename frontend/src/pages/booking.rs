@@ -1,14 +1,17 @@
 //! `/bookings/:id`: the confirmation of an appointment: where and when, what to bring,
-//! the code and its QR code for check-in, a calendar file, cancelling and rescheduling.
+//! the code and its QR code for check-in, a calendar file, cancelling and rescheduling;
+//! after the visit its rating, and at any time a complaint about the hall.
 
 use super::book::booking_error;
 use super::bookings::StateBadge;
 use crate::api;
 use crate::app::set_title;
 use crate::components::qr::QrCodeSvg;
+use crate::components::rating::RatingPanel;
 use crate::components::require_account::{Need, RequireAccount};
 use crate::components::slot_picker::SlotPicker;
 use crate::components::states::{error_message, ErrorView, Loading};
+use crate::components::thread_form::ThreadStarter;
 use crate::i18n::{t, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,6 +19,8 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use onewindow_api::booking::{Booking, BookingState, OpenSlot, RescheduleRequest};
 use onewindow_api::ids::BookingId;
+use onewindow_api::rating::RatingSubject;
+use onewindow_api::thread::{ThreadKind, ThreadSubject};
 
 #[component]
 pub fn BookingPage() -> impl IntoView {
@@ -110,9 +115,16 @@ fn BookingView(b: Booking) -> impl IntoView {
             }
         })
     };
+    let (id, hall) = booking.with_untracked(|b| (b.id, b.hall.clone()));
+    let checked_in = move || booking.with(|b| b.state == BookingState::CheckedIn);
     view! {
         {details}
         {code_box}
+        {move || checked_in().then(|| view! { <RatingPanel subject=RatingSubject::Booking(id)/> })}
+        <section class="card no-print" aria-labelledby="complaint-heading">
+            <h2 id="complaint-heading">{i18n.t(Key::Channels)}</h2>
+            <ThreadStarter kind=ThreadKind::Complaint subject=ThreadSubject::Hall(hall)/>
+        </section>
         <Manage booking/>
         <p class="no-print"><a href="/bookings">{i18n.t(Key::MyBookings)}</a></p>
     }

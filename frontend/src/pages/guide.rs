@@ -1,5 +1,5 @@
 //! `/services/:code`: the complete service guide (办事指南) of one item, every element
-//! in its own section.
+//! in its own section, with "ask a question" (我要咨询) under its actions.
 
 mod basic;
 mod cases;
@@ -10,10 +10,12 @@ use crate::api;
 use crate::app::set_title;
 use crate::components::badges::StatusBadges;
 use crate::components::states::{ErrorView, Loading};
+use crate::components::thread_form::ThreadStarter;
 use crate::i18n::{use_i18n, Key};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use onewindow_api::catalogue::ServiceItem;
+use onewindow_api::thread::{ThreadKind, ThreadSubject};
 
 #[component]
 pub fn Guide() -> impl IntoView {
@@ -77,6 +79,7 @@ fn GuideView(item: ServiceItem) -> impl IntoView {
                     free=item.fees.free
                 />
                 <Actions item=item.clone()/>
+                <ThreadStarter kind=ThreadKind::Question subject=ThreadSubject::Item(item.code.clone())/>
             </header>
             <nav class="toc" aria-labelledby="toc-heading">
                 <h2 id="toc-heading">{i18n.t(Key::Contents)}</h2>

@@ -27,6 +27,7 @@ pub fn Notifications() -> impl IntoView {
         <div class="page narrow notifications">
             <h1>{i18n.t(Key::NotificationsTitle)}</h1>
             <RequireAccount>
+                <p><a href="/settings/notifications" data-testid="notification-settings-link">{i18n.t(Key::NotificationSettings)}</a></p>
                 <NotificationList/>
             </RequireAccount>
         </div>

@@ -1,8 +1,9 @@
-//! `/staff?view=…&state=…&light=…&department=…&page=…`: the staff console. Three views:
+//! `/staff?view=…&state=…&light=…&department=…&page=…`: the staff console. Five views:
 //! the department's queue of submitted cases (oldest first) with a state filter, the
-//! cases other departments consult this one on, and supervision (督办), the yellow and
-//! red cases most urgent first; a supervisor (admin) sees supervision only, for any
-//! department.
+//! cases other departments consult this one on, supervision (督办), the yellow and red
+//! cases most urgent first, and questions and complaints and rectifications of bad
+//! ratings to answer (`staff_feedback`); a supervisor (admin) sees supervision, for any
+//! department, and the last two.
 
 use crate::api;
 use crate::app::set_title;
@@ -12,6 +13,7 @@ use crate::components::require_account::{Need, RequireAccount};
 use crate::components::states::{ErrorView, Loading};
 use crate::i18n::{self, use_i18n, Key};
 use crate::pages::applications::list_href;
+use crate::pages::staff_feedback::{StaffRectifications, StaffThreads};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -31,6 +33,8 @@ enum View {
     Queue,
     Consulted,
     Supervision,
+    Threads,
+    Rectifications,
 }
 
 impl View {
@@ -39,6 +43,8 @@ impl View {
             View::Queue => "queue",
             View::Consulted => "consulted",
             View::Supervision => "supervision",
+            View::Threads => "threads",
+            View::Rectifications => "rectifications",
         }
     }
 
@@ -47,6 +53,8 @@ impl View {
             View::Queue => Key::TabQueue,
             View::Consulted => Key::TabConsulted,
             View::Supervision => Key::TabSupervision,
+            View::Threads => Key::TabThreads,
+            View::Rectifications => Key::TabRectifications,
         }
     }
 }
@@ -73,9 +81,15 @@ fn Console() -> impl IntoView {
         .account
         .with_untracked(|a| a.as_ref().is_some_and(|a| a.role == Role::Admin));
     let views: &[View] = if admin {
-        &[View::Supervision]
+        &[View::Supervision, View::Threads, View::Rectifications]
     } else {
-        &[View::Queue, View::Consulted, View::Supervision]
+        &[
+            View::Queue,
+            View::Consulted,
+            View::Supervision,
+            View::Threads,
+            View::Rectifications,
+        ]
     };
     let current = Memo::new(move |_| {
         let code = query.read().get("view").unwrap_or_default();
@@ -100,6 +114,8 @@ fn Console() -> impl IntoView {
             View::Queue => view! { <Queue/> }.into_any(),
             View::Consulted => view! { <Consulted/> }.into_any(),
             View::Supervision => view! { <Supervision admin/> }.into_any(),
+            View::Threads => view! { <StaffThreads/> }.into_any(),
+            View::Rectifications => view! { <StaffRectifications/> }.into_any(),
         }}
     }
 }

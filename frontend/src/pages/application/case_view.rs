@@ -1,7 +1,7 @@
 //! A submitted case as its applicant or the department's staff see it: what happens
 //! next, the deadline and its light, the delivery of the result, the correction notice
 //! (and, for the applicant, the correction itself), withdrawal, the form and the files,
-//! and the timeline.
+//! the timeline, and for the applicant the rating of a completed case and a complaint.
 
 use super::draft::EditView;
 use super::review::{OpinionForm, OpinionsPanel, ResultFiles};
@@ -9,7 +9,9 @@ use super::staff::StaffPanel;
 use crate::api;
 use crate::components::case_badges::LightBadge;
 use crate::components::notice::NoticeList;
+use crate::components::rating::RatingPanel;
 use crate::components::states::InlineError;
+use crate::components::thread_form::ThreadStarter;
 use crate::components::timeline::Timeline;
 use crate::i18n::{self, file_size, use_i18n, Key};
 use crate::session::use_session;
@@ -19,6 +21,8 @@ use onewindow_api::application::{Application, FileKind};
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::ServiceItem;
 use onewindow_api::prereview::find_case;
+use onewindow_api::rating::RatingSubject;
+use onewindow_api::thread::{ThreadKind, ThreadSubject};
 use onewindow_client::ClientError;
 
 #[component]
@@ -26,8 +30,8 @@ pub fn CaseView(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> i
     let i18n = use_i18n();
     let session = use_session();
     let staff = session.is_staff();
-    let (state, actions, case) =
-        app.with_untracked(|a| (a.state, a.actions.clone(), a.case.clone()));
+    let (id, state, actions, case) =
+        app.with_untracked(|a| (a.id, a.state, a.actions.clone(), a.case.clone()));
     // Staff of the item's department lead the case; staff of another department see it
     // because they were consulted, and give their opinion instead of acting.
     let my_department = session
@@ -77,6 +81,13 @@ pub fn CaseView(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> i
         {correcting.then(|| view! { <EditView app item/> })}
         {(!correcting).then(|| view! { <Submitted app item/> })}
         {can_withdraw.then(|| view! { <Withdraw app/> })}
+        {(!staff && state == CaseState::Completed).then(|| view! { <RatingPanel subject=RatingSubject::Case(id)/> })}
+        {(!staff).then(|| view! {
+            <section class="card" aria-labelledby="complaint-heading">
+                <h2 id="complaint-heading">{i18n.t(Key::Channels)}</h2>
+                <ThreadStarter kind=ThreadKind::Complaint subject=ThreadSubject::Case(id)/>
+            </section>
+        })}
         <section class="card" aria-labelledby="history-heading">
             <h2 id="history-heading">{i18n.t(Key::History)}</h2>
             {move || view! { <Timeline entries=app.with(|a| a.timeline.clone())/> }}
