@@ -93,10 +93,12 @@ async fn settled(c: &TestClient, id: NotificationId, status: DeliveryStatus) -> 
 
 #[tokio::test]
 async fn web_push_is_encrypted_signed_retried_and_recorded() {
+    local_endpoints_are_refused_by_default().await;
     for backend in backends() {
         let server = TestServer::start_with(backend, |c| {
             c.push.poll_ms = 200;
             c.push.retry_base_seconds = 1;
+            c.push.allow_local_endpoints = true;
         });
         let (base, service) = stand_in().await;
         let (citizen, _, _) = applicant(&server, None).await;
@@ -267,4 +269,44 @@ async fn web_push_is_encrypted_signed_retried_and_recorded() {
         let after = newest(&citizen).await;
         assert!(citizen.deliveries(after).await.unwrap().is_empty());
     }
+}
+
+/// On a server as deployed, endpoints inside its own network are refused (SSRF).
+async fn local_endpoints_are_refused_by_default() {
+    let server = TestServer::shared(backends()[0]);
+    let (citizen, _, _) = applicant(server, None).await;
+    let keys = PushKeys {
+        p256dh: URL_SAFE_NO_PAD.encode(
+            p256::SecretKey::from_slice(&[7u8; 32])
+                .unwrap()
+                .public_key()
+                .to_encoded_point(false)
+                .as_bytes(),
+        ),
+        auth: URL_SAFE_NO_PAD.encode([1u8; 16]),
+    };
+    for endpoint in [
+        "http://127.0.0.1:9/push",
+        "https://127.0.0.1/push",
+        "https://localhost/push",
+        "https://10.1.2.3/push",
+        "https://192.168.1.1/push",
+        "https://[::1]/push",
+        "http://push.example.com/push",
+    ] {
+        let s = PushSubscription {
+            endpoint: endpoint.into(),
+            keys: keys.clone(),
+        };
+        assert_eq!(
+            citizen.push_subscribe(&s).await.unwrap_err().status(),
+            Some(422),
+            "{endpoint}"
+        );
+    }
+    let public = PushSubscription {
+        endpoint: "https://push.example.com/send/abc".into(),
+        keys,
+    };
+    citizen.push_subscribe(&public).await.unwrap();
 }

@@ -34,6 +34,10 @@ pub struct PushConfig {
     pub max_attempts: u32,
     /// How long a push service keeps an undelivered message (TTL).
     pub ttl_seconds: u64,
+    /// Accept push endpoints on this machine or a private network (plain HTTP too): for
+    /// local stand-ins in tests only, never in production (the server would call inside
+    /// its own network).
+    pub allow_local_endpoints: bool,
     /// FCM HTTP v1, from the service account: off while the project id is empty.
     pub fcm_project_id: String,
     pub fcm_client_email: String,
@@ -61,6 +65,7 @@ impl fmt::Debug for PushConfig {
             .field("retry_base_seconds", &self.retry_base_seconds)
             .field("max_attempts", &self.max_attempts)
             .field("ttl_seconds", &self.ttl_seconds)
+            .field("allow_local_endpoints", &self.allow_local_endpoints)
             .field("fcm_project_id", &self.fcm_project_id)
             .field("fcm_client_email", &self.fcm_client_email)
             .field("fcm_private_key", &set(&self.fcm_private_key))
@@ -236,6 +241,7 @@ impl Default for Config {
                 retry_base_seconds: 30,
                 max_attempts: 8,
                 ttl_seconds: 24 * 3600,
+                allow_local_endpoints: false,
                 fcm_project_id: String::new(),
                 fcm_client_email: String::new(),
                 fcm_private_key: String::new(),

@@ -26,18 +26,37 @@ fn unbase64(s: &str) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(s.trim().trim_end_matches('=')).ok()
 }
 
-/// What is wrong with a subscription, if anything: an HTTPS endpoint (plain HTTP only to
-/// loopback), a valid P-256 key and a 16-byte secret.
-pub fn subscription_problem(s: &PushSubscription) -> Option<(&'static str, &'static str)> {
+/// Whether a push endpoint's host is this machine or a private network: the server
+/// would be made to call inside its own network (SSRF), so such endpoints are refused
+/// unless `push.allow_local_endpoints` is set (local stand-ins in tests).
+fn is_local(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
+        Some(url::Host::Ipv4(ip)) => {
+            ip.is_loopback() || ip.is_unspecified() || ip.is_private() || ip.is_link_local()
+        }
+        Some(url::Host::Ipv6(ip)) => {
+            ip.is_loopback() || ip.is_unspecified() || (ip.segments()[0] & 0xfe00) == 0xfc00
+        }
+        None => true,
+    }
+}
+
+/// What is wrong with a subscription, if anything: an HTTPS endpoint on a public host
+/// (a local one, plain HTTP allowed, only with `allow_local`), a valid P-256 key and a
+/// 16-byte secret.
+pub fn subscription_problem(
+    s: &PushSubscription,
+    allow_local: bool,
+) -> Option<(&'static str, &'static str)> {
     let Ok(url) = reqwest::Url::parse(s.endpoint.trim()) else {
         return Some(("endpoint", "give the push service URL of the subscription"));
     };
-    let loopback = matches!(
-        url.host_str(),
-        Some("127.0.0.1") | Some("localhost") | Some("[::1]")
-    );
-    if !(url.scheme() == "https" || (url.scheme() == "http" && loopback)) || s.endpoint.len() > 2000
-    {
+    if is_local(&url) && !allow_local {
+        return Some(("endpoint", "the push service must be on the internet"));
+    }
+    let plain_ok = url.scheme() == "http" && allow_local && is_local(&url);
+    if !(url.scheme() == "https" || plain_ok) || s.endpoint.len() > 2000 {
         return Some(("endpoint", "the push service must be an HTTPS URL"));
     }
     let key_ok = unbase64(&s.keys.p256dh)

@@ -219,7 +219,9 @@ pub async fn subscribe(
     me: CurrentUser,
     ApiJson(req): ApiJson<PushSubscription>,
 ) -> ApiResult<StatusCode> {
-    if let Some((field, message)) = crate::push::subscription_problem(&req) {
+    if let Some((field, message)) =
+        crate::push::subscription_problem(&req, state.config.push.allow_local_endpoints)
+    {
         return Err(ApiError::field(field, "invalid", message));
     }
     let req = PushSubscription {
