@@ -3,12 +3,10 @@
 //! next to the same database's raw single-row commit rate measured in the same run with
 //! the same concurrency; then the slots are counted: nothing may be oversold.
 
-use onewindow_api::account::Role;
 use onewindow_api::booking::{BookingRequest, SlotQuery};
 use onewindow_api::query::ServiceQuery;
 use onewindow_client::{Client, ReqwestTransport};
 use onewindow_server::config::Config;
-use onewindow_server::db::accounts::NewUser;
 use sqlx::Row;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -120,28 +118,7 @@ async fn rush(
 
     // The citizens, with sessions, straight in the store.
     let mut clients = Vec::with_capacity(CITIZENS);
-    for i in 0..CITIZENS {
-        let phone = format!("137{i:08}");
-        let user = store
-            .create_user(&NewUser {
-                role: Role::Citizen,
-                name: "压测",
-                id_number: None,
-                phone: &phone,
-                password_hash: "$argon2id$unused",
-                department: None,
-                company: None,
-                lang: Default::default(),
-            })
-            .await?;
-        let token = onewindow_server::auth::new_token();
-        store
-            .create_session(
-                &onewindow_server::auth::token_hash(&token),
-                user,
-                chrono::Utc::now().timestamp_millis() + 3_600_000,
-            )
-            .await?;
+    for (_, token) in crate::citizens_with_sessions(&store, CITIZENS, "137").await? {
         let c = Client::new(ReqwestTransport::new(&base));
         c.set_token(Some(token));
         clients.push(c);

@@ -4,12 +4,10 @@
 //! another instance would, and times each from its commit to its arrival at its user's
 //! stream (p50, p95), with the server's resident memory idle and with the clients.
 
-use onewindow_api::account::Role;
 use onewindow_api::ids::UserId;
 use onewindow_api::notification::{NotificationKind, STREAM_EVENT, STREAM_READY};
 use onewindow_api::sse::SseParser;
 use onewindow_api::Text;
-use onewindow_server::db::accounts::NewUser;
 use onewindow_server::db::notifications::{write, NewNotification};
 use onewindow_server::db::Store;
 use std::collections::HashMap;
@@ -121,31 +119,7 @@ async fn round(root: &Path, clients: usize, report: &mut String) -> anyhow::Resu
 
     // The users, with sessions, straight in the store the server uses.
     let store = Store::connect(&url, 2).await?;
-    let mut users = Vec::with_capacity(clients);
-    for i in 0..clients {
-        let phone = format!("136{i:08}");
-        let user = store
-            .create_user(&NewUser {
-                role: Role::Citizen,
-                name: "在线",
-                id_number: None,
-                phone: &phone,
-                password_hash: "$argon2id$unused",
-                department: None,
-                company: None,
-                lang: Default::default(),
-            })
-            .await?;
-        let token = onewindow_server::auth::new_token();
-        store
-            .create_session(
-                &onewindow_server::auth::token_hash(&token),
-                user,
-                chrono::Utc::now().timestamp_millis() + 3_600_000,
-            )
-            .await?;
-        users.push((user, token));
-    }
+    let users = crate::citizens_with_sessions(&store, clients, "136").await?;
 
     // Every client opens its stream and waits for `ready`; then it records arrivals.
     let arrivals: Arrivals = Arc::default();

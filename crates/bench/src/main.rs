@@ -41,6 +41,41 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// `n` citizens with live sessions, straight in the store (phones `{prefix}` + 8 digits):
+/// their ids and bearer tokens.
+async fn citizens_with_sessions(
+    store: &onewindow_server::db::Store,
+    n: usize,
+    prefix: &str,
+) -> anyhow::Result<Vec<(onewindow_api::ids::UserId, String)>> {
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let phone = format!("{prefix}{i:08}");
+        let user = store
+            .create_user(&onewindow_server::db::accounts::NewUser {
+                role: onewindow_api::account::Role::Citizen,
+                name: "压测",
+                id_number: None,
+                phone: &phone,
+                password_hash: "$argon2id$unused",
+                department: None,
+                company: None,
+                lang: Default::default(),
+            })
+            .await?;
+        let token = onewindow_server::auth::new_token();
+        store
+            .create_session(
+                &onewindow_server::auth::token_hash(&token),
+                user,
+                chrono::Utc::now().timestamp_millis() + 3_600_000,
+            )
+            .await?;
+        out.push((user, token));
+    }
+    Ok(out)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]

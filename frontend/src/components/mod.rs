@@ -12,6 +12,7 @@ pub mod pagination;
 pub mod qr;
 pub mod rating;
 pub mod require_account;
+pub mod route;
 pub mod search_box;
 pub mod service_card;
 pub mod slot_picker;

@@ -15,7 +15,7 @@ use crate::components::thread_form::ThreadStarter;
 use crate::i18n::{t, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use onewindow_api::booking::{Booking, BookingState, OpenSlot, RescheduleRequest};
 use onewindow_api::ids::BookingId;
@@ -35,15 +35,8 @@ pub fn BookingPage() -> impl IntoView {
 
 #[component]
 fn BookingLoader() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
-    let booking = LocalResource::new(move || api::booking(BookingId(id.get())));
+    let id = crate::components::route::path_id();
+    let booking = LocalResource::new(move || api::booking(BookingId(id.get().unwrap_or(0))));
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

@@ -11,7 +11,6 @@ use crate::i18n::{self, datetime, file_size, t, too_large, use_i18n, wrong_forma
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use onewindow_api::ids::ThreadId;
 use onewindow_api::sniff::sniff;
 use onewindow_api::thread::{
@@ -32,15 +31,8 @@ pub fn ThreadPage() -> impl IntoView {
 
 #[component]
 fn Loader() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
-    let thread = LocalResource::new(move || api::thread(ThreadId(id.get())));
+    let id = crate::components::route::path_id();
+    let thread = LocalResource::new(move || api::thread(ThreadId(id.get().unwrap_or(0))));
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

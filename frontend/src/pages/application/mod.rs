@@ -23,7 +23,6 @@ use crate::session::use_session;
 use case_view::CaseView;
 use draft::EditView;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use onewindow_api::application::Application;
 use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::ServiceItem;
@@ -44,14 +43,8 @@ pub fn ApplicationPage() -> impl IntoView {
 
 #[component]
 fn Loader() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .map(CaseId)
-    });
+    let path = crate::components::route::path_id();
+    let id = Memo::new(move |_| path.get().map(CaseId));
     let data = LocalResource::new(move || {
         let id = id.get();
         async move {
