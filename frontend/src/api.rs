@@ -74,6 +74,13 @@ async fn server_base_url() -> String {
     }
 }
 
+/// True inside the Tauri shell, which injects `__TAURI_INTERNALS__` into its webview.
+pub fn in_app_shell() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("__TAURI_INTERNALS__")).ok())
+        .is_some_and(|v| !v.is_undefined() && !v.is_null())
+}
+
 /// Calls `window.__TAURI__.core.invoke("server_url")` when the shell injected `__TAURI__`;
 /// `Ok(None)` in a plain browser. Every step is checked: the page must run in both.
 async fn tauri_server_url() -> Result<Option<String>, JsValue> {

@@ -2,7 +2,9 @@
 //! localStorage and mirrored on `<html lang>`, and who is signed in.
 
 use crate::components::header::Header;
+use crate::components::live_toast::LiveToast;
 use crate::i18n::{t, I18n, Key};
+use crate::live::provide_live;
 use crate::pages::{
     Agents, ApplicationPage, Apply, Book, BookingPage, Catalogue, Guide, HallDesk, Home, Login,
     Lookup, MyApplications, MyBookings, MyThreads, NotFound, NotificationSettingsPage,
@@ -24,6 +26,7 @@ pub fn App() -> impl IntoView {
     provide_context(I18n(lang));
     provide_session();
     provide_unread();
+    provide_live();
 
     // Keep the choice, and tell the browser (screen readers, fonts, spelling) which
     // language the page is in.
@@ -42,6 +45,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">{move || t(lang.get(), Key::SkipToContent)}</a>
             <Header/>
+            <LiveToast/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>

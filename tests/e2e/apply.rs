@@ -128,6 +128,16 @@ pub(crate) async fn click(c: &Client, css: &str) -> Result<()> {
 }
 
 /// Waits until the page shows the case in `state`.
+/// Signs in on the login page and waits for the header to say so.
+pub(crate) async fn sign_in(c: &Client, base: &str, login: &str, password: &str) -> Result<()> {
+    c.goto(&format!("{base}/login")).await?;
+    type_into(c, "[data-testid=login-id]", login).await?;
+    type_into(c, "[data-testid=login-password]", password).await?;
+    click(c, "[data-testid=login-submit]").await?;
+    wait_for(c, "[data-testid=logout]").await?;
+    Ok(())
+}
+
 pub(crate) async fn wait_state(c: &Client, state: &str) -> Result<()> {
     eventually(&format!("the case in state {state}"), || async move {
         let e = c.find(Locator::Css("[data-testid=app-state]")).await?;

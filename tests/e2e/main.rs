@@ -4,6 +4,7 @@
 mod apply;
 mod booking;
 mod browser;
+mod live;
 mod review;
 mod threads;
 

@@ -8,7 +8,7 @@
 //! phone number, the agent applies for them, and the citizen revokes it.
 
 use crate::apply::{
-    click, create_staff, open_in_chinese, text_of, type_into, wait_state, STAFF_PASSWORD,
+    click, create_staff, open_in_chinese, sign_in, text_of, type_into, wait_state, STAFF_PASSWORD,
 };
 use crate::browser::Browser;
 use anyhow::{ensure, Context, Result};
@@ -36,15 +36,6 @@ async fn consulted_opinion_and_company_dashboard() {
     if let Err(e) = outcome {
         panic!("{e:#}");
     }
-}
-
-async fn sign_in(c: &Client, base: &str, login: &str, password: &str) -> Result<()> {
-    c.goto(&format!("{base}/login")).await?;
-    type_into(c, "[data-testid=login-id]", login).await?;
-    type_into(c, "[data-testid=login-password]", password).await?;
-    click(c, "[data-testid=login-submit]").await?;
-    wait_for(c, "[data-testid=logout]").await?;
-    Ok(())
 }
 
 async fn scenario(server: &TestServer, c: &Client) -> Result<()> {

@@ -80,11 +80,14 @@ impl fmt::Debug for PushConfig {
     }
 }
 
-/// Background jobs (appointment reminders).
+/// Background jobs (appointment reminders) and the live stream's poller.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JobsConfig {
     /// Seconds between two runs.
     pub tick_seconds: u64,
+    /// Milliseconds between two looks at the outbox for notifications to stream (written
+    /// by this instance or any other on the same database): the live stream's latency.
+    pub live_poll_ms: u64,
 }
 
 /// Where uploaded files are kept: a local directory (default) or an S3-compatible bucket.
@@ -234,7 +237,10 @@ impl Default for Config {
                 max_upload_mb: 50,
             },
             appointments: Default::default(),
-            jobs: JobsConfig { tick_seconds: 30 },
+            jobs: JobsConfig {
+                tick_seconds: 30,
+                live_poll_ms: 250,
+            },
             push: PushConfig {
                 contact: "mailto:ops@onewindow.invalid".into(),
                 poll_ms: 1000,

@@ -88,7 +88,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let jobs = tokio::spawn(jobs::run(state.clone()));
-    let poller = tokio::spawn(live::poll(state.clone(), Duration::from_millis(500)));
+    let poller = tokio::spawn(live::poll(
+        state.clone(),
+        Duration::from_millis(state.config.jobs.live_poll_ms.max(50)),
+    ));
     let pusher = tokio::spawn(push::run(state.clone()));
     let hub = state.hub.clone();
     let served = axum::serve(

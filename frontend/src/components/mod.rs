@@ -7,6 +7,7 @@ pub mod case_badges;
 pub mod filter_bar;
 pub mod forms;
 pub mod header;
+pub mod live_toast;
 pub mod notice;
 pub mod pagination;
 pub mod qr;

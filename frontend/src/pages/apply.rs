@@ -117,20 +117,23 @@ fn ChooseCase(item: ServiceItem) -> impl IntoView {
     let several = item.with_value(|i| i.cases.len() > 1);
     // An agent (代办) may apply for a citizen who authorised them.
     let on_behalf = RwSignal::new(None::<UserId>);
-    let me = session
-        .account
-        .with_untracked(|a| a.as_ref().filter(|a| a.role == Role::Citizen).map(|a| a.id));
-    let principals = LocalResource::new(move || async move {
-        match me {
-            Some(me) => api::authorisations()
-                .await
-                .map(|all| {
-                    all.into_iter()
-                        .filter(|a| a.agent == me)
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default(),
-            None => Vec::new(),
+    // Tracked: the page may render before the session has answered who is signed in.
+    let principals = LocalResource::new(move || {
+        let me = session
+            .account
+            .with(|a| a.as_ref().filter(|a| a.role == Role::Citizen).map(|a| a.id));
+        async move {
+            match me {
+                Some(me) => api::authorisations()
+                    .await
+                    .map(|all| {
+                        all.into_iter()
+                            .filter(|a| a.agent == me)
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            }
         }
     });
     let apply_for = move || {

@@ -52,7 +52,9 @@ fn BookingLoader() -> impl IntoView {
 #[component]
 fn BookingView(b: Booking) -> impl IntoView {
     let i18n = use_i18n();
+    let id = b.id;
     let booking = RwSignal::new(b);
+    crate::live::refresh_on_live(format!("/bookings/{id}"), booking, move || api::booking(id));
     Effect::new(move |_| set_title(t(i18n.lang(), Key::BookingTitle), i18n.lang()));
     let get = move || booking.get();
     let details = move || {

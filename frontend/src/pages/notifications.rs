@@ -63,6 +63,8 @@ fn NotificationList() -> impl IntoView {
             unread.count.set(Some(l.unread));
         }
     });
+    // A new notification while the centre is open: show it at once.
+    crate::live::on_live(|_| true, move || reload.update(|n| *n += 1));
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let mark_all = move |_| {

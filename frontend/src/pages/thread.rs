@@ -49,7 +49,9 @@ fn Loader() -> impl IntoView {
 fn ThreadView(t: Thread) -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_session().is_staff();
+    let id = t.id;
     let thread = RwSignal::new(t);
+    crate::live::refresh_on_live(format!("/threads/{id}"), thread, move || api::thread(id));
     Effect::new(move |_| {
         let title = thread.with(|t| t.title.clone());
         set_title(&title, i18n.lang());

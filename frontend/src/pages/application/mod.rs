@@ -77,7 +77,11 @@ fn ApplicationView(app: Application, item: ServiceItem) -> impl IntoView {
     let staff = use_session().is_staff();
     let name = item.name.clone();
     Effect::new(move |_| set_title(name.get(i18n.lang()), i18n.lang()));
+    let id = app.id;
     let app = RwSignal::new(app);
+    crate::live::refresh_on_live(format!("/applications/{id}"), app, move || {
+        api::application(id)
+    });
     let item = StoredValue::new(item);
     // The body is rebuilt only when the state changes (after submit or a staff action),
     // never while the user types.
