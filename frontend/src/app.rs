@@ -2,13 +2,16 @@
 //! localStorage and mirrored on `<html lang>`, and who is signed in.
 
 use crate::components::header::Header;
+use crate::components::offline_banner::OfflineBanner;
 use crate::i18n::{t, I18n, Key};
 use crate::pages::{
-    Agents, ApplicationPage, Apply, Book, BookingPage, Catalogue, Guide, HallDesk, Home, Login,
-    Lookup, MyApplications, MyBookings, MyThreads, NotFound, NotificationSettingsPage,
-    Notifications, Register, SearchResults, StaffConsole, StatsPage, ThreadPage, Wallet,
+    Agents, ApplicationPage, Apply, Book, BookingPage, Catalogue, FirstRun, Guide, HallDesk, Home,
+    Login, Lookup, MyApplications, MyBookings, MyThreads, NotFound, NotificationSettingsPage,
+    Notifications, Register, SearchResults, ServerSettings, StaffConsole, StatsPage, ThreadPage,
+    Wallet,
 };
 use crate::session::provide_session;
+use crate::shell::provide_shell;
 use crate::unread::provide_unread;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -22,6 +25,7 @@ const LANG_KEY: &str = "onewindow.lang";
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(I18n(lang));
+    let shell = provide_shell();
     provide_session();
     provide_unread();
 
@@ -42,7 +46,10 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">{move || t(lang.get(), Key::SkipToContent)}</a>
             <Header/>
+            <OfflineBanner/>
             <main id="main" tabindex="-1">
+                // Inside the app, nothing works before a server is chosen.
+                <Show when=move || !shell.needs_server() fallback=|| view! { <FirstRun/> }>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/services") view=Catalogue/>
@@ -66,11 +73,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/threads") view=MyThreads/>
                     <Route path=path!("/threads/:id") view=ThreadPage/>
                     <Route path=path!("/stats") view=StatsPage/>
+                    <Route path=path!("/settings/server") view=ServerSettings/>
                 </Routes>
+                </Show>
             </main>
             <footer class="site-footer">
                 <p>{move || t(lang.get(), Key::FooterNote)}</p>
-                <p><a href="/stats" data-testid="footer-stats">{move || t(lang.get(), Key::NavStats)}</a></p>
+                <p>
+                    <a href="/stats" data-testid="footer-stats">{move || t(lang.get(), Key::NavStats)}</a>
+                    {shell.in_app.then(|| view! {
+                        " · " <a href="/settings/server" data-testid="footer-server">{move || t(lang.get(), Key::NavServer)}</a>
+                    })}
+                </p>
             </footer>
         </Router>
     }

@@ -6,6 +6,7 @@ mod components;
 mod i18n;
 mod pages;
 mod session;
+mod shell;
 mod unread;
 
 fn main() {

@@ -1,6 +1,6 @@
 //! Appointments (预约): open slots, the citizen's bookings, and the hall desk's calls.
 
-use super::{base_url, client, ApiResult};
+use super::{client, ApiResult};
 use onewindow_api::booking::{
     BlockRequest, Booking, BookingRequest, DayList, DayQuery, OpenSlot, RescheduleRequest,
     SlotQuery,
@@ -40,8 +40,7 @@ pub async fn reschedule_booking(id: BookingId, req: RescheduleRequest) -> ApiRes
 /// `GET /api/v1/bookings/{id}/calendar.ics`, as a link: the cookie authorises it.
 pub fn calendar_url(id: BookingId) -> String {
     format!(
-        "{}{}/bookings/{id}/calendar.ics",
-        base_url(),
+        "{}/bookings/{id}/calendar.ics",
         onewindow_api::API_PREFIX
     )
 }
