@@ -30,78 +30,73 @@ use onewindow_api::query::{
     ApplicationQuery, Page, SearchQuery, SearchResponse, ServiceQuery, SupervisionQuery,
 };
 use onewindow_api::wallet::{Authorisation, WalletDocument};
-use onewindow_client::{Client, ClientError, FetchTransport};
+use onewindow_api::{ErrorBody, ErrorCode};
+use onewindow_client::invoke::invoke;
+pub use onewindow_client::invoke::InvokeError;
+use onewindow_client::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use onewindow_client::{Client, ClientError, FetchTransport, InvokeTransport};
 use std::sync::OnceLock;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+
+pub use onewindow_client::invoke::in_app_shell;
 
 pub type ApiResult<T> = Result<T, ClientError>;
 
-/// The client, built on first use: finding the server's address in the app shell is async.
-static CLIENT: OnceLock<Client<FetchTransport>> = OnceLock::new();
-/// The server's base URL the client uses ("" for the page's own origin), for the few
-/// requests made without the client (uploads with progress, file links).
-static BASE_URL: OnceLock<String> = OnceLock::new();
-
-async fn client() -> &'static Client<FetchTransport> {
-    if let Some(client) = CLIENT.get() {
-        return client;
-    }
-    let base = server_base_url().await.trim_end_matches('/').to_owned();
-    // Two first calls may race to here; the second client is simply dropped.
-    let _ = BASE_URL.set(base.clone());
-    let _ = CLIENT.set(Client::with_cookie_session(FetchTransport::new(base)));
-    CLIENT.get().expect("the client was just set")
+/// How the page reaches the server: in a browser, fetch to the page's own origin (the
+/// server serves the page; the session is its HttpOnly cookie); inside the app shell,
+/// the shell's `api` command, which adds the session token from the OS keychain.
+#[derive(Debug, Clone)]
+pub enum Wire {
+    Fetch(FetchTransport),
+    Shell(InvokeTransport),
 }
 
-/// The base URL once the client exists (it does once any page has loaded data).
-fn base_url() -> &'static str {
-    BASE_URL.get().map(String::as_str).unwrap_or("")
-}
-
-/// "" (same origin) in a browser, where the server serves this page. Inside the Tauri
-/// shell the page comes from the app itself, so ask the shell where the server is.
-async fn server_base_url() -> String {
-    match tauri_server_url().await {
-        Ok(Some(url)) => url,
-        Ok(None) => String::new(),
-        Err(e) => {
-            web_sys::console::warn_1(
-                &format!("server_url from the app shell failed: {e:?}").into(),
-            );
-            String::new()
+impl Transport for Wire {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        match self {
+            Wire::Fetch(t) => t.send(request).await,
+            Wire::Shell(t) => t.send(request).await,
         }
     }
 }
 
-/// True inside the Tauri shell, which injects `__TAURI_INTERNALS__` into its webview.
-pub fn in_app_shell() -> bool {
-    web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("__TAURI_INTERNALS__")).ok())
-        .is_some_and(|v| !v.is_undefined() && !v.is_null())
+static CLIENT: OnceLock<Client<Wire>> = OnceLock::new();
+
+/// The one client of the page. Neither wire lets the page hold a session token.
+async fn client() -> &'static Client<Wire> {
+    CLIENT.get_or_init(|| {
+        let wire = if in_app_shell() {
+            Wire::Shell(InvokeTransport)
+        } else {
+            Wire::Fetch(FetchTransport::new(""))
+        };
+        Client::with_cookie_session(wire)
+    })
 }
 
-/// Calls `window.__TAURI__.core.invoke("server_url")` when the shell injected `__TAURI__`;
-/// `Ok(None)` in a plain browser. Every step is checked: the page must run in both.
-async fn tauri_server_url() -> Result<Option<String>, JsValue> {
-    let Some(window) = web_sys::window() else {
-        return Ok(None);
-    };
-    let tauri = js_sys::Reflect::get(&window, &JsValue::from_str("__TAURI__"))?;
-    if tauri.is_undefined() || tauri.is_null() {
-        return Ok(None);
+/// A failed shell command as the pages' error type: the server's own codes pass through
+/// (a wrong password reads the same as in the browser); the rest is a network failure.
+fn shell_error(e: InvokeError) -> ClientError {
+    match serde_json::from_value::<ErrorCode>(serde_json::Value::String(e.code.clone())) {
+        Ok(code) => ClientError::Api {
+            status: code.http_status(),
+            body: ErrorBody::new(code, e.message),
+        },
+        Err(_) => ClientError::Network(TransportError(e.message)),
     }
-    let core = js_sys::Reflect::get(&tauri, &JsValue::from_str("core"))?;
-    let invoke = js_sys::Reflect::get(&core, &JsValue::from_str("invoke"))?;
-    let invoke: js_sys::Function = invoke
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("__TAURI__.core.invoke is not a function"))?;
-    let promise = invoke.call1(&core, &JsValue::from_str("server_url"))?;
-    let promise: js_sys::Promise = promise
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("invoke did not return a promise"))?;
-    let url = JsFuture::from(promise).await?;
-    Ok(url.as_string().filter(|u| !u.is_empty()))
+}
+
+/// The server the app shell talks to: `Ok(None)` before the first run has chosen one.
+pub async fn shell_server() -> ApiResult<Option<String>> {
+    invoke("server_url", &serde_json::json!({}))
+        .await
+        .map_err(shell_error)
+}
+
+/// Chooses the app shell's server (checked there: HTTPS except loopback, and a OneWindow
+/// server must answer); returns the address as kept. The error's code says which check
+/// failed (`invalid_server_url`, `unreachable`).
+pub async fn set_shell_server(url: String) -> Result<String, InvokeError> {
+    invoke("set_server_url", &serde_json::json!({ "url": url })).await
 }
 
 /// `GET /api/v1/services`
@@ -164,19 +159,36 @@ pub async fn me() -> ApiResult<Option<Account>> {
     }
 }
 
-/// `POST /api/v1/auth/login`. The server answers with the session cookie; the client is
-/// a cookie-session client, so it keeps no token in page memory.
+/// Signs in. In a browser the server answers with the session cookie and the client
+/// (a cookie-session client) keeps no token; inside the app the shell signs in and
+/// keeps the token in the OS keychain.
 pub async fn login(req: LoginRequest) -> ApiResult<Account> {
+    if in_app_shell() {
+        return invoke("login", &serde_json::json!({ "request": req }))
+            .await
+            .map_err(shell_error);
+    }
     Ok(client().await.login(&req).await?.account)
 }
 
-/// `POST /api/v1/auth/register`; signs in like `login`, through the cookie only.
+/// Registers and signs in, like `login`.
 pub async fn register(req: RegisterRequest) -> ApiResult<Account> {
+    if in_app_shell() {
+        return invoke("register", &serde_json::json!({ "request": req }))
+            .await
+            .map_err(shell_error);
+    }
     Ok(client().await.register(&req).await?.account)
 }
 
-/// `POST /api/v1/auth/logout`: the server revokes the session and clears the cookie.
+/// Signs out: the server revokes the session (and clears the cookie, or the shell
+/// deletes the token from the keychain).
 pub async fn logout() -> ApiResult<()> {
+    if in_app_shell() {
+        return invoke("logout", &serde_json::json!({}))
+            .await
+            .map_err(shell_error);
+    }
     client().await.logout().await
 }
 
@@ -195,8 +207,7 @@ pub async fn applications(query: ApplicationQuery) -> ApiResult<Page<Application
 /// the dashboard's query string ("" or "?state=…").
 pub fn export_url(query: &str) -> String {
     format!(
-        "{}{}/applications/export.csv{query}",
-        base_url(),
+        "{}/applications/export.csv{query}",
         onewindow_api::API_PREFIX
     )
 }
@@ -242,8 +253,7 @@ pub async fn remove_file(id: CaseId, file: FileId) -> ApiResult<()> {
 /// `GET /api/v1/applications/{id}/files/{file}`, as a link: the cookie authorises it.
 pub fn file_url(id: CaseId, file: FileId) -> String {
     format!(
-        "{}{}/applications/{id}/files/{file}",
-        base_url(),
+        "{}/applications/{id}/files/{file}",
         onewindow_api::API_PREFIX
     )
 }
@@ -289,11 +299,7 @@ pub async fn documents() -> ApiResult<Vec<WalletDocument>> {
 
 /// `GET /api/v1/me/documents/{doc}`, as a link: the cookie authorises it.
 pub fn document_url(doc: DocumentId) -> String {
-    format!(
-        "{}{}/me/documents/{doc}",
-        base_url(),
-        onewindow_api::API_PREFIX
-    )
+    format!("{}/me/documents/{doc}", onewindow_api::API_PREFIX)
 }
 
 /// `DELETE /api/v1/me/documents/{doc}`

@@ -3,14 +3,17 @@
 
 use crate::components::header::Header;
 use crate::components::live_toast::LiveToast;
+use crate::components::offline_banner::OfflineBanner;
 use crate::i18n::{t, I18n, Key};
 use crate::live::provide_live;
 use crate::pages::{
-    Agents, ApplicationPage, Apply, Book, BookingPage, Catalogue, Guide, HallDesk, Home, Login,
-    Lookup, MyApplications, MyBookings, MyThreads, NotFound, NotificationSettingsPage,
-    Notifications, Register, SearchResults, StaffConsole, StatsPage, ThreadPage, Wallet,
+    Agents, ApplicationPage, Apply, Book, BookingPage, Catalogue, FirstRun, Guide, HallDesk, Home,
+    Login, Lookup, MyApplications, MyBookings, MyThreads, NotFound, NotificationSettingsPage,
+    Notifications, Register, SearchResults, ServerSettings, StaffConsole, StatsPage, ThreadPage,
+    Wallet,
 };
 use crate::session::provide_session;
+use crate::shell::provide_shell;
 use crate::unread::provide_unread;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -24,6 +27,7 @@ const LANG_KEY: &str = "onewindow.lang";
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(I18n(lang));
+    let shell = provide_shell();
     provide_session();
     provide_unread();
     provide_live();
@@ -46,7 +50,10 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">{move || t(lang.get(), Key::SkipToContent)}</a>
             <Header/>
             <LiveToast/>
+            <OfflineBanner/>
             <main id="main" tabindex="-1">
+                // Inside the app, nothing works before a server is chosen.
+                <Show when=move || !shell.needs_server() fallback=|| view! { <FirstRun/> }>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/services") view=Catalogue/>
@@ -70,11 +77,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/threads") view=MyThreads/>
                     <Route path=path!("/threads/:id") view=ThreadPage/>
                     <Route path=path!("/stats") view=StatsPage/>
+                    <Route path=path!("/settings/server") view=ServerSettings/>
                 </Routes>
+                </Show>
             </main>
             <footer class="site-footer">
                 <p>{move || t(lang.get(), Key::FooterNote)}</p>
-                <p><a href="/stats" data-testid="footer-stats">{move || t(lang.get(), Key::NavStats)}</a></p>
+                <p>
+                    <a href="/stats" data-testid="footer-stats">{move || t(lang.get(), Key::NavStats)}</a>
+                    {shell.in_app.then(|| view! {
+                        " · " <a href="/settings/server" data-testid="footer-server">{move || t(lang.get(), Key::NavServer)}</a>
+                    })}
+                </p>
             </footer>
         </Router>
     }

@@ -7,6 +7,7 @@ mod i18n;
 mod live;
 mod pages;
 mod session;
+mod shell;
 mod unread;
 
 fn main() {

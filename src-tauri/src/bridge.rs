@@ -4,8 +4,9 @@
 //! Only paths of the API are forwarded, to the configured server only. The keychain is
 //! read and written by the commands, off the async runtime.
 
+use crate::cache::{Cache, Cached};
 use crate::error::IpcError;
-use onewindow_api::account::{Account, LoginRequest};
+use onewindow_api::account::{Account, LoginRequest, RegisterRequest};
 use onewindow_client::transport::{HttpRequest, HttpResponse, Method, Transport};
 use onewindow_client::{Client, ReqwestTransport};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,10 @@ pub struct ApiCall {
 pub struct ApiAnswer {
     pub status: u16,
     pub body: String,
+    /// Set when the server could not be reached and this is the offline copy: when it was
+    /// fetched (RFC 3339, UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cached_at: Option<String>,
 }
 
 fn b64() -> base64::engine::GeneralPurpose {
@@ -51,6 +56,13 @@ pub fn prepare(call: &ApiCall, token: Option<String>) -> Result<HttpRequest, Ipc
     let api = path.starts_with("/api/v1/") || path == "/healthz";
     if !api || path.contains("..") || path.contains("://") || path.contains('\\') {
         return Err(IpcError::Refused(format!("{path} is not an API path")));
+    }
+    // Their answers carry a session token, which must not reach the webview: signing
+    // in, registering and signing out have commands of their own.
+    if path.starts_with("/api/v1/auth/") {
+        return Err(IpcError::Refused(format!(
+            "{path} goes through the app's own sign-in commands"
+        )));
     }
     let content_type = match call.content_type.as_deref() {
         None | Some("application/json") => None,
@@ -82,21 +94,48 @@ pub fn answer(r: HttpResponse) -> ApiAnswer {
     ApiAnswer {
         status: r.status,
         body: b64().encode(r.body),
+        cached_at: None,
     }
 }
 
-/// Forwards a call with the token (read from the store by the caller).
+/// Forwards a call with the token (read from the store by the caller). Successful GETs
+/// of what the cache keeps are kept; when the server cannot be reached, a GET is
+/// answered from the cache, marked with its age.
 pub async fn forward(
-    server: &str,
+    http: &ReqwestTransport,
     token: Option<String>,
     call: &ApiCall,
+    cache: Option<&Cache>,
 ) -> Result<ApiAnswer, IpcError> {
     let request = prepare(call, token)?;
-    ReqwestTransport::new(server)
-        .send(request)
-        .await
-        .map(answer)
-        .map_err(|e| IpcError::Unreachable(e.to_string()))
+    let get = request.method == Method::Get;
+    let path = request.path.clone();
+    match http.send(request).await {
+        Ok(r) => {
+            if let (true, 200, Some(cache)) = (get, r.status, cache) {
+                cache.put(&path, &r.body, &now());
+            }
+            Ok(answer(r))
+        }
+        Err(e) => match cache.filter(|_| get).and_then(|c| c.get(&path)) {
+            Some(hit) => Ok(offline(hit)),
+            None => Err(IpcError::Unreachable(e.to_string())),
+        },
+    }
+}
+
+/// The offline copy as an answer.
+pub fn offline(hit: Cached) -> ApiAnswer {
+    use base64::Engine;
+    ApiAnswer {
+        status: 200,
+        body: b64().encode(hit.body),
+        cached_at: Some(hit.fetched_at),
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn api_error(e: onewindow_client::ClientError) -> IpcError {
@@ -111,6 +150,23 @@ pub async fn login(server: &str, req: &LoginRequest) -> Result<(Account, String)
     let client = Client::new(ReqwestTransport::new(server));
     let session = client.login(req).await.map_err(api_error)?;
     Ok((session.account, session.token))
+}
+
+/// Registers and signs in: the account for the webview and the token for the store.
+pub async fn register(server: &str, req: &RegisterRequest) -> Result<(Account, String), IpcError> {
+    let client = Client::new(ReqwestTransport::new(server));
+    let session = client.register(req).await.map_err(api_error)?;
+    Ok((session.account, session.token))
+}
+
+/// Checks that a OneWindow server answers at `server` before the app switches to it.
+pub async fn probe(server: &str) -> Result<(), IpcError> {
+    let client = Client::new(ReqwestTransport::new(server));
+    client
+        .health()
+        .await
+        .map(|_| ())
+        .map_err(|e| IpcError::Unreachable(format!("no OneWindow server answers at {server}: {e}")))
 }
 
 /// Revokes a session on the server; a server that cannot be reached is told nothing, and
@@ -147,6 +203,9 @@ mod tests {
             "/api/v1/../../admin",
             "//evil.example/api/v1/me",
             "/api/v2/me",
+            "/api/v1/auth/login",
+            "/api/v1/auth/register",
+            "/api/v1/auth/logout",
         ] {
             let e = prepare(&call("GET", bad), Some("t0k".into())).unwrap_err();
             assert_eq!(e.code(), "refused", "{bad}");
@@ -177,5 +236,59 @@ mod tests {
             body: b"{}".to_vec(),
         });
         assert_eq!(a.body, b64().encode(b"{}"));
+    }
+
+    /// Answers one HTTP request on a port of this machine with `body`, then closes.
+    fn serve_once(body: &'static str) -> String {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            let (mut conn, _) = listener.accept().unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = conn.read(&mut buf);
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            conn.write_all(reply.as_bytes()).unwrap();
+        });
+        url
+    }
+
+    #[test]
+    fn offline_a_get_is_answered_from_the_cache_with_its_age() {
+        use base64::Engine;
+        let dir = std::env::temp_dir().join(format!("ow-bridge-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let server = serve_once(r#"{"items":[1]}"#);
+        let cache = Cache::new(&dir, &server);
+        let http = ReqwestTransport::new(&server);
+        let get = call("GET", "/api/v1/services?page=1");
+        tauri::async_runtime::block_on(async {
+            let live = forward(&http, None, &get, Some(&cache)).await.unwrap();
+            assert_eq!(live.status, 200);
+            assert_eq!(live.cached_at, None);
+            // The one-shot server has gone: the same GET comes from the cache.
+            let kept = forward(&http, None, &get, Some(&cache)).await.unwrap();
+            assert_eq!(kept.body, b64().encode(r#"{"items":[1]}"#));
+            assert!(kept.cached_at.is_some(), "marked as the offline copy");
+            // What was never fetched, and any write, fail as unreachable.
+            let other = call("GET", "/api/v1/services?page=2");
+            let e = forward(&http, None, &other, Some(&cache))
+                .await
+                .unwrap_err();
+            assert_eq!(e.code(), "unreachable");
+            let e = forward(
+                &http,
+                None,
+                &call("POST", "/api/v1/applications"),
+                Some(&cache),
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(e.code(), "unreachable");
+        });
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

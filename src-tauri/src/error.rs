@@ -8,6 +8,12 @@ use serde::{Serialize, Serializer};
 pub enum IpcError {
     #[error("{0}")]
     InvalidServerUrl(String),
+    /// No server chosen yet: the first-run screen asks for one.
+    #[error("choose the OneWindow server first")]
+    NoServer,
+    /// The app's own files (settings) could not be written.
+    #[error("{0}")]
+    Storage(String),
     /// No usable keychain (and no opt-in to the file fallback).
     #[error("{0}")]
     Keychain(String),
@@ -29,6 +35,8 @@ impl IpcError {
     pub fn code(&self) -> &'static str {
         match self {
             IpcError::InvalidServerUrl(_) => "invalid_server_url",
+            IpcError::NoServer => "no_server",
+            IpcError::Storage(_) => "storage",
             IpcError::Keychain(_) => "keychain_unavailable",
             IpcError::SignedOut => "unauthenticated",
             IpcError::Refused(_) => "refused",

@@ -3,25 +3,69 @@
 //! (`settings`, `session`, `bridge`).
 
 pub mod bridge;
+pub mod cache;
 pub mod error;
 pub mod session;
 pub mod settings;
 
 use error::IpcError;
-use onewindow_api::account::{Account, LoginRequest};
+use onewindow_api::account::{Account, LoginRequest, RegisterRequest};
 use session::TokenStore;
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 use tauri::Manager;
 
 /// The server this app talks to and where its session token is kept.
-pub struct AppSession {
+#[derive(Clone)]
+struct Connection {
     server: String,
     store: Result<Arc<dyn TokenStore>, String>,
+    /// The offline copies of this server's answers (none without a data dir).
+    cache: Option<cache::Cache>,
+    /// One HTTP client for the server, so connections are reused.
+    http: onewindow_client::ReqwestTransport,
+}
+
+impl Connection {
+    fn new(server: String, data_dir: Option<PathBuf>) -> Connection {
+        let cache = data_dir.as_deref().map(|d| cache::Cache::new(d, &server));
+        let store = session::store_for(&server, data_dir)
+            .map(Arc::from)
+            .map_err(|e| e.to_string());
+        Connection {
+            http: onewindow_client::ReqwestTransport::new(&server),
+            server,
+            store,
+            cache,
+        }
+    }
+
+    /// A new session or none: the last user's offline copies must not show.
+    fn forget_private(&self) {
+        if let Some(cache) = &self.cache {
+            cache.forget_private();
+        }
+    }
+
+    fn store(&self) -> Result<Arc<dyn TokenStore>, IpcError> {
+        self.store.clone().map_err(IpcError::Keychain)
+    }
+}
+
+/// The app's state: its data dir and the current connection (none before the first run
+/// has chosen a server).
+pub struct AppSession {
+    data_dir: Option<PathBuf>,
+    current: RwLock<Option<Connection>>,
 }
 
 impl AppSession {
-    fn store(&self) -> Result<Arc<dyn TokenStore>, IpcError> {
-        self.store.clone().map_err(IpcError::Keychain)
+    fn connection(&self) -> Result<Connection, IpcError> {
+        self.current
+            .read()
+            .map_err(|_| IpcError::Storage("the app's state is damaged; restart it".into()))?
+            .clone()
+            .ok_or(IpcError::NoServer)
     }
 }
 
@@ -35,16 +79,39 @@ async fn keychain<T: Send + 'static>(
         .map_err(|e| IpcError::Keychain(format!("the keychain task failed: {e}")))?
 }
 
-/// The base URL of the OneWindow server the front-end should call.
+/// The server the app talks to; `None` on the first run, before one is chosen.
 #[tauri::command]
-fn server_url() -> Result<String, IpcError> {
-    settings::validate_server_url(&settings::server_url_from_env())
+fn server_url(state: tauri::State<'_, AppSession>) -> Option<String> {
+    state.connection().ok().map(|c| c.server)
+}
+
+/// Chooses the server: checked (HTTPS except loopback, and a OneWindow server must
+/// answer there), kept in the settings, and used from now on. Returns it normalised.
+#[tauri::command]
+async fn set_server_url(
+    state: tauri::State<'_, AppSession>,
+    url: String,
+) -> Result<String, IpcError> {
+    let server = settings::validate_server_url(&url)?;
+    bridge::probe(&server).await?;
+    if let Some(dir) = &state.data_dir {
+        let mut saved = settings::load(dir);
+        saved.server_url = Some(server.clone());
+        settings::save(dir, &saved)?;
+    }
+    let connection = Connection::new(server.clone(), state.data_dir.clone());
+    *state
+        .current
+        .write()
+        .map_err(|_| IpcError::Storage("the app's state is damaged; restart it".into()))? =
+        Some(connection);
+    Ok(server)
 }
 
 /// Whether a session token is kept for this server.
 #[tauri::command]
 async fn signed_in(state: tauri::State<'_, AppSession>) -> Result<bool, IpcError> {
-    let token = keychain(state.store()?, |s| s.load()).await?;
+    let token = keychain(state.connection()?.store()?, |s| s.load()).await?;
     Ok(token.is_some())
 }
 
@@ -54,19 +121,37 @@ async fn login(
     state: tauri::State<'_, AppSession>,
     request: LoginRequest,
 ) -> Result<Account, IpcError> {
-    let store = state.store()?;
-    let (account, token) = bridge::login(&state.server, &request).await?;
+    let c = state.connection()?;
+    let store = c.store()?;
+    let (account, token) = bridge::login(&c.server, &request).await?;
     keychain(store, move |s| s.save(&token)).await?;
+    c.forget_private();
+    Ok(account)
+}
+
+/// Registers an account and signs in, like `login`.
+#[tauri::command]
+async fn register(
+    state: tauri::State<'_, AppSession>,
+    request: RegisterRequest,
+) -> Result<Account, IpcError> {
+    let c = state.connection()?;
+    let store = c.store()?;
+    let (account, token) = bridge::register(&c.server, &request).await?;
+    keychain(store, move |s| s.save(&token)).await?;
+    c.forget_private();
     Ok(account)
 }
 
 /// Signs out: the session is revoked on the server and removed from the keychain.
 #[tauri::command]
 async fn logout(state: tauri::State<'_, AppSession>) -> Result<(), IpcError> {
-    let store = state.store()?;
+    let c = state.connection()?;
+    let store = c.store()?;
     if let Some(token) = keychain(store.clone(), |s| s.load()).await? {
-        bridge::revoke(&state.server, token).await;
+        bridge::revoke(&c.server, token).await;
     }
+    c.forget_private();
     keychain(store, |s| s.clear()).await
 }
 
@@ -76,24 +161,33 @@ async fn api(
     state: tauri::State<'_, AppSession>,
     call: bridge::ApiCall,
 ) -> Result<bridge::ApiAnswer, IpcError> {
-    let token = keychain(state.store()?, |s| s.load()).await?;
-    bridge::forward(&state.server, token, &call).await
+    let c = state.connection()?;
+    let token = keychain(c.store()?, |s| s.load()).await?;
+    bridge::forward(&c.http, token, &call, c.cache.as_ref()).await
 }
 
 /// Builds and runs the app. Panics only if the window system cannot start.
 pub fn run() {
     tauri::Builder::default()
         .setup(|app| {
-            let server = settings::server_url_from_env();
             let data_dir = app.path().app_data_dir().ok();
-            let store = session::store_for(&server, data_dir)
-                .map(Arc::from)
-                .map_err(|e| e.to_string());
-            app.manage(AppSession { server, store });
+            let saved = data_dir.as_deref().map(settings::load).unwrap_or_default();
+            let current = settings::initial_server(&saved)
+                .map(|server| Connection::new(server, data_dir.clone()));
+            app.manage(AppSession {
+                data_dir,
+                current: RwLock::new(current),
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            server_url, signed_in, login, logout, api
+            server_url,
+            set_server_url,
+            signed_in,
+            login,
+            register,
+            logout,
+            api
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| panic!("the OneWindow app could not start: {e}"));

@@ -109,12 +109,22 @@ impl TokenStore for TokenFile {
     }
 }
 
+/// The fallback file of `server`'s token: one per server, like the keychain's entries,
+/// so that switching servers never sends one server's token to another.
+pub fn token_file_name(server: &str) -> String {
+    let safe: String = server
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("session-{safe}.token")
+}
+
 /// The store for `server`: the keychain, or the file when the user opted in.
 pub fn store_for(server: &str, data_dir: Option<PathBuf>) -> Result<Box<dyn TokenStore>, IpcError> {
     let opted_in = std::env::var("ONEWINDOW_INSECURE_TOKEN_FILE").is_ok_and(|v| v == "1");
     Ok(match (opted_in, data_dir) {
         (true, Some(dir)) => Box::new(TokenFile {
-            path: dir.join("session-token"),
+            path: dir.join(token_file_name(server)),
         }),
         _ => Box::new(Keychain::new(server)?),
     })
@@ -156,6 +166,11 @@ mod tests {
         }
         f.clear().unwrap();
         f.clear().unwrap();
+        assert_ne!(
+            token_file_name("https://a.example"),
+            token_file_name("https://b.example"),
+            "one file per server"
+        );
         assert_eq!(f.load().unwrap(), None);
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -1,13 +1,23 @@
 //! Desktop end-to-end test: the real Tauri window (the shell built by `cargo xtask test`
 //! with the Tauri CLI) on a virtual display, driven through tauri-driver and WebDriver,
-//! shows the same pages as the browser, with data from a real server.
+//! against a real server started by the test. First run: the app asks for its server,
+//! refuses plain HTTP to another machine, and keeps a loopback address once a server
+//! answers there. Then it searches and shows a guide with the server's data; a citizen
+//! signs in through the shell (the token goes to the session store, never to the page),
+//! opens a case whose state a staff member changed, and signs out, which revokes the
+//! session on the server and forgets the token.
 
 use anyhow::{ensure, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
-use onewindow_tests::webdriver::{free_port, required_tool, start_listening, wait_for, Process};
+use onewindow_tests::webdriver::{
+    eventually, free_port, required_tool, start_listening, wait_for, Process,
+};
+use onewindow_api::case::CaseAction;
+use onewindow_api::catalogue::Audience;
+use onewindow_tests::cases::{act, applicant, pick_item, staff, submitted};
 use onewindow_tests::{repo_root, Backend, TestServer};
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -47,7 +57,7 @@ fn start_display(xvfb: &PathBuf) -> (Process, String) {
 }
 
 #[tokio::test]
-async fn the_app_window_searches_and_shows_a_guide() {
+async fn first_run_sign_in_and_a_case_in_the_app_window() {
     let app = app_binary();
     if !app.exists() {
         assert!(
@@ -72,8 +82,14 @@ async fn the_app_window_searches_and_shows_a_guide() {
     }
     let _ = rustls::crypto::ring::default_provider().install_default();
 
-    let server = TestServer::shared(Backend::Sqlite);
+    // Its own server: the test takes it down and brings it back.
+    let server = TestServer::start(Backend::Sqlite);
     let (_display, display) = start_display(&xvfb);
+    // A first run: no settings, no server from the environment. The session token goes
+    // to the opt-in file (this machine has no Secret Service on a session bus).
+    let home = std::env::temp_dir().join(format!("onewindow-desktop-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    let data_dir = home.join("org.onewindow.client");
     let port = free_port();
     let mut command = Command::new(&tauri_driver);
     command
@@ -84,7 +100,9 @@ async fn the_app_window_searches_and_shows_a_guide() {
             &free_port().to_string(),
         ])
         .env("DISPLAY", &display)
-        .env("ONEWINDOW_SERVER_URL", &server.base_url)
+        .env_remove("ONEWINDOW_SERVER_URL")
+        .env("XDG_DATA_HOME", &home)
+        .env("ONEWINDOW_INSECURE_TOKEN_FILE", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let driver = start_listening(command, port, true);
@@ -111,25 +129,43 @@ async fn the_app_window_searches_and_shows_a_guide() {
             Err(e) => panic!("a WebDriver session with the app: {e}"),
         }
     };
-    let outcome = scenario(&client).await;
+    let outcome = scenario(&client, &server, &data_dir).await;
     let _ = client.close().await;
     drop(driver);
+    let _ = std::fs::remove_dir_all(&home);
     if let Err(e) = outcome {
         panic!("{e:#}");
     }
 }
 
-async fn scenario(c: &Client) -> Result<()> {
-    // The page comes from the app itself; its data from the server named by the shell.
+async fn scenario(c: &Client, server: &TestServer, data_dir: &Path) -> Result<()> {
+    let base = server.base_url.trim_end_matches('/');
+    // The page comes from the app itself; nothing works before a server is chosen.
     c.execute("localStorage.setItem('onewindow.lang', 'zh-CN')", vec![])
         .await?;
     c.refresh().await?;
+    wait_for(c, "[data-testid=first-run]").await?;
+    let field = wait_for(c, "[data-testid=server-url]").await?;
+    field.send_keys("http://gov.example.cn").await?;
+    click(c, "[data-testid=server-save]").await?;
+    let error = wait_for(c, "[data-testid=server-error]").await?;
+    ensure!(
+        error.attr("data-code").await?.as_deref() == Some("invalid_server_url"),
+        "plain http to another machine is refused"
+    );
+    field.clear().await?;
+    field.send_keys(base).await?;
+    click(c, "[data-testid=server-save]").await?;
     let input = wait_for(c, "[data-testid=search-input]").await?;
+    let settings = std::fs::read_to_string(data_dir.join("settings.json"))?;
+    ensure!(
+        settings.contains(base),
+        "the chosen server is kept: {settings}"
+    );
+
+    // Browse with the server's data.
     input.send_keys("护照").await?;
-    c.find(Locator::Css("[data-testid=search-submit]"))
-        .await?
-        .click()
-        .await?;
+    click(c, "[data-testid=search-submit]").await?;
     let first = wait_for(
         c,
         "[data-testid=service-card] [data-testid=service-card-link]",
@@ -145,5 +181,113 @@ async fn scenario(c: &Client) -> Result<()> {
     );
     let materials = c.find_all(Locator::Css("[data-testid=material]")).await?;
     ensure!(!materials.is_empty(), "the guide lists no materials");
+
+    // A citizen's case, accepted by staff, set up through the API.
+    let (citizen, id_number, phone) = applicant(server, None).await;
+    let item = pick_item(&citizen, Audience::Individual).await;
+    let app = submitted(&citizen, &item, &id_number).await;
+    staff(server, item.department.as_str())
+        .await
+        .transition(app.id, &act(CaseAction::Accept))
+        .await?;
+
+    // Sign in through the shell: the token is kept by the shell, not by the page.
+    ensure!(token_files(data_dir)?.is_empty(), "no session before signing in");
+    click(c, "[data-testid=nav-login]").await?;
+    wait_for(c, "[data-testid=login-id]").await?.send_keys(&phone).await?;
+    wait_for(c, "[data-testid=login-password]")
+        .await?
+        .send_keys("apply now 123")
+        .await?;
+    click(c, "[data-testid=login-submit]").await?;
+    wait_for(c, "[data-testid=logout]").await?;
+    let files = token_files(data_dir)?;
+    ensure!(files.len() == 1, "one session file for the one server: {files:?}");
+    let token = std::fs::read_to_string(&files[0])?;
+    ensure!(!token.trim().is_empty(), "the shell keeps the token");
+    let page_sees = c
+        .execute(
+            "return document.cookie + JSON.stringify(Object.assign({}, localStorage)) + JSON.stringify(Object.assign({}, sessionStorage))",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        !page_sees.as_str().unwrap_or_default().contains(token.trim()),
+        "the page must never see the session token"
+    );
+
+    // The case, through the shell's API bridge: signing in led to "my applications".
+    click(
+        c,
+        &format!("[data-testid=app-row][data-id='{}'] [data-testid=app-row-link]", app.id),
+    )
+    .await?;
+    let state = wait_for(c, "[data-testid=app-state][data-state=accepted]").await?;
+    ensure!(state.is_displayed().await?, "the case's state shows");
+    wait_for(c, "[data-testid=app-number]").await?;
+    ensure!(
+        c.find(Locator::Css("[data-testid=offline-banner]")).await.is_err(),
+        "online, no offline banner"
+    );
+
+    // The server goes down: the pages seen before still show, from the shell's cache,
+    // under a banner saying how old they are.
+    server.stop();
+    click(c, "[data-testid=nav-applications]").await?;
+    let banner = wait_for(c, "[data-testid=offline-banner]").await?;
+    ensure!(
+        banner.attr("data-since").await?.is_some_and(|t| t.ends_with('Z')),
+        "the banner says when the copy was fetched"
+    );
+    click(
+        c,
+        &format!("[data-testid=app-row][data-id='{}'] [data-testid=app-row-link]", app.id),
+    )
+    .await?;
+    wait_for(c, "[data-testid=app-state][data-state=accepted]").await?;
+
+    // Back online: the next answer is live and the banner goes.
+    server.resume();
+    click(c, "[data-testid=nav-applications]").await?;
+    eventually("the offline banner gone", || async {
+        Ok(c
+            .find(Locator::Css("[data-testid=offline-banner]"))
+            .await
+            .is_err()
+            .then_some(()))
+    })
+    .await?;
+
+    // Sign out: revoked on the server, forgotten by the shell.
+    click(c, "[data-testid=logout]").await?;
+    wait_for(c, "[data-testid=nav-login]").await?;
+    ensure!(
+        token_files(data_dir)?.is_empty(),
+        "signing out forgets the token"
+    );
+    let old = server.client();
+    old.set_token(Some(token.trim().to_owned()));
+    ensure!(
+        old.me().await.err().and_then(|e| e.status()) == Some(401),
+        "signing out revokes the session on the server"
+    );
+    Ok(())
+}
+
+/// The session files the shell keeps in its data dir (the opt-in fallback store).
+fn token_files(data_dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(data_dir)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("session-") && name.ends_with(".token") {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
+
+async fn click(c: &Client, css: &str) -> Result<()> {
+    wait_for(c, css).await?.click().await?;
     Ok(())
 }

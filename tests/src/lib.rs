@@ -135,13 +135,22 @@ fn unique() -> u64 {
 }
 
 /// A running server. It lives on its own thread and runtime for the whole test process,
-/// so that every test (each with its own runtime) can share it.
+/// so that every test (each with its own runtime) can share it; `stop` and `resume` take
+/// it down and bring it back on the same address and database (an outage).
 #[derive(Debug)]
 pub struct TestServer {
     pub base_url: String,
     pub backend: Backend,
     pub database_url: String,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
+    running: std::sync::Mutex<Option<Running>>,
+}
+
+/// How to stop a running server, and its thread to wait for.
+#[derive(Debug)]
+struct Running {
+    stop: tokio::sync::oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
 }
 
 impl TestServer {
@@ -178,33 +187,38 @@ impl TestServer {
     ) -> TestServer {
         let mut config = test_config(dir.path().to_owned(), database_url.clone());
         configure(&mut config);
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let state = onewindow_server::build_state(config)
-                    .await
-                    .expect("server state");
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("bind");
-                tx.send(listener.local_addr().expect("addr")).expect("send");
-                onewindow_server::serve(listener, state, std::future::pending())
-                    .await
-                    .expect("serve");
-            });
-        });
-        let addr = rx.recv().expect("the test server did not start");
+        let (addr, running) = run(config, "127.0.0.1:0".parse().expect("address"));
         TestServer {
             base_url: format!("http://{addr}"),
             backend,
             database_url,
-            _dir: dir,
+            dir,
+            running: std::sync::Mutex::new(Some(running)),
         }
+    }
+
+    /// Stops the server (gracefully: live streams end, requests in flight finish). Its
+    /// database stays for `resume`.
+    pub fn stop(&self) {
+        let running = self.running.lock().expect("server lock").take();
+        if let Some(Running { stop, thread }) = running {
+            let _ = stop.send(());
+            thread.join().expect("the test server's thread");
+        }
+    }
+
+    /// Starts the stopped server again on the same address and database, with the test
+    /// configuration (not any `start_with` changes).
+    pub fn resume(&self) {
+        let mut running = self.running.lock().expect("server lock");
+        assert!(running.is_none(), "the server is running");
+        let addr = self
+            .base_url
+            .trim_start_matches("http://")
+            .parse()
+            .expect("the server's address");
+        let config = test_config(self.dir.path().to_owned(), self.database_url.clone());
+        *running = Some(run(config, addr).1);
     }
 
     /// The shared server of a backend, started on first use.
@@ -220,6 +234,33 @@ impl TestServer {
     pub fn client(&self) -> Client<ReqwestTransport> {
         Client::new(ReqwestTransport::new(&self.base_url))
     }
+}
+
+/// Runs a server on its own thread and runtime, listening on `addr` (port 0: any).
+fn run(config: Config, addr: std::net::SocketAddr) -> (std::net::SocketAddr, Running) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let state = onewindow_server::build_state(config)
+                .await
+                .expect("server state");
+            let listener = tokio::net::TcpListener::bind(addr).await.expect("bind");
+            tx.send(listener.local_addr().expect("addr")).expect("send");
+            onewindow_server::serve(listener, state, async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("serve");
+        });
+    });
+    let addr = rx.recv().expect("the test server did not start");
+    (addr, Running { stop, thread })
 }
 
 static SERIAL: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);

@@ -6,11 +6,15 @@ pub mod transport;
 
 #[cfg(feature = "fetch")]
 mod fetch;
+#[cfg(feature = "invoke")]
+pub mod invoke;
 #[cfg(feature = "native")]
 mod native;
 
 #[cfg(feature = "fetch")]
 pub use fetch::FetchTransport;
+#[cfg(feature = "invoke")]
+pub use invoke::InvokeTransport;
 #[cfg(feature = "native")]
 pub use native::ReqwestTransport;
 

@@ -13,6 +13,9 @@ impl ReqwestTransport {
     pub fn new(base_url: impl Into<String>) -> ReqwestTransport {
         let http = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(30))
+            // A server that is down answers at once; an unreachable network would
+            // otherwise hold every call for the whole timeout.
+            .connect_timeout(std::time::Duration::from_secs(10))
             .build()
             .unwrap_or_default();
         ReqwestTransport {

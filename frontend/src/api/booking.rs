@@ -1,6 +1,6 @@
 //! Appointments (预约): open slots, the citizen's bookings, and the hall desk's calls.
 
-use super::{base_url, client, ApiResult};
+use super::{client, ApiResult};
 use onewindow_api::booking::{
     BlockRequest, Booking, BookingRequest, DayList, DayQuery, OpenSlot, RescheduleRequest,
     SlotQuery,
@@ -39,11 +39,7 @@ pub async fn reschedule_booking(id: BookingId, req: RescheduleRequest) -> ApiRes
 
 /// `GET /api/v1/bookings/{id}/calendar.ics`, as a link: the cookie authorises it.
 pub fn calendar_url(id: BookingId) -> String {
-    format!(
-        "{}{}/bookings/{id}/calendar.ics",
-        base_url(),
-        onewindow_api::API_PREFIX
-    )
+    format!("{}/bookings/{id}/calendar.ics", onewindow_api::API_PREFIX)
 }
 
 /// `POST /api/v1/staff/check-in`

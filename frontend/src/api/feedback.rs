@@ -1,7 +1,7 @@
 //! Feedback from the public: ratings (好差评) with their rectifications, questions and
 //! complaints (咨询投诉) with their attachments, and the public statistics (办件统计).
 
-use super::{base_url, client, ApiResult};
+use super::{client, ApiResult};
 use onewindow_api::ids::{BookingId, CaseId, FileId, RatingId, ThreadId};
 use onewindow_api::query::Page;
 use onewindow_api::rating::{
@@ -103,8 +103,7 @@ pub async fn close_thread(id: ThreadId) -> ApiResult<Thread> {
 /// `GET /api/v1/threads/{id}/attachments/{file}`, as a link: the cookie authorises it.
 pub fn attachment_url(id: ThreadId, file: FileId) -> String {
     format!(
-        "{}{}/threads/{id}/attachments/{file}",
-        base_url(),
+        "{}/threads/{id}/attachments/{file}",
         onewindow_api::API_PREFIX
     )
 }

@@ -3,13 +3,13 @@
 //! `Client::upload_material`: the file's bytes as `application/octet-stream`, its name
 //! in the `name` query parameter (for display only; the server sniffs the type).
 
-use super::{base_url, client, ApiResult};
+use super::{client, ApiResult};
 use onewindow_api::application::FileInfo;
 use onewindow_api::ids::{CaseId, ThreadId};
 use onewindow_api::sniff::SNIFF_LEN;
 use onewindow_api::thread::ThreadAttachment;
 use onewindow_api::{ErrorBody, API_PREFIX};
-use onewindow_client::transport::TransportError;
+use onewindow_client::transport::{HttpRequest, Method, Transport, TransportError};
 use onewindow_client::ClientError;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -35,11 +35,8 @@ pub async fn upload_material(
     file: &web_sys::File,
     progress: impl Fn(f64) + 'static,
 ) -> ApiResult<FileInfo> {
-    // Make sure the client (and with it the base URL) exists, as for any other call.
-    let _ = client().await;
     let url = format!(
-        "{}{API_PREFIX}/applications/{id}/materials/{}?name={}",
-        base_url(),
+        "{API_PREFIX}/applications/{id}/materials/{}?name={}",
         js_sys::encode_uri_component(slot),
         js_sys::encode_uri_component(&file.name()),
     );
@@ -53,10 +50,8 @@ pub async fn upload_result(
     file: &web_sys::File,
     progress: impl Fn(f64) + 'static,
 ) -> ApiResult<FileInfo> {
-    let _ = client().await;
     let url = format!(
-        "{}{API_PREFIX}/applications/{id}/result?name={}",
-        base_url(),
+        "{API_PREFIX}/applications/{id}/result?name={}",
         js_sys::encode_uri_component(&file.name()),
     );
     post_file(&url, file, progress).await
@@ -69,10 +64,8 @@ pub async fn upload_attachment(
     file: &web_sys::File,
     progress: impl Fn(f64) + 'static,
 ) -> ApiResult<ThreadAttachment> {
-    let _ = client().await;
     let url = format!(
-        "{}{API_PREFIX}/threads/{id}/attachments?name={}",
-        base_url(),
+        "{API_PREFIX}/threads/{id}/attachments?name={}",
         js_sys::encode_uri_component(&file.name()),
     );
     post_file(&url, file, progress).await
@@ -85,6 +78,9 @@ async fn post_file<T: serde::de::DeserializeOwned>(
     file: &web_sys::File,
     progress: impl Fn(f64) + 'static,
 ) -> ApiResult<T> {
+    if super::in_app_shell() {
+        return post_through_shell(url, file, progress).await;
+    }
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| network("no XMLHttpRequest"))?;
     xhr.open("POST", url)
         .map_err(|_| network("the upload could not be opened"))?;
@@ -130,13 +126,45 @@ async fn post_file<T: serde::de::DeserializeOwned>(
 
     let status = xhr.status().unwrap_or(0);
     let body = xhr.response_text().ok().flatten().unwrap_or_default();
+    read_answer(status, &body)
+}
+
+/// Inside the app shell the upload goes through the shell (which adds the session
+/// token) in one piece, so progress only says when it starts and ends.
+async fn post_through_shell<T: serde::de::DeserializeOwned>(
+    path: &str,
+    file: &web_sys::File,
+    progress: impl Fn(f64) + 'static,
+) -> ApiResult<T> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| network("the file could not be read"))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    progress(0.0);
+    let answer = client()
+        .await
+        .transport()
+        .send(HttpRequest {
+            method: Method::Post,
+            path: path.to_owned(),
+            body: Some(bytes),
+            content_type: Some("application/octet-stream"),
+            token: None,
+        })
+        .await?;
+    progress(1.0);
+    read_answer(answer.status, &answer.text())
+}
+
+/// The stored file from a 2xx answer, else the server's error.
+fn read_answer<T: serde::de::DeserializeOwned>(status: u16, body: &str) -> ApiResult<T> {
     if (200..300).contains(&status) {
-        return serde_json::from_str(&body).map_err(|e| ClientError::Unexpected {
+        return serde_json::from_str(body).map_err(|e| ClientError::Unexpected {
             status,
             message: e.to_string(),
         });
     }
-    Err(match serde_json::from_str::<ErrorBody>(&body) {
+    Err(match serde_json::from_str::<ErrorBody>(body) {
         Ok(body) => ClientError::Api { status, body },
         Err(_) => ClientError::Unexpected {
             status,

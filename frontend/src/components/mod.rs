@@ -9,6 +9,7 @@ pub mod forms;
 pub mod header;
 pub mod live_toast;
 pub mod notice;
+pub mod offline_banner;
 pub mod pagination;
 pub mod qr;
 pub mod rating;

@@ -1,0 +1,215 @@
+//! The offline cache: the last answer to each GET of the catalogue, the guides, the halls
+//! and the user's own applications, bookings, threads and notifications, kept on disk in
+//! the app's data dir with the time it was fetched. When the server cannot be reached,
+//! the bridge answers from here and says how old the answer is. Signing out removes the
+//! user's own answers; the public catalogue stays.
+
+use std::path::{Path, PathBuf};
+
+/// Public answers, the same for everyone.
+const PUBLIC: &[&str] = &[
+    "/api/v1/services",
+    "/api/v1/search",
+    "/api/v1/departments",
+    "/api/v1/themes",
+    "/api/v1/halls",
+];
+
+/// The signed-in user's own answers.
+const PRIVATE: &[&str] = &[
+    "/api/v1/me",
+    "/api/v1/applications",
+    "/api/v1/bookings",
+    "/api/v1/threads",
+    "/api/v1/notifications",
+];
+
+/// Whether `prefix` covers `path`: the same path, a sub-path, or with a query string.
+fn covers(prefix: &str, path: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+}
+
+/// What is cached of a path, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Public,
+    Private,
+}
+
+/// Whether answers to `path` are kept, and whose they are. Files (downloads, calendar
+/// files) and the live stream are not.
+pub fn kind(path: &str) -> Option<Kind> {
+    let plain = path.split('?').next().unwrap_or(path);
+    if plain.contains("/files/")
+        || plain.contains("/attachments/")
+        || plain.ends_with(".ics")
+        || plain.ends_with(".csv")
+        || plain.ends_with("/stream")
+    {
+        return None;
+    }
+    if PUBLIC.iter().any(|p| covers(p, path)) {
+        Some(Kind::Public)
+    } else if PRIVATE.iter().any(|p| covers(p, path)) {
+        Some(Kind::Private)
+    } else {
+        None
+    }
+}
+
+/// An answer from the cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cached {
+    pub body: Vec<u8>,
+    /// When it was fetched from the server (RFC 3339, UTC).
+    pub fetched_at: String,
+}
+
+/// The cache of one server (its own directory, so servers never mix).
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+/// FNV-1a: a stable file name for a path (std's hasher may change between releases).
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Cache {
+    /// The cache of `server` under `data_dir`.
+    pub fn new(data_dir: &Path, server: &str) -> Cache {
+        let safe: String = server
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        Cache {
+            dir: data_dir.join("cache").join(safe),
+        }
+    }
+
+    fn file(&self, kind: Kind, path: &str) -> PathBuf {
+        let sub = match kind {
+            Kind::Public => "public",
+            Kind::Private => "private",
+        };
+        self.dir
+            .join(sub)
+            .join(format!("{:016x}.json", fnv1a(path)))
+    }
+
+    /// Keeps an answer to `path` (a GET that succeeded); other paths are ignored. A
+    /// failure to write only costs the offline copy, so it is reported, not raised.
+    pub fn put(&self, path: &str, body: &[u8], fetched_at: &str) {
+        let Some(kind) = kind(path) else {
+            return;
+        };
+        let file = self.file(kind, path);
+        let entry = serde_json::json!({
+            "path": path,
+            "fetched_at": fetched_at,
+            "body": String::from_utf8_lossy(body),
+        });
+        let written = file
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| {
+                let tmp = file.with_extension("tmp");
+                std::fs::write(&tmp, entry.to_string())?;
+                std::fs::rename(&tmp, &file)
+            });
+        if let Err(e) = written {
+            eprintln!("onewindow: the offline copy was not kept: {e}");
+        }
+    }
+
+    /// The kept answer to `path`, if any (and only for that exact path and query).
+    pub fn get(&self, path: &str) -> Option<Cached> {
+        let kind = kind(path)?;
+        let bytes = std::fs::read(self.file(kind, path)).ok()?;
+        let entry: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+        // Two paths with one hash: the file holds the other one.
+        if entry.get("path")?.as_str()? != path {
+            return None;
+        }
+        Some(Cached {
+            body: entry.get("body")?.as_str()?.as_bytes().to_vec(),
+            fetched_at: entry.get("fetched_at")?.as_str()?.to_owned(),
+        })
+    }
+
+    /// Forgets the user's own answers (on signing out).
+    pub fn forget_private(&self) {
+        match std::fs::remove_dir_all(self.dir.join("private")) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => eprintln!("onewindow: the offline copies were not all removed: {e}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ow-cache-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn what_is_kept() {
+        assert_eq!(kind("/api/v1/services?page=2"), Some(Kind::Public));
+        assert_eq!(kind("/api/v1/services/330100-001"), Some(Kind::Public));
+        assert_eq!(
+            kind("/api/v1/search?q=%E6%8A%A4%E7%85%A7"),
+            Some(Kind::Public)
+        );
+        assert_eq!(kind("/api/v1/halls"), Some(Kind::Public));
+        assert_eq!(kind("/api/v1/applications/12"), Some(Kind::Private));
+        assert_eq!(kind("/api/v1/notifications?page=1"), Some(Kind::Private));
+        assert_eq!(kind("/api/v1/me"), Some(Kind::Private));
+        assert_eq!(kind("/api/v1/applications/12/files/3"), None);
+        assert_eq!(kind("/api/v1/bookings/4/calendar.ics"), None);
+        assert_eq!(kind("/api/v1/notifications/stream"), None);
+        assert_eq!(kind("/api/v1/applications/export.csv?state=accepted"), None);
+        assert_eq!(
+            kind("/api/v1/mean"),
+            None,
+            "a prefix of a word is not a path"
+        );
+        assert_eq!(kind("/api/v1/staff/applications"), None);
+    }
+
+    #[test]
+    fn keeps_answers_per_path_and_forgets_private_ones() {
+        let dir = temp("keep");
+        let cache = Cache::new(&dir, "https://gov.example.cn");
+        let t = "2026-11-23T08:00:00Z";
+        cache.put("/api/v1/services?page=1", br#"{"items":[]}"#, t);
+        cache.put("/api/v1/applications/7", br#"{"id":7}"#, t);
+        cache.put("/api/v1/applications/7/files/1", b"%PDF", t);
+        let hit = cache.get("/api/v1/services?page=1").unwrap();
+        assert_eq!(hit.body, br#"{"items":[]}"#);
+        assert_eq!(hit.fetched_at, t);
+        assert_eq!(cache.get("/api/v1/services?page=2"), None, "another query");
+        assert!(cache.get("/api/v1/applications/7").is_some());
+        assert_eq!(cache.get("/api/v1/applications/7/files/1"), None);
+        // Another server never sees these.
+        assert_eq!(
+            Cache::new(&dir, "https://other.example").get("/api/v1/services?page=1"),
+            None
+        );
+        cache.forget_private();
+        assert_eq!(cache.get("/api/v1/applications/7"), None);
+        assert!(
+            cache.get("/api/v1/services?page=1").is_some(),
+            "public stays"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
