@@ -4,18 +4,19 @@
 //! a toast, and lets the page it concerns reload itself (`on_live`).
 //!
 //! Inside the app shell the page is on another origin than the server and holds no
-//! session, so the shell keeps the stream on its own side; the page does not open one.
+//! session, so the shell keeps the stream on its own side and sends each notification to
+//! the page as its `notification` event; the page listens to that instead.
 
 use crate::api;
 use crate::session::use_session;
-use crate::unread::use_unread;
+use crate::unread::{use_unread, Unread};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use onewindow_api::notification::{Notification, STREAM_EVENT, STREAM_READY};
 use std::cell::RefCell;
 use std::future::Future;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{EventSource, MessageEvent};
 
 /// The stream's path on the server.
@@ -57,6 +58,12 @@ pub fn provide_live() -> Live {
     let session = use_session();
     let unread = use_unread();
     let signed_in = Memo::new(move |_| session.account.with(|a| a.as_ref().map(|a| a.id)));
+    if api::in_app_shell() {
+        if let Err(e) = listen_to_shell(live, unread) {
+            web_sys::console::warn_1(&e);
+        }
+        return live;
+    }
     // Bumped to open the stream again after the server refused it.
     let reopen = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -64,7 +71,7 @@ pub fn provide_live() -> Live {
         // A new account (or none) closes the old stream first.
         STREAM.with(|s| s.borrow_mut().take());
         live.connected.set(false);
-        if signed_in.get().is_some() && !api::in_app_shell() {
+        if signed_in.get().is_some() {
             let handlers = Handlers {
                 live,
                 unread,
@@ -119,11 +126,46 @@ where
     );
 }
 
+/// A notification as the stream or the shell sends it.
+fn received(live: Live, unread: Unread, json: &str) {
+    match serde_json::from_str::<Notification>(json) {
+        Ok(n) => {
+            live.latest.set(Some(n));
+            unread.refresh();
+        }
+        Err(e) => web_sys::console::warn_1(&format!("a live notification: {e}").into()),
+    }
+}
+
+/// Inside the app: `window.__TAURI__.event.listen("notification", …)`, for the page's life.
+fn listen_to_shell(live: Live, unread: Unread) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let tauri = js_sys::Reflect::get(&window, &JsValue::from_str("__TAURI__"))?;
+    let event = js_sys::Reflect::get(&tauri, &JsValue::from_str("event"))?;
+    let listen: js_sys::Function = js_sys::Reflect::get(&event, &JsValue::from_str("listen"))?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("__TAURI__.event.listen is not a function"))?;
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let json = js_sys::Reflect::get(&e, &JsValue::from_str("payload"))
+            .ok()
+            .and_then(|p| js_sys::JSON::stringify(&p).ok())
+            .and_then(|s| s.as_string());
+        if let Some(json) = json {
+            received(live, unread, &json);
+        }
+    });
+    listen.call2(&event, &JsValue::from_str(STREAM_EVENT), handler.as_ref())?;
+    // The page listens for as long as it lives.
+    handler.forget();
+    live.connected.set(true);
+    Ok(())
+}
+
 /// What the stream's handlers update.
 #[derive(Clone, Copy)]
 struct Handlers {
     live: Live,
-    unread: crate::unread::Unread,
+    unread: Unread,
     session: crate::session::Session,
     reopen: RwSignal<u32>,
 }
@@ -131,7 +173,7 @@ struct Handlers {
 /// How long to wait before opening a stream the server refused (e.g. while restarting).
 const REOPEN_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
 
-fn open(h: Handlers) -> Result<Stream, wasm_bindgen::JsValue> {
+fn open(h: Handlers) -> Result<Stream, JsValue> {
     let Handlers {
         live,
         unread,
@@ -146,13 +188,7 @@ fn open(h: Handlers) -> Result<Stream, wasm_bindgen::JsValue> {
         else {
             return;
         };
-        match serde_json::from_str::<Notification>(&data) {
-            Ok(n) => {
-                live.latest.set(Some(n));
-                unread.refresh();
-            }
-            Err(e) => web_sys::console::warn_1(&format!("a live notification: {e}").into()),
-        }
+        received(live, unread, &data);
     });
     // Connected or reconnected: the count may have changed meanwhile (read elsewhere).
     let on_ready = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {

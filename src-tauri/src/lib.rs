@@ -5,6 +5,7 @@
 pub mod bridge;
 pub mod cache;
 pub mod error;
+pub mod live;
 pub mod session;
 pub mod settings;
 
@@ -57,6 +58,8 @@ impl Connection {
 pub struct AppSession {
     data_dir: Option<PathBuf>,
     current: RwLock<Option<Connection>>,
+    /// Told when the server or the signed-in user changes, so the live stream follows.
+    changed: tokio::sync::Notify,
 }
 
 impl AppSession {
@@ -105,6 +108,7 @@ async fn set_server_url(
         .write()
         .map_err(|_| IpcError::Storage("the app's state is damaged; restart it".into()))? =
         Some(connection);
+    state.changed.notify_one();
     Ok(server)
 }
 
@@ -126,6 +130,7 @@ async fn login(
     let (account, token) = bridge::login(&c.server, &request).await?;
     keychain(store, move |s| s.save(&token)).await?;
     c.forget_private();
+    state.changed.notify_one();
     Ok(account)
 }
 
@@ -140,6 +145,7 @@ async fn register(
     let (account, token) = bridge::register(&c.server, &request).await?;
     keychain(store, move |s| s.save(&token)).await?;
     c.forget_private();
+    state.changed.notify_one();
     Ok(account)
 }
 
@@ -152,7 +158,9 @@ async fn logout(state: tauri::State<'_, AppSession>) -> Result<(), IpcError> {
         bridge::revoke(&c.server, token).await;
     }
     c.forget_private();
-    keychain(store, |s| s.clear()).await
+    keychain(store, |s| s.clear()).await?;
+    state.changed.notify_one();
+    Ok(())
 }
 
 /// Forwards an API call with the session token added here.
@@ -166,9 +174,103 @@ async fn api(
     bridge::forward(&c.http, token, &call, c.cache.as_ref()).await
 }
 
+/// The language of OS notifications: the system's (the page's choice is the page's).
+fn os_lang() -> onewindow_api::Lang {
+    let tag = std::env::var("LC_ALL")
+        .or_else(|_| std::env::var("LANG"))
+        .unwrap_or_default();
+    if tag.starts_with("en") {
+        onewindow_api::Lang::En
+    } else {
+        onewindow_api::Lang::ZhCn
+    }
+}
+
+/// Hands a live notification to the page (the `notification` event) and, for the kinds
+/// that need one, to the OS.
+fn deliver(app: &tauri::AppHandle, n: onewindow_api::notification::Notification) {
+    use tauri::Emitter;
+    use tauri_plugin_notification::NotificationExt;
+    if live::raises_os_notification(n.kind) {
+        let lang = os_lang();
+        let shown = app
+            .notification()
+            .builder()
+            .title(n.title.get(lang))
+            .body(n.body.get(lang))
+            .show();
+        if let Err(e) = shown {
+            eprintln!("onewindow: the OS notification was not shown: {e}");
+        }
+    }
+    if let Err(e) = app.emit("notification", &n) {
+        eprintln!("onewindow: the page was not told of a notification: {e}");
+    }
+}
+
+/// The background task of the live stream: follows the signed-in user's stream for as
+/// long as the app runs, reconnecting with backoff and resuming after the last id, and
+/// starting over whenever the server or the user changes.
+async fn follow_live(app: tauri::AppHandle) {
+    let http = live::stream_client();
+    let mut follow: Option<live::Follow> = None;
+    let mut attempt = 0u32;
+    loop {
+        let state = app.state::<AppSession>();
+        let target = match state
+            .connection()
+            .and_then(|c| Ok((c.server.clone(), c.store()?)))
+        {
+            Ok((server, store)) => keychain(store, |s| s.load())
+                .await
+                .ok()
+                .flatten()
+                .map(|token| (server, token)),
+            Err(_) => None,
+        };
+        let Some((server, token)) = target else {
+            follow = None;
+            state.changed.notified().await;
+            continue;
+        };
+        let same = follow
+            .as_ref()
+            .is_some_and(|f| f.server == server && f.token == token);
+        if !same {
+            follow = Some(live::Follow {
+                server,
+                token,
+                last_id: None,
+            });
+        }
+        let Some(f) = follow.as_mut() else {
+            continue;
+        };
+        let ended = tokio::select! {
+            ended = live::follow_once(&http, f, || attempt = 0, |n| deliver(&app, n)) => Some(ended),
+            () = state.changed.notified() => None,
+        };
+        match ended {
+            // The server or the user changed: follow the new one at once.
+            None => {}
+            Some(live::Ended::SignedOut) => state.changed.notified().await,
+            Some(live::Ended::Dropped(why)) => {
+                let wait = live::backoff(attempt);
+                attempt = attempt.saturating_add(1);
+                eprintln!("onewindow: the live stream dropped ({why}); again in {wait:?}");
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = state.changed.notified() => {}
+                }
+            }
+        }
+    }
+}
+
 /// Builds and runs the app. Panics only if the window system cannot start.
 pub fn run() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir().ok();
             let saved = data_dir.as_deref().map(settings::load).unwrap_or_default();
@@ -177,7 +279,9 @@ pub fn run() {
             app.manage(AppSession {
                 data_dir,
                 current: RwLock::new(current),
+                changed: tokio::sync::Notify::new(),
             });
+            tauri::async_runtime::spawn(follow_live(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

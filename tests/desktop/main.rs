@@ -4,17 +4,20 @@
 //! refuses plain HTTP to another machine, and keeps a loopback address once a server
 //! answers there. Then it searches and shows a guide with the server's data; a citizen
 //! signs in through the shell (the token goes to the session store, never to the page),
-//! opens a case whose state a staff member changed, and signs out, which revokes the
+//! opens a case accepted by staff, sees the decision arrive live on the page and as an OS
+//! notification (in the notification daemon of a session bus of its own), browses the
+//! pages seen before while the server is down, and signs out, which revokes the
 //! session on the server and forgets the token.
 
-use anyhow::{ensure, Result};
+use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
+use onewindow_api::case::CaseAction;
+use onewindow_api::catalogue::Audience;
+use onewindow_api::notification::NotificationKind;
+use onewindow_tests::cases::{act, applicant, pick_item, staff, submitted};
 use onewindow_tests::webdriver::{
     eventually, free_port, required_tool, start_listening, wait_for, Process,
 };
-use onewindow_api::case::CaseAction;
-use onewindow_api::catalogue::Audience;
-use onewindow_tests::cases::{act, applicant, pick_item, staff, submitted};
 use onewindow_tests::{repo_root, Backend, TestServer};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -80,11 +83,30 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
     if required_tool("WebKitWebDriver", "the desktop end-to-end test").is_none() {
         return;
     }
+    let Some(dbus) = required_tool("dbus-daemon", "the desktop end-to-end test") else {
+        return;
+    };
+    let Some(dunst) = required_tool("dunst", "the desktop end-to-end test") else {
+        return;
+    };
     let _ = rustls::crypto::ring::default_provider().install_default();
 
     // Its own server: the test takes it down and brings it back.
     let server = TestServer::start(Backend::Sqlite);
     let (_display, display) = start_display(&xvfb);
+    // A session bus with a notification daemon on the virtual display: the app's OS
+    // notifications go there, and `dunstctl history` lists them.
+    let (_bus, bus) = start_session_bus(&dbus);
+    let _daemon = Process {
+        child: Command::new(&dunst)
+            .env("DISPLAY", &display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dunst starts"),
+        interrupt: false,
+    };
     // A first run: no settings, no server from the environment. The session token goes
     // to the opt-in file (this machine has no Secret Service on a session bus).
     let home = std::env::temp_dir().join(format!("onewindow-desktop-{}", std::process::id()));
@@ -100,6 +122,8 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
             &free_port().to_string(),
         ])
         .env("DISPLAY", &display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+        .env("LANG", "zh_CN.UTF-8")
         .env_remove("ONEWINDOW_SERVER_URL")
         .env("XDG_DATA_HOME", &home)
         .env("ONEWINDOW_INSECURE_TOKEN_FILE", "1")
@@ -129,7 +153,7 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
             Err(e) => panic!("a WebDriver session with the app: {e}"),
         }
     };
-    let outcome = scenario(&client, &server, &data_dir).await;
+    let outcome = scenario(&client, &server, &data_dir, &bus).await;
     let _ = client.close().await;
     drop(driver);
     let _ = std::fs::remove_dir_all(&home);
@@ -138,7 +162,7 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
     }
 }
 
-async fn scenario(c: &Client, server: &TestServer, data_dir: &Path) -> Result<()> {
+async fn scenario(c: &Client, server: &TestServer, data_dir: &Path, bus: &str) -> Result<()> {
     let base = server.base_url.trim_end_matches('/');
     // The page comes from the app itself; nothing works before a server is chosen.
     c.execute("localStorage.setItem('onewindow.lang', 'zh-CN')", vec![])
@@ -192,9 +216,15 @@ async fn scenario(c: &Client, server: &TestServer, data_dir: &Path) -> Result<()
         .await?;
 
     // Sign in through the shell: the token is kept by the shell, not by the page.
-    ensure!(token_files(data_dir)?.is_empty(), "no session before signing in");
+    ensure!(
+        token_files(data_dir)?.is_empty(),
+        "no session before signing in"
+    );
     click(c, "[data-testid=nav-login]").await?;
-    wait_for(c, "[data-testid=login-id]").await?.send_keys(&phone).await?;
+    wait_for(c, "[data-testid=login-id]")
+        .await?
+        .send_keys(&phone)
+        .await?;
     wait_for(c, "[data-testid=login-password]")
         .await?
         .send_keys("apply now 123")
@@ -202,7 +232,10 @@ async fn scenario(c: &Client, server: &TestServer, data_dir: &Path) -> Result<()
     click(c, "[data-testid=login-submit]").await?;
     wait_for(c, "[data-testid=logout]").await?;
     let files = token_files(data_dir)?;
-    ensure!(files.len() == 1, "one session file for the one server: {files:?}");
+    ensure!(
+        files.len() == 1,
+        "one session file for the one server: {files:?}"
+    );
     let token = std::fs::read_to_string(&files[0])?;
     ensure!(!token.trim().is_empty(), "the shell keeps the token");
     let page_sees = c
@@ -212,23 +245,57 @@ async fn scenario(c: &Client, server: &TestServer, data_dir: &Path) -> Result<()
         )
         .await?;
     ensure!(
-        !page_sees.as_str().unwrap_or_default().contains(token.trim()),
+        !page_sees
+            .as_str()
+            .unwrap_or_default()
+            .contains(token.trim()),
         "the page must never see the session token"
     );
 
     // The case, through the shell's API bridge: signing in led to "my applications".
     click(
         c,
-        &format!("[data-testid=app-row][data-id='{}'] [data-testid=app-row-link]", app.id),
+        &format!(
+            "[data-testid=app-row][data-id='{}'] [data-testid=app-row-link]",
+            app.id
+        ),
     )
     .await?;
     let state = wait_for(c, "[data-testid=app-state][data-state=accepted]").await?;
     ensure!(state.is_displayed().await?, "the case's state shows");
     wait_for(c, "[data-testid=app-number]").await?;
     ensure!(
-        c.find(Locator::Css("[data-testid=offline-banner]")).await.is_err(),
+        c.find(Locator::Css("[data-testid=offline-banner]"))
+            .await
+            .is_err(),
         "online, no offline banner"
     );
+
+    // Staff decide: the shell's live stream raises an OS notification and the open page
+    // shows the decision without a reload.
+    let lead = staff(server, item.department.as_str()).await;
+    lead.transition(app.id, &act(CaseAction::StartReview))
+        .await?;
+    lead.transition(app.id, &act(CaseAction::Approve)).await?;
+    wait_for(c, "[data-testid=app-state][data-state=approved]").await?;
+    let title = citizen
+        .notifications(&Default::default())
+        .await?
+        .items
+        .into_iter()
+        .find(|n| n.kind == NotificationKind::CaseApproved)
+        .map(|n| n.title.zh)
+        .ok_or_else(|| anyhow!("the approval has no notification"))?;
+    eventually("the OS notification in the daemon's history", || async {
+        let out = Command::new("dunstctl")
+            .arg("history")
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .output()?;
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .contains(&title)
+            .then_some(()))
+    })
+    .await?;
 
     // The server goes down: the pages seen before still show, from the shell's cache,
     // under a banner saying how old they are.
@@ -236,22 +303,27 @@ async fn scenario(c: &Client, server: &TestServer, data_dir: &Path) -> Result<()
     click(c, "[data-testid=nav-applications]").await?;
     let banner = wait_for(c, "[data-testid=offline-banner]").await?;
     ensure!(
-        banner.attr("data-since").await?.is_some_and(|t| t.ends_with('Z')),
+        banner
+            .attr("data-since")
+            .await?
+            .is_some_and(|t| t.ends_with('Z')),
         "the banner says when the copy was fetched"
     );
     click(
         c,
-        &format!("[data-testid=app-row][data-id='{}'] [data-testid=app-row-link]", app.id),
+        &format!(
+            "[data-testid=app-row][data-id='{}'] [data-testid=app-row-link]",
+            app.id
+        ),
     )
     .await?;
-    wait_for(c, "[data-testid=app-state][data-state=accepted]").await?;
+    wait_for(c, "[data-testid=app-state][data-state=approved]").await?;
 
     // Back online: the next answer is live and the banner goes.
     server.resume();
     click(c, "[data-testid=nav-applications]").await?;
     eventually("the offline banner gone", || async {
-        Ok(c
-            .find(Locator::Css("[data-testid=offline-banner]"))
+        Ok(c.find(Locator::Css("[data-testid=offline-banner]"))
             .await
             .is_err()
             .then_some(()))
@@ -272,6 +344,34 @@ async fn scenario(c: &Client, server: &TestServer, data_dir: &Path) -> Result<()
         "signing out revokes the session on the server"
     );
     Ok(())
+}
+
+/// Starts a D-Bus session bus of its own and returns its address.
+fn start_session_bus(dbus: &PathBuf) -> (Process, String) {
+    let socket = std::env::temp_dir().join(format!("onewindow-bus-{}", std::process::id()));
+    let _ = std::fs::remove_file(&socket);
+    let address = format!("unix:path={}", socket.display());
+    let process = Process {
+        child: Command::new(dbus)
+            .args([
+                "--session",
+                "--nofork",
+                "--nopidfile",
+                "--address",
+                &address,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon starts"),
+        interrupt: false,
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !socket.exists() {
+        assert!(Instant::now() < deadline, "the session bus did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (process, address)
 }
 
 /// The session files the shell keeps in its data dir (the opt-in fallback store).

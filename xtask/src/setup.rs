@@ -42,6 +42,10 @@ const APT_DESKTOP: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "libayatana-appindicator3-dev",
     "librsvg2-dev",
+    // A session bus and a notification daemon, so the desktop test sees the app's OS
+    // notifications.
+    "dbus",
+    "dunst",
 ];
 const APT_BROWSER: &[&str] = &[
     "xvfb",
