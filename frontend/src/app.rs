@@ -4,6 +4,7 @@
 use crate::components::header::Header;
 use crate::components::live_toast::LiveToast;
 use crate::components::offline_banner::OfflineBanner;
+use crate::components::shell_links::ShellLinks;
 use crate::i18n::{t, I18n, Key};
 use crate::live::provide_live;
 use crate::pages::{
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">{move || t(lang.get(), Key::SkipToContent)}</a>
             <Header/>
+            <ShellLinks/>
             <LiveToast/>
             <OfflineBanner/>
             <main id="main" tabindex="-1">

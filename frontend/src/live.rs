@@ -137,26 +137,10 @@ fn received(live: Live, unread: Unread, json: &str) {
     }
 }
 
-/// Inside the app: `window.__TAURI__.event.listen("notification", …)`, for the page's life.
+/// Inside the app: the shell's `notification` events, for the page's life.
 fn listen_to_shell(live: Live, unread: Unread) -> Result<(), JsValue> {
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let tauri = js_sys::Reflect::get(&window, &JsValue::from_str("__TAURI__"))?;
-    let event = js_sys::Reflect::get(&tauri, &JsValue::from_str("event"))?;
-    let listen: js_sys::Function = js_sys::Reflect::get(&event, &JsValue::from_str("listen"))?
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("__TAURI__.event.listen is not a function"))?;
-    let handler = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-        let json = js_sys::Reflect::get(&e, &JsValue::from_str("payload"))
-            .ok()
-            .and_then(|p| js_sys::JSON::stringify(&p).ok())
-            .and_then(|s| s.as_string());
-        if let Some(json) = json {
-            received(live, unread, &json);
-        }
-    });
-    listen.call2(&event, &JsValue::from_str(STREAM_EVENT), handler.as_ref())?;
-    // The page listens for as long as it lives.
-    handler.forget();
+    onewindow_client::invoke::listen(STREAM_EVENT, move |json| received(live, unread, &json))
+        .map_err(|e| JsValue::from_str(&e.message))?;
     live.connected.set(true);
     Ok(())
 }

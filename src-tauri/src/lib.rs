@@ -5,6 +5,7 @@
 pub mod bridge;
 pub mod cache;
 pub mod error;
+pub mod links;
 pub mod live;
 pub mod session;
 pub mod settings;
@@ -60,6 +61,8 @@ pub struct AppSession {
     current: RwLock<Option<Connection>>,
     /// Told when the server or the signed-in user changes, so the live stream follows.
     changed: tokio::sync::Notify,
+    /// The page a deep link asked for, until the page takes it.
+    link: std::sync::Mutex<Option<String>>,
 }
 
 impl AppSession {
@@ -267,9 +270,95 @@ async fn follow_live(app: tauri::AppHandle) {
     }
 }
 
+/// The page a deep link asked for, once: the page asks at start and on the `navigate`
+/// event.
+#[tauri::command]
+fn take_link(state: tauri::State<'_, AppSession>) -> Option<String> {
+    state.link.lock().ok().and_then(|mut l| l.take())
+}
+
+/// Shows and focuses the main window (from the tray, a second launch, or a deep link).
+fn show_window(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// Deep links that arrived (at start or later): the known ones open their page.
+fn open_links(app: &tauri::AppHandle, urls: impl IntoIterator<Item = String>) {
+    use tauri::Emitter;
+    let Some(path) = urls.into_iter().find_map(|u| links::app_path(&u)) else {
+        return;
+    };
+    if let Ok(mut link) = app.state::<AppSession>().link.lock() {
+        *link = Some(path);
+    }
+    show_window(app);
+    let _ = app.emit("navigate", ());
+}
+
+#[cfg(desktop)]
+/// The tray icon: open the window, or quit (closing the window only hides it, so that
+/// notifications keep coming).
+fn tray(app: &tauri::App) -> tauri::Result<()> {
+    use tauri::menu::{Menu, MenuItem};
+    use tauri::tray::TrayIconBuilder;
+    let open = MenuItem::with_id(
+        app,
+        "open",
+        "打开一窗通办 Open OneWindow",
+        true,
+        None::<&str>,
+    )?;
+    let quit = MenuItem::with_id(app, "quit", "退出 Quit", true, None::<&str>)?;
+    let menu = Menu::with_items(app, &[&open, &quit])?;
+    let mut builder = TrayIconBuilder::with_id("main")
+        .tooltip("一窗通办 OneWindow")
+        .menu(&menu)
+        .on_menu_event(|app, event| match event.id().as_ref() {
+            "open" => show_window(app),
+            "quit" => app.exit(0),
+            _ => {}
+        });
+    if let Some(icon) = app.default_window_icon() {
+        builder = builder.icon(icon.clone());
+    }
+    builder.build(app)?;
+    Ok(())
+}
+
+/// Listens for deep links, takes the one the app was started with, and on Linux and
+/// Windows registers the scheme for this user (macOS and mobile take it from the bundle).
+fn deep_links(app: &tauri::App) {
+    use tauri_plugin_deep_link::DeepLinkExt;
+    let handle = app.handle().clone();
+    app.deep_link().on_open_url(move |event| {
+        open_links(&handle, event.urls().iter().map(|u| u.to_string()));
+    });
+    if let Ok(Some(urls)) = app.deep_link().get_current() {
+        open_links(app.handle(), urls.iter().map(|u| u.to_string()));
+    }
+    #[cfg(any(target_os = "linux", all(debug_assertions, windows)))]
+    if let Err(e) = app.deep_link().register_all() {
+        eprintln!(
+            "onewindow: the {} links are not registered: {e}",
+            links::SCHEME
+        );
+    }
+}
+
 /// Builds and runs the app. Panics only if the window system cannot start.
 pub fn run() {
-    tauri::Builder::default()
+    let builder = tauri::Builder::default();
+    // First: a second launch (e.g. by a deep link) hands over to the running app.
+    #[cfg(desktop)]
+    let builder = builder.plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        show_window(app);
+    }));
+    builder
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir().ok();
@@ -280,11 +369,29 @@ pub fn run() {
                 data_dir,
                 current: RwLock::new(current),
                 changed: tokio::sync::Notify::new(),
+                link: std::sync::Mutex::new(None),
             });
             tauri::async_runtime::spawn(follow_live(app.handle().clone()));
+            deep_links(app);
+            // A desktop without a tray host still runs the app; it just has no icon.
+            #[cfg(desktop)]
+            if let Err(e) = tray(app) {
+                eprintln!("onewindow: no tray icon: {e}");
+            }
             Ok(())
         })
+        .on_window_event(|window, event| {
+            // Closing the window hides it to the tray: the live stream keeps running.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                #[cfg(desktop)]
+                if window.app_handle().tray_by_id("main").is_some() {
+                    let _ = window.hide();
+                    api.prevent_close();
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
+            take_link,
             server_url,
             set_server_url,
             signed_in,

@@ -16,7 +16,8 @@ use onewindow_api::catalogue::Audience;
 use onewindow_api::notification::NotificationKind;
 use onewindow_tests::cases::{act, applicant, pick_item, staff, submitted};
 use onewindow_tests::webdriver::{
-    eventually, free_port, required_tool, start_listening, wait_for, Process,
+    eventually, free_port, required_tool, start_display, start_listening, start_session_bus,
+    wait_for, Process,
 };
 use onewindow_tests::{repo_root, Backend, TestServer};
 use serde_json::json;
@@ -29,34 +30,6 @@ fn app_binary() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target"));
     target.join("debug/onewindow-app")
-}
-
-/// Starts Xvfb on a display number of its own and waits for its socket.
-fn start_display(xvfb: &PathBuf) -> (Process, String) {
-    let number = 90 + std::process::id() % 400;
-    let mut command = Command::new(xvfb);
-    command
-        .args([
-            format!(":{number}").as_str(),
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let process = Process {
-        child: command.spawn().expect("Xvfb starts"),
-        interrupt: false,
-    };
-    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !socket.exists() {
-        assert!(Instant::now() < deadline, "Xvfb did not start on :{number}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (process, format!(":{number}"))
 }
 
 #[tokio::test]
@@ -153,7 +126,13 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
             Err(e) => panic!("a WebDriver session with the app: {e}"),
         }
     };
-    let outcome = scenario(&client, &server, &data_dir, &bus).await;
+    let desktop = Desktop {
+        app,
+        display,
+        bus,
+        home: home.clone(),
+    };
+    let outcome = scenario(&client, &server, &data_dir, &desktop).await;
     let _ = client.close().await;
     drop(driver);
     let _ = std::fs::remove_dir_all(&home);
@@ -162,7 +141,49 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
     }
 }
 
-async fn scenario(c: &Client, server: &TestServer, data_dir: &Path, bus: &str) -> Result<()> {
+/// The environment the app runs in, for a second launch.
+struct Desktop {
+    app: PathBuf,
+    display: String,
+    bus: String,
+    home: PathBuf,
+}
+
+impl Desktop {
+    /// Launches the app again with `url`, as a browser or the desktop does for a deep
+    /// link; it hands the link to the running app and exits.
+    fn open_link(&self, url: &str) -> Result<()> {
+        let mut child = Command::new(&self.app)
+            .arg(url)
+            .env("DISPLAY", &self.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
+            .env("XDG_DATA_HOME", &self.home)
+            .env("ONEWINDOW_INSECURE_TOKEN_FILE", "1")
+            .env_remove("ONEWINDOW_SERVER_URL")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if child.try_wait()?.is_some() {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                anyhow::bail!("the second launch did not hand over and exit");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+async fn scenario(
+    c: &Client,
+    server: &TestServer,
+    data_dir: &Path,
+    desktop: &Desktop,
+) -> Result<()> {
+    let bus = desktop.bus.as_str();
     let base = server.base_url.trim_end_matches('/');
     // The page comes from the app itself; nothing works before a server is chosen.
     c.execute("localStorage.setItem('onewindow.lang', 'zh-CN')", vec![])
@@ -330,6 +351,18 @@ async fn scenario(c: &Client, server: &TestServer, data_dir: &Path, bus: &str) -
     })
     .await?;
 
+    // A deep link, opened by a second launch, shows the case in the running app.
+    click(c, "[data-testid=footer-stats]").await?;
+    desktop.open_link(&format!("onewindow://cases/{}", app.id))?;
+    wait_for(c, "[data-testid=app-state][data-state=approved]").await?;
+    let title = c
+        .find(Locator::Css("[data-testid=application-title]"))
+        .await?;
+    ensure!(
+        title.text().await? == item.name.zh,
+        "the deep link opened the case"
+    );
+
     // Sign out: revoked on the server, forgotten by the shell.
     click(c, "[data-testid=logout]").await?;
     wait_for(c, "[data-testid=nav-login]").await?;
@@ -344,34 +377,6 @@ async fn scenario(c: &Client, server: &TestServer, data_dir: &Path, bus: &str) -
         "signing out revokes the session on the server"
     );
     Ok(())
-}
-
-/// Starts a D-Bus session bus of its own and returns its address.
-fn start_session_bus(dbus: &PathBuf) -> (Process, String) {
-    let socket = std::env::temp_dir().join(format!("onewindow-bus-{}", std::process::id()));
-    let _ = std::fs::remove_file(&socket);
-    let address = format!("unix:path={}", socket.display());
-    let process = Process {
-        child: Command::new(dbus)
-            .args([
-                "--session",
-                "--nofork",
-                "--nopidfile",
-                "--address",
-                &address,
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dbus-daemon starts"),
-        interrupt: false,
-    };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !socket.exists() {
-        assert!(Instant::now() < deadline, "the session bus did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (process, address)
 }
 
 /// The session files the shell keeps in its data dir (the opt-in fallback store).

@@ -1,13 +1,14 @@
-//! WebDriver helpers shared by the browser and desktop end-to-end tests: finding tools,
-//! starting a driver process that is stopped when the test ends, and bounded waits.
+//! WebDriver helpers shared by the browser and desktop end-to-end tests (and the app's
+//! benchmark): finding tools, starting a driver process, a virtual display or a session
+//! bus that is stopped when the test ends, and bounded waits.
 
 use anyhow::{anyhow, Context, Result};
 use fantoccini::{Client, Locator};
 use std::future::Future;
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Every wait of the end-to-end tests is bounded by this.
@@ -119,4 +120,60 @@ pub async fn wait_for(client: &Client, css: &str) -> Result<fantoccini::elements
         .for_element(Locator::Css(css))
         .await
         .with_context(|| format!("waiting for {css}"))
+}
+
+/// Starts Xvfb on a display number of its own and waits for its socket.
+pub fn start_display(xvfb: &Path) -> (Process, String) {
+    let number = 90 + std::process::id() % 400;
+    let mut command = Command::new(xvfb);
+    command
+        .args([
+            format!(":{number}").as_str(),
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let process = Process {
+        child: command.spawn().expect("Xvfb starts"),
+        interrupt: false,
+    };
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !socket.exists() {
+        assert!(Instant::now() < deadline, "Xvfb did not start on :{number}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (process, format!(":{number}"))
+}
+
+/// Starts a D-Bus session bus of its own and returns its address.
+pub fn start_session_bus(dbus: &Path) -> (Process, String) {
+    let socket = std::env::temp_dir().join(format!("onewindow-bus-{}", std::process::id()));
+    let _ = std::fs::remove_file(&socket);
+    let address = format!("unix:path={}", socket.display());
+    let process = Process {
+        child: Command::new(dbus)
+            .args([
+                "--session",
+                "--nofork",
+                "--nopidfile",
+                "--address",
+                &address,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon starts"),
+        interrupt: false,
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !socket.exists() {
+        assert!(Instant::now() < deadline, "the session bus did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (process, address)
 }

@@ -1,14 +1,28 @@
-//! `cargo xtask bench`: runs the benchmark binary in release mode; it measures search
-//! latency at 1k, 10k and 100k items and the size of the built front-end, and writes
-//! docs/PERFORMANCE.md.
+//! `cargo xtask bench`: builds the front-end, the release server and the release desktop
+//! app with its .deb (Tauri CLI), then runs the benchmark binary in release mode, which
+//! writes docs/PERFORMANCE.md (see `crates/bench`).
 
 use crate::setup::{setup, Needs};
 use crate::sh::{cmd, run};
 use anyhow::Result;
 
 pub fn bench(_args: &[String]) -> Result<()> {
-    setup(Needs::frontend())?;
+    setup(Needs::all())?;
     crate::frontend::build(false)?;
+    // The desktop app's figures: the release binary and its .deb, by the Tauri CLI (the
+    // front-end is built already).
+    let tauri = crate::root().join("node_modules/.bin/tauri");
+    run(&mut cmd(
+        &tauri.to_string_lossy(),
+        &[
+            "build",
+            "--bundles",
+            "deb",
+            "--ci",
+            "--config",
+            r#"{"build":{"beforeBuildCommand":""}}"#,
+        ],
+    ))?;
     // The live-notification rounds run the release server as its own process.
     run(&mut cmd(
         "cargo",

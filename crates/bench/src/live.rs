@@ -51,7 +51,7 @@ fn rss_mb(pid: u32) -> f64 {
 }
 
 /// Kills the server when the round ends, however it ends.
-struct Server(Child);
+pub struct Server(pub Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -77,17 +77,25 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     for n in SIZES {
         round(root, n, report).await?;
     }
-    writeln!(report, "\nEach instance looks in the outbox every 500 ms for what any instance wrote, so a notification waits about a quarter of a second on average before its stream reads it; the streams of other users are woken but read nothing.")?;
+    writeln!(report, "\nEach instance looks in the outbox every `jobs.live_poll_ms` (250 ms by default) for what any instance wrote, so a notification waits about an eighth of a second on average before its stream reads it; the streams of other users are woken but read nothing.")?;
     Ok(())
 }
 
-async fn round(root: &Path, clients: usize, report: &mut String) -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let url = format!("sqlite://{}/live.db?mode=rwc", dir.path().display());
+/// A release server of its own, on a SQLite file in `dir`, up and answering.
+pub struct Running {
+    pub server: Server,
+    pub base: String,
+    pub url: String,
+}
+
+/// Starts the release server on a free port with a fresh SQLite file in `dir` (the demo
+/// catalogue is seeded on its first start) and waits until it answers.
+pub async fn start_server(root: &Path, dir: &Path) -> anyhow::Result<Running> {
+    let url = format!("sqlite://{}/live.db?mode=rwc", dir.display());
     let port = free_port()?;
     let child = Command::new(server_binary()?)
         .env("ONEWINDOW__SERVER__BIND", format!("127.0.0.1:{port}"))
-        .env("ONEWINDOW__SERVER__DATA_DIR", dir.path())
+        .env("ONEWINDOW__SERVER__DATA_DIR", dir)
         .env("ONEWINDOW__SERVER__STATIC_DIR", root.join("frontend/dist"))
         .env("ONEWINDOW__DATABASE__URL", &url)
         .env("ONEWINDOW__CATALOGUE__DEMO_DIR", root.join("data/demo"))
@@ -115,6 +123,15 @@ async fn round(root: &Path, clients: usize, report: &mut String) -> anyhow::Resu
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    Ok(Running { server, base, url })
+}
+
+async fn round(root: &Path, clients: usize, report: &mut String) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let Running { server, base, url } = start_server(root, dir.path()).await?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()?;
     let idle = rss_mb(server.0.id());
 
     // The users, with sessions, straight in the store the server uses.

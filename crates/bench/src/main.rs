@@ -2,9 +2,11 @@
 //! snapshot at 1k, 10k and 100k items, built from the demo data plus synthetic items
 //! exactly as the server builds it; upload throughput and a company's application list
 //! against the real server (see `applications`); the booking rush (`bookings`); live
-//! notifications to 1k and 10k streams (`live`); and the size of the built front-end
-//! (raw, gzip, brotli). Prints a Markdown report and writes it to OUT.md when given.
+//! notifications to 1k and 10k streams (`live`); the desktop app's binary size, first
+//! paint and idle memory (`app`); and the size of the built front-end (raw, gzip,
+//! brotli). Prints a Markdown report and writes it to OUT.md when given.
 
+mod app;
 mod applications;
 mod bookings;
 mod live;
@@ -98,6 +100,17 @@ fn main() -> anyhow::Result<()> {
         println!("{report}");
         return Ok(());
     }
+    // `--only-app`: the desktop app alone, printed.
+    if out.as_deref() == Some("--only-app") {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let mut report = String::new();
+        rt.block_on(app::run(&root(), &mut report))?;
+        println!("{report}");
+        return Ok(());
+    }
     // `--only-bookings`: the booking rush alone, printed, for working on it.
     if out.as_deref() == Some("--only-bookings") {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -124,6 +137,7 @@ fn main() -> anyhow::Result<()> {
         &mut applications_report,
     ))?;
     rt.block_on(live::run(&root(), &mut applications_report))?;
+    rt.block_on(app::run(&root(), &mut applications_report))?;
     eprint!("{applications_report}");
     let demo = read_dir(&root().join("data/demo"))?;
     let mut report = String::new();

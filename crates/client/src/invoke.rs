@@ -84,6 +84,34 @@ pub async fn invoke<A: Serialize, T: DeserializeOwned>(
     }
 }
 
+/// Listens, for the page's life, to the shell's event `name`: `handler` gets each
+/// event's payload as JSON (`null` when it has none).
+pub fn listen(name: &str, handler: impl Fn(String) + 'static) -> Result<(), InvokeError> {
+    let fail = |e: JsValue| InvokeError::new("ipc", text(&e));
+    let window = web_sys::window().ok_or_else(|| InvokeError::new("no_shell", "no window"))?;
+    let tauri = js_sys::Reflect::get(&window, &JsValue::from_str("__TAURI__")).map_err(fail)?;
+    let event = js_sys::Reflect::get(&tauri, &JsValue::from_str("event")).map_err(fail)?;
+    let listen: js_sys::Function = js_sys::Reflect::get(&event, &JsValue::from_str("listen"))
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| InvokeError::new("no_shell", "the shell offers no event.listen"))?;
+    let callback = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+        let payload = js_sys::Reflect::get(&e, &JsValue::from_str("payload"))
+            .ok()
+            .filter(|p| !p.is_undefined())
+            .and_then(|p| js_sys::JSON::stringify(&p).ok())
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| "null".to_owned());
+        handler(payload);
+    });
+    listen
+        .call2(&event, &JsValue::from_str(name), callback.as_ref())
+        .map_err(fail)?;
+    // Listening lasts as long as the page.
+    callback.forget();
+    Ok(())
+}
+
 /// The shell's `{code, message}`, or a bare message from Tauri itself.
 fn refusal(e: &JsValue) -> InvokeError {
     if let Some(message) = e.as_string() {

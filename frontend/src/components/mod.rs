@@ -17,6 +17,7 @@ pub mod require_account;
 pub mod route;
 pub mod search_box;
 pub mod service_card;
+pub mod shell_links;
 pub mod slot_picker;
 pub mod states;
 pub mod thread_form;

@@ -1,0 +1,190 @@
+//! The desktop app: the size of the release binary and of its .deb bundle (both built by
+//! `cargo xtask bench` with the Tauri CLI), cold start to first paint in a real window
+//! under Xvfb, and the idle memory of the app's process tree. Each start is a new
+//! process through tauri-driver against a release server of the bench's own; "first
+//! paint" is when the home page's search box is on screen, timed from the WebDriver
+//! session request (which launches the app), so it includes the driver's own start.
+
+use fantoccini::{ClientBuilder, Locator};
+use onewindow_tests::webdriver::{free_port, start_display, start_listening};
+use serde_json::json;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Cold starts timed (each a new app process).
+const STARTS: usize = 5;
+/// How long the app sits idle before its memory is read.
+const IDLE: Duration = Duration::from_secs(10);
+
+/// `tool` on PATH, or an error naming what is missing.
+fn tool(name: &str) -> anyhow::Result<PathBuf> {
+    onewindow_tests::webdriver::find_on_path(name).ok_or_else(|| {
+        anyhow::anyhow!("{name} is missing: run cargo xtask bench, which installs it")
+    })
+}
+
+/// The processes whose parent is `pid`, and theirs, and so on.
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for e in entries.flatten() {
+            let Some(child) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+                continue;
+            };
+            // The parent is the 4th field of /proc/PID/stat, after the ")" of the name.
+            let parent = std::fs::read_to_string(format!("/proc/{child}/stat"))
+                .ok()
+                .and_then(|s| {
+                    s.rsplit_once(')')
+                        .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse().ok())
+                });
+            if let Some(parent) = parent {
+                parents.push((child, parent));
+            }
+        }
+    }
+    let mut out = vec![pid];
+    let mut i = 0;
+    while i < out.len() {
+        let p = out[i];
+        out.extend(parents.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    out
+}
+
+/// Proportional set size in MB (shared pages split between the processes that map them,
+/// so a tree's sum counts each page once).
+fn pss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// The running app process started from `binary` (the newest, if several).
+fn app_pid(binary: &Path) -> Option<u32> {
+    let target = std::fs::canonicalize(binary).ok()?;
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == target))
+        .max()
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1_048_576.0
+}
+
+pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let binary = target.join("release/onewindow-app");
+    anyhow::ensure!(
+        binary.exists(),
+        "{} is missing: cargo xtask bench builds it with the Tauri CLI",
+        binary.display()
+    );
+    let binary_bytes = std::fs::metadata(&binary)?.len();
+    let deb = std::fs::read_dir(target.join("release/bundle/deb"))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "deb"))
+        .ok_or_else(|| anyhow::anyhow!("no .deb was bundled"))?;
+    let deb_bytes = std::fs::metadata(&deb)?.len();
+
+    // fantoccini and reqwest bring two TLS providers; pick one, as the tests do.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir()?;
+    let running = crate::live::start_server(root, dir.path()).await?;
+    let (_display, display) = start_display(&tool("Xvfb")?);
+    let home = dir.path().join("home");
+    let port = free_port();
+    let mut command = Command::new(tool("tauri-driver")?);
+    command
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &free_port().to_string(),
+        ])
+        .env("DISPLAY", &display)
+        .env("ONEWINDOW_SERVER_URL", &running.base)
+        .env("XDG_DATA_HOME", &home)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let _driver = start_listening(command, port, true);
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("wry"));
+    caps.insert("tauri:options".into(), json!({ "application": binary }));
+
+    let mut paints = Vec::new();
+    let mut idle_mb = 0.0;
+    let mut processes = 0;
+    for start in 0..STARTS {
+        let t0 = Instant::now();
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            match ClientBuilder::rustls()?
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => break c,
+                // tauri-driver may drop the first request while its native driver starts.
+                Err(_) if attempt < 4 && start == 0 => {
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("[data-testid=search-input]"))
+            .await?;
+        // The first session also paid for the driver's retries: it is not a fair start.
+        if attempt == 1 {
+            paints.push(t0.elapsed());
+        }
+        if start + 1 == STARTS {
+            tokio::time::sleep(IDLE).await;
+            let pid = app_pid(&binary)
+                .ok_or_else(|| anyhow::anyhow!("the app's process was not found"))?;
+            let tree = descendants(pid);
+            processes = tree.len();
+            idle_mb = tree.iter().map(|p| pss_mb(*p)).sum();
+        }
+        client.close().await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    drop(running);
+    paints.sort();
+    let median = paints.get(paints.len() / 2).copied().unwrap_or_default();
+    let worst = paints.last().copied().unwrap_or_default();
+
+    writeln!(report, "\n## Desktop app\n")?;
+    writeln!(report, "The release app built by the Tauri CLI (`tauri build --bundles deb`), started {STARTS} times as a new process in a real window under Xvfb through tauri-driver, against a release server of the bench's own. First paint is timed from the WebDriver session request, which launches the app, to the home page's search box on screen, so it includes the start of WebKitWebDriver itself. Idle memory is the proportional set size (shared pages counted once) of the app's whole process tree (the app and its WebKit web and network processes) after {} s without input. Goals: binary ≤ 12 MB, first paint ≤ 1 s, idle ≤ 200 MB.\n", IDLE.as_secs())?;
+    writeln!(report, "| release binary | .deb bundle | first paint (median of {}) | slowest | idle memory ({processes} processes) |", paints.len())?;
+    writeln!(report, "|---:|---:|---:|---:|---:|")?;
+    writeln!(
+        report,
+        "| {:.1} MB | {:.1} MB | {} ms | {} ms | {:.0} MB |",
+        mb(binary_bytes),
+        mb(deb_bytes),
+        median.as_millis(),
+        worst.as_millis(),
+        idle_mb
+    )?;
+    Ok(())
+}
