@@ -45,6 +45,8 @@ impl Drop for Stream {
 thread_local! {
     /// The one stream of this page (the browser runs the page on one thread).
     static STREAM: RefCell<Option<Stream>> = const { RefCell::new(None) };
+    /// How many streams this page has opened: a late retry of an old one does nothing.
+    static OPENED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// Provides the context and keeps the stream open while someone is signed in; called
@@ -165,6 +167,7 @@ fn open(h: Handlers) -> Result<Stream, JsValue> {
         reopen,
     } = h;
     let source = EventSource::new(STREAM_PATH)?;
+    OPENED.set(OPENED.get().wrapping_add(1));
     let on_notification = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
         let Some(data) = e
             .dyn_ref::<MessageEvent>()
@@ -186,7 +189,16 @@ fn open(h: Handlers) -> Result<Stream, JsValue> {
         live.connected.set(false);
         if source_ref.ready_state() == EventSource::CLOSED {
             session.refresh();
-            set_timeout(move || reopen.update(|n| *n += 1), REOPEN_AFTER);
+            // Only if no other stream was opened meanwhile (e.g. another sign-in).
+            let opened = OPENED.get();
+            set_timeout(
+                move || {
+                    if OPENED.get() == opened {
+                        reopen.update(|n| *n += 1);
+                    }
+                },
+                REOPEN_AFTER,
+            );
         }
     });
     for (name, handler) in [

@@ -37,6 +37,27 @@ fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
 }
 
+/// Whether `path` is a plain API path: `/api/v1/…` (or `/healthz`) whose path part has
+/// only letters, digits and `-_.` in non-empty segments, none of them `.` or `..`, so
+/// that no URL normalisation downstream (dot segments, percent-encoded dots, stripped
+/// tabs) can turn it into another path; the query may hold anything but spaces and
+/// control characters (it is percent-encoded).
+pub fn is_api_path(path: &str) -> bool {
+    let (plain, query) = path.split_once('?').unwrap_or((path, ""));
+    let segments_ok = plain.strip_prefix('/').is_some_and(|rest| {
+        rest.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && seg
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        })
+    });
+    let query_ok = query.bytes().all(|b| b > b' ' && b != 0x7f && b != b'#');
+    segments_ok && query_ok && (plain.starts_with("/api/v1/") || plain == "/healthz")
+}
+
 /// Checks a call and makes the request, with the token when there is one.
 pub fn prepare(call: &ApiCall, token: Option<String>) -> Result<HttpRequest, IpcError> {
     use base64::Engine;
@@ -53,8 +74,7 @@ pub fn prepare(call: &ApiCall, token: Option<String>) -> Result<HttpRequest, Ipc
         }
     };
     let path = call.path.as_str();
-    let api = path.starts_with("/api/v1/") || path == "/healthz";
-    if !api || path.contains("..") || path.contains("://") || path.contains('\\') {
+    if !is_api_path(path) {
         return Err(IpcError::Refused(format!("{path} is not an API path")));
     }
     // Their answers carry a session token, which must not reach the webview: signing
@@ -110,14 +130,19 @@ pub async fn forward(
     let request = prepare(call, token)?;
     let get = request.method == Method::Get;
     let path = request.path.clone();
+    // Private copies are kept per session: never another user's, never without one.
+    let session = request.token.clone();
     match http.send(request).await {
         Ok(r) => {
             if let (true, 200, Some(cache)) = (get, r.status, cache) {
-                cache.put(&path, &r.body, &now());
+                cache.put(&path, session.as_deref(), &r.body, &now());
             }
             Ok(answer(r))
         }
-        Err(e) => match cache.filter(|_| get).and_then(|c| c.get(&path)) {
+        Err(e) => match cache
+            .filter(|_| get)
+            .and_then(|c| c.get(&path, session.as_deref()))
+        {
             Some(hit) => Ok(offline(hit)),
             None => Err(IpcError::Unreachable(e.to_string())),
         },
@@ -162,11 +187,11 @@ pub async fn register(server: &str, req: &RegisterRequest) -> Result<(Account, S
 /// Checks that a OneWindow server answers at `server` before the app switches to it.
 pub async fn probe(server: &str) -> Result<(), IpcError> {
     let client = Client::new(ReqwestTransport::new(server));
-    client
-        .health()
-        .await
-        .map(|_| ())
-        .map_err(|e| IpcError::Unreachable(format!("no OneWindow server answers at {server}: {e}")))
+    client.health().await.map(|_| ()).map_err(|e| {
+        // The detail goes to the log only: the page learns no more than "no answer".
+        eprintln!("onewindow: probing {server}: {e}");
+        IpcError::Unreachable(format!("no OneWindow server answers at {server}"))
+    })
 }
 
 /// Revokes a session on the server; a server that cannot be reached is told nothing, and
@@ -206,10 +231,25 @@ mod tests {
             "/api/v1/auth/login",
             "/api/v1/auth/register",
             "/api/v1/auth/logout",
+            "/api/v1/./auth/login",
+            "/api/v1/%2e%2e/v1/auth/login",
+            "/api/v1/%2e%2e/%2e%2e/admin",
+            "/api/v1/au\tth/login",
+            "/api/v1/me/../auth/login",
+            "/api/v1//auth/login",
+            "/api/v1/me?x=1 2",
+            "/api/v1/me#frag",
         ] {
             let e = prepare(&call("GET", bad), Some("t0k".into())).unwrap_err();
             assert_eq!(e.code(), "refused", "{bad}");
         }
+        // A file name with dots travels in the query.
+        assert!(prepare(
+            &call("POST", "/api/v1/threads/1/attachments?name=report..v2.pdf"),
+            None
+        )
+        .is_ok());
+        assert!(prepare(&call("GET", "/api/v1/services/330100-GA-001.v2"), None).is_ok());
         assert_eq!(
             prepare(&call("TRACE", "/api/v1/me"), None)
                 .unwrap_err()
@@ -282,7 +322,7 @@ mod tests {
             let e = forward(
                 &http,
                 None,
-                &call("POST", "/api/v1/applications"),
+                &call("POST", "/api/v1/services?page=1"),
                 Some(&cache),
             )
             .await

@@ -1,8 +1,9 @@
 //! The offline cache: the last answer to each GET of the catalogue, the guides, the halls
 //! and the user's own applications, bookings, threads and notifications, kept on disk in
 //! the app's data dir with the time it was fetched. When the server cannot be reached,
-//! the bridge answers from here and says how old the answer is. Signing out removes the
-//! user's own answers; the public catalogue stays.
+//! the bridge answers from here and says how old the answer is. The user's own answers
+//! are kept per session (never shown to another, nor without a session) and readable by
+//! the user only; signing in or out removes them all. The public catalogue stays.
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +44,7 @@ pub fn kind(path: &str) -> Option<Kind> {
     let plain = path.split('?').next().unwrap_or(path);
     if plain.contains("/files/")
         || plain.contains("/attachments/")
+        || plain.contains("/documents/")
         || plain.ends_with(".ics")
         || plain.ends_with(".csv")
         || plain.ends_with("/stream")
@@ -73,41 +75,77 @@ pub struct Cache {
 }
 
 /// FNV-1a: a stable file name for a path (std's hasher may change between releases).
-fn fnv1a(s: &str) -> u64 {
+pub fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
+/// A file-name-safe key of a server URL that two servers never share: its readable
+/// letters and digits, then a hash of the whole URL.
+pub fn server_key(server: &str) -> String {
+    let readable: String = server
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(40)
+        .collect();
+    format!("{readable}-{:016x}", fnv1a(server))
+}
+
+/// Creates `dir` (and its parents) readable by the user only.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Writes `bytes` to `file` through a temporary file, readable by the user only.
+fn write_private(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = file.with_extension("tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(&tmp)?.write_all(bytes)?;
+    std::fs::rename(&tmp, file)
+}
+
 impl Cache {
     /// The cache of `server` under `data_dir`.
     pub fn new(data_dir: &Path, server: &str) -> Cache {
-        let safe: String = server
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
         Cache {
-            dir: data_dir.join("cache").join(safe),
+            dir: data_dir.join("cache").join(server_key(server)),
         }
     }
 
-    fn file(&self, kind: Kind, path: &str) -> PathBuf {
-        let sub = match kind {
-            Kind::Public => "public",
-            Kind::Private => "private",
+    /// Where `path`'s answer is kept: public ones for everyone, private ones under the
+    /// session's own folder (none without a session).
+    fn file(&self, path: &str, session: Option<&str>) -> Option<PathBuf> {
+        let dir = match kind(path)? {
+            Kind::Public => self.dir.join("public"),
+            Kind::Private => self
+                .dir
+                .join("private")
+                .join(format!("{:016x}", fnv1a(session?))),
         };
-        self.dir
-            .join(sub)
-            .join(format!("{:016x}.json", fnv1a(path)))
+        Some(dir.join(format!("{:016x}.json", fnv1a(path))))
     }
 
     /// Keeps an answer to `path` (a GET that succeeded); other paths are ignored. A
     /// failure to write only costs the offline copy, so it is reported, not raised.
-    pub fn put(&self, path: &str, body: &[u8], fetched_at: &str) {
-        let Some(kind) = kind(path) else {
+    pub fn put(&self, path: &str, session: Option<&str>, body: &[u8], fetched_at: &str) {
+        let Some(file) = self.file(path, session) else {
             return;
         };
-        let file = self.file(kind, path);
         let entry = serde_json::json!({
             "path": path,
             "fetched_at": fetched_at,
@@ -115,21 +153,16 @@ impl Cache {
         });
         let written = file
             .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| {
-                let tmp = file.with_extension("tmp");
-                std::fs::write(&tmp, entry.to_string())?;
-                std::fs::rename(&tmp, &file)
-            });
+            .map_or(Ok(()), private_dir)
+            .and_then(|()| write_private(&file, entry.to_string().as_bytes()));
         if let Err(e) = written {
             eprintln!("onewindow: the offline copy was not kept: {e}");
         }
     }
 
     /// The kept answer to `path`, if any (and only for that exact path and query).
-    pub fn get(&self, path: &str) -> Option<Cached> {
-        let kind = kind(path)?;
-        let bytes = std::fs::read(self.file(kind, path)).ok()?;
+    pub fn get(&self, path: &str, session: Option<&str>) -> Option<Cached> {
+        let bytes = std::fs::read(self.file(path, session)?).ok()?;
         let entry: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
         // Two paths with one hash: the file holds the other one.
         if entry.get("path")?.as_str()? != path {
@@ -141,7 +174,7 @@ impl Cache {
         })
     }
 
-    /// Forgets the user's own answers (on signing out).
+    /// Forgets every session's own answers (on signing in or out).
     pub fn forget_private(&self) {
         match std::fs::remove_dir_all(self.dir.join("private")) {
             Ok(()) => {}
@@ -174,6 +207,7 @@ mod tests {
         assert_eq!(kind("/api/v1/notifications?page=1"), Some(Kind::Private));
         assert_eq!(kind("/api/v1/me"), Some(Kind::Private));
         assert_eq!(kind("/api/v1/applications/12/files/3"), None);
+        assert_eq!(kind("/api/v1/me/documents/3"), None);
         assert_eq!(kind("/api/v1/bookings/4/calendar.ics"), None);
         assert_eq!(kind("/api/v1/notifications/stream"), None);
         assert_eq!(kind("/api/v1/applications/export.csv?state=accepted"), None);
@@ -190,24 +224,60 @@ mod tests {
         let dir = temp("keep");
         let cache = Cache::new(&dir, "https://gov.example.cn");
         let t = "2026-11-23T08:00:00Z";
-        cache.put("/api/v1/services?page=1", br#"{"items":[]}"#, t);
-        cache.put("/api/v1/applications/7", br#"{"id":7}"#, t);
-        cache.put("/api/v1/applications/7/files/1", b"%PDF", t);
-        let hit = cache.get("/api/v1/services?page=1").unwrap();
-        assert_eq!(hit.body, br#"{"items":[]}"#);
-        assert_eq!(hit.fetched_at, t);
-        assert_eq!(cache.get("/api/v1/services?page=2"), None, "another query");
-        assert!(cache.get("/api/v1/applications/7").is_some());
-        assert_eq!(cache.get("/api/v1/applications/7/files/1"), None);
-        // Another server never sees these.
+        let (alice, bob) = (Some("token-of-alice"), Some("token-of-bob"));
+        cache.put("/api/v1/services?page=1", alice, br#"{"items":[]}"#, t);
+        cache.put("/api/v1/applications/7", alice, br#"{"id":7}"#, t);
+        cache.put("/api/v1/applications/8", None, br#"{"id":8}"#, t);
+        cache.put("/api/v1/applications/7/files/1", alice, b"%PDF", t);
+        let hit = cache.get("/api/v1/services?page=1", None).unwrap();
         assert_eq!(
-            Cache::new(&dir, "https://other.example").get("/api/v1/services?page=1"),
+            hit.body, br#"{"items":[]}"#,
+            "public answers are everyone's"
+        );
+        assert_eq!(hit.fetched_at, t);
+        assert_eq!(
+            cache.get("/api/v1/services?page=2", None),
+            None,
+            "another query"
+        );
+        assert!(cache.get("/api/v1/applications/7", alice).is_some());
+        assert_eq!(
+            cache.get("/api/v1/applications/7", bob),
+            None,
+            "not another's"
+        );
+        assert_eq!(
+            cache.get("/api/v1/applications/7", None),
+            None,
+            "not without one"
+        );
+        assert_eq!(
+            cache.get("/api/v1/applications/8", None),
+            None,
+            "never kept"
+        );
+        assert_eq!(cache.get("/api/v1/applications/7/files/1", alice), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let file = cache.file("/api/v1/applications/7", alice).unwrap();
+            let mode = std::fs::metadata(file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // Another server never sees these, even one whose name differs only in
+        // punctuation.
+        assert_eq!(
+            Cache::new(&dir, "https://other.example").get("/api/v1/services?page=1", None),
             None
         );
+        assert_ne!(
+            server_key("https://gov-example.cn"),
+            server_key("https://gov.example.cn")
+        );
         cache.forget_private();
-        assert_eq!(cache.get("/api/v1/applications/7"), None);
+        assert_eq!(cache.get("/api/v1/applications/7", alice), None);
         assert!(
-            cache.get("/api/v1/services?page=1").is_some(),
+            cache.get("/api/v1/services?page=1", None).is_some(),
             "public stays"
         );
         std::fs::remove_dir_all(&dir).unwrap();

@@ -1,6 +1,7 @@
-//! The OneWindow Tauri shell: a window showing the web front-end, and the commands it
-//! calls. Commands are glue; the logic lives in plain modules tested without a window
-//! (`settings`, `session`, `bridge`).
+//! The OneWindow Tauri shell: a window showing the web front-end, the commands it calls,
+//! the background task of the live stream, deep links and the tray. Commands are glue;
+//! the logic lives in plain modules tested without a window (`settings`, `session`,
+//! `bridge`, `cache`, `live`, `links`).
 
 pub mod bridge;
 pub mod cache;
@@ -160,8 +161,8 @@ async fn logout(state: tauri::State<'_, AppSession>) -> Result<(), IpcError> {
     if let Some(token) = keychain(store.clone(), |s| s.load()).await? {
         bridge::revoke(&c.server, token).await;
     }
-    c.forget_private();
     keychain(store, |s| s.clear()).await?;
+    c.forget_private();
     state.changed.notify_one();
     Ok(())
 }
@@ -226,20 +227,36 @@ async fn follow_live(app: tauri::AppHandle) {
         {
             Ok((server, store)) => keychain(store, |s| s.load())
                 .await
-                .ok()
-                .flatten()
-                .map(|token| (server, token)),
-            Err(_) => None,
+                .map(|token| token.map(|token| (server, token))),
+            Err(e) => Err(e),
         };
-        let Some((server, token)) = target else {
-            follow = None;
-            state.changed.notified().await;
-            continue;
+        let (server, token) = match target {
+            Ok(Some(target)) => target,
+            // No server or nobody signed in: wait until that changes.
+            Ok(None) | Err(IpcError::NoServer) => {
+                follow = None;
+                state.changed.notified().await;
+                continue;
+            }
+            // The keychain failed (e.g. locked): try again later, not only on sign-in.
+            Err(e) => {
+                let wait = live::backoff(attempt);
+                attempt = attempt.saturating_add(1);
+                eprintln!(
+                    "onewindow: the live stream waits for the keychain ({e}); again in {wait:?}"
+                );
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = state.changed.notified() => {}
+                }
+                continue;
+            }
         };
         let same = follow
             .as_ref()
             .is_some_and(|f| f.server == server && f.token == token);
         if !same {
+            attempt = 0;
             follow = Some(live::Follow {
                 server,
                 token,

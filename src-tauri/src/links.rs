@@ -19,7 +19,8 @@ pub fn app_path(url: &str) -> Option<String> {
         "cases" | "applications" => id(key).map(|id| format!("/applications/{id}")),
         "bookings" => id(key).map(|id| format!("/bookings/{id}")),
         "threads" => id(key).map(|id| format!("/threads/{id}")),
-        "services" => onewindow_api::ids::is_valid_code(key).then(|| format!("/services/{key}")),
+        "services" => (onewindow_api::ids::is_valid_code(key) && !key.starts_with('.'))
+            .then(|| format!("/services/{key}")),
         _ => None,
     }
 }
@@ -62,6 +63,8 @@ mod tests {
             "onewindow://cases/../admin",
             "onewindow://cases/-1",
             "onewindow://services/../../etc",
+            "onewindow://services/..",
+            "onewindow://services/.hidden",
             "onewindow://services/a%2F..",
             "onewindow://staff/1",
             "onewindow://cases/99999999999999999999999",

@@ -112,11 +112,7 @@ impl TokenStore for TokenFile {
 /// The fallback file of `server`'s token: one per server, like the keychain's entries,
 /// so that switching servers never sends one server's token to another.
 pub fn token_file_name(server: &str) -> String {
-    let safe: String = server
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    format!("session-{safe}.token")
+    format!("session-{}.token", crate::cache::server_key(server))
 }
 
 /// The store for `server`: the keychain, or the file when the user opted in.
@@ -167,8 +163,8 @@ mod tests {
         f.clear().unwrap();
         f.clear().unwrap();
         assert_ne!(
-            token_file_name("https://a.example"),
-            token_file_name("https://b.example"),
+            token_file_name("https://gov-example.cn"),
+            token_file_name("https://gov.example.cn"),
             "one file per server"
         );
         assert_eq!(f.load().unwrap(), None);

@@ -78,7 +78,11 @@ pub fn validate_server_url(url: &str) -> Result<String, IpcError> {
             "the address has no valid host".into(),
         ));
     }
-    let loopback = host == "localhost" || host == "::1" || host.starts_with("127.");
+    // Only a loopback address or `localhost` itself: `127.evil.example` is a remote name.
+    let loopback = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
     match scheme {
         "https" => Ok(url.to_owned()),
         "http" if loopback => Ok(url.to_owned()),
@@ -105,6 +109,9 @@ mod tests {
         assert!(validate_server_url("http://localhost:8080").is_ok());
         assert!(validate_server_url("http://[::1]:8080").is_ok());
         assert!(validate_server_url("http://gov.example.cn").is_err());
+        assert!(validate_server_url("http://127.evil.example").is_err());
+        assert!(validate_server_url("http://127.0.0.1.evil.example:80").is_err());
+        assert!(validate_server_url("http://127.0.0.2:8080").is_ok());
         assert!(validate_server_url("ftp://gov.example.cn").is_err());
         assert!(validate_server_url("gov.example.cn").is_err());
         assert!(validate_server_url("https://user@evil.example").is_err());

@@ -127,7 +127,6 @@ pub(crate) async fn click(c: &Client, css: &str) -> Result<()> {
     Ok(())
 }
 
-/// Waits until the page shows the case in `state`.
 /// Signs in on the login page and waits for the header to say so.
 pub(crate) async fn sign_in(c: &Client, base: &str, login: &str, password: &str) -> Result<()> {
     c.goto(&format!("{base}/login")).await?;
@@ -138,6 +137,7 @@ pub(crate) async fn sign_in(c: &Client, base: &str, login: &str, password: &str)
     Ok(())
 }
 
+/// Waits until the page shows the case in `state`.
 pub(crate) async fn wait_state(c: &Client, state: &str) -> Result<()> {
     eventually(&format!("the case in state {state}"), || async move {
         let e = c.find(Locator::Css("[data-testid=app-state]")).await?;

@@ -149,7 +149,7 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     let took = arrival(c, NotificationKind::CaseApproved, CaseState::Approved).await?;
     ensure!(
         took <= WITHIN,
-        "the review's start reached the open page after {took:?}, more than {WITHIN:?}"
+        "the approval reached the open page after {took:?}, more than {WITHIN:?}"
     );
     click_dismiss(c).await?;
     ensure!(toast_kind(c).await?.is_none(), "dismissing hides the toast");

@@ -6,7 +6,7 @@
 //! session request (which launches the app), so it includes the driver's own start.
 
 use fantoccini::{ClientBuilder, Locator};
-use onewindow_tests::webdriver::{free_port, start_display, start_listening};
+use onewindow_tests::webdriver::{free_port, start_display, start_listening, start_session_bus};
 use serde_json::json;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -107,6 +107,9 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let running = crate::live::start_server(root, dir.path()).await?;
     let (_display, display) = start_display(&tool("Xvfb")?);
+    // A session bus of its own: the app is single-instance per bus, and must not hand
+    // over to an app the user has open.
+    let (_bus, bus) = start_session_bus(&tool("dbus-daemon")?);
     let home = dir.path().join("home");
     let port = free_port();
     let mut command = Command::new(tool("tauri-driver")?);
@@ -118,6 +121,7 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
             &free_port().to_string(),
         ])
         .env("DISPLAY", &display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus)
         .env("ONEWINDOW_SERVER_URL", &running.base)
         .env("XDG_DATA_HOME", &home)
         .stdout(Stdio::null())
@@ -166,7 +170,15 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
             idle_mb = tree.iter().map(|p| pss_mb(*p)).sum();
         }
         client.close().await?;
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        // The next start must be a new process, not a hand-over to this one.
+        let gone = Instant::now();
+        while app_pid(&binary).is_some() {
+            anyhow::ensure!(
+                gone.elapsed() < Duration::from_secs(15),
+                "the app did not exit after its session"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
     drop(running);
     paints.sort();
