@@ -101,6 +101,27 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
         .find(|p| p.extension().is_some_and(|x| x == "deb"))
         .ok_or_else(|| anyhow::anyhow!("no .deb was bundled"))?;
     let deb_bytes = std::fs::metadata(&deb)?.len();
+    // The bundle installs the binary and a desktop entry that hands deep links over.
+    let listing = Command::new("dpkg-deb")
+        .arg("--contents")
+        .arg(&deb)
+        .output()?;
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    anyhow::ensure!(
+        listing.contains("usr/bin/onewindow-app"),
+        "the .deb lacks the binary"
+    );
+    let entry = Command::new("sh")
+        .arg("-c")
+        .arg("dpkg-deb --fsys-tarfile \"$0\" | tar -xO usr/share/applications/OneWindow.desktop")
+        .arg(&deb)
+        .output()?;
+    let entry = String::from_utf8_lossy(&entry.stdout);
+    anyhow::ensure!(
+        entry.contains("MimeType=x-scheme-handler/onewindow")
+            && entry.contains("Exec=onewindow-app %u"),
+        "the .deb's desktop entry does not hand onewindow:// links to the app:\n{entry}"
+    );
 
     // fantoccini and reqwest bring two TLS providers; pick one, as the tests do.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -186,7 +207,7 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     let worst = paints.last().copied().unwrap_or_default();
 
     writeln!(report, "\n## Desktop app\n")?;
-    writeln!(report, "The release app built by the Tauri CLI (`tauri build --bundles deb`), started {STARTS} times as a new process in a real window under Xvfb through tauri-driver, against a release server of the bench's own. First paint is timed from the WebDriver session request, which launches the app, to the home page's search box on screen, so it includes the start of WebKitWebDriver itself. Idle memory is the proportional set size (shared pages counted once) of the app's whole process tree (the app and its WebKit web and network processes) after {} s without input. Goals: binary ≤ 12 MB, first paint ≤ 1 s, idle ≤ 200 MB.\n", IDLE.as_secs())?;
+    writeln!(report, "The release app built by the Tauri CLI (`tauri build --bundles deb`; the bench checks that the .deb installs the binary and a desktop entry that hands `onewindow://` links to it), started {STARTS} times as a new process in a real window under Xvfb through tauri-driver, against a release server of the bench's own. First paint is timed from the WebDriver session request, which launches the app, to the home page's search box on screen, so it includes the start of WebKitWebDriver itself. Idle memory is the proportional set size (shared pages counted once) of the app's whole process tree (the app and its WebKit web and network processes) after {} s without input. Goals: binary ≤ 12 MB, first paint ≤ 1 s, idle ≤ 200 MB.\n", IDLE.as_secs())?;
     writeln!(report, "| release binary | .deb bundle | first paint (median of {}) | slowest | idle memory ({processes} processes) |", paints.len())?;
     writeln!(report, "|---:|---:|---:|---:|---:|")?;
     writeln!(
