@@ -101,16 +101,7 @@ fn MyList() -> impl IntoView {
         .with_untracked(|a| a.as_ref().is_some_and(|a| a.role == Role::BusinessMember));
     let current = Memo::new(move |_| query.with(filters));
     let state = Signal::derive(move || current.with(|f| f.state));
-    // Each answer carries the filters it was asked for, and the view reads both the
-    // resource and the filters directly, so it never shows a list for other filters
-    // (an awaited resource in a Suspend could be left showing the previous answer).
-    let list = LocalResource::new(move || {
-        let asked = current.get();
-        async move {
-            let answer = api::applications(asked.clone()).await;
-            (asked, answer)
-        }
-    });
+    let list = LocalResource::new(move || api::applications(current.get()));
     // Every change of a filter goes to the URL (back, share and reload keep it) and
     // starts again at page 1.
     let go = move |change: &dyn Fn(&mut ApplicationQuery)| {
@@ -168,15 +159,10 @@ fn MyList() -> impl IntoView {
         <StateFilter selected=state on_change=move |s| go.with_value(|go| go(&|f| f.state = s))/>
         {dashboard}
         <Transition fallback=Loading>
-            {move || {
-                let wanted = current.get();
-                list.get().map(|(asked, answer)| {
-                if asked != wanted {
-                    return view! { <Loading/> }.into_any();
-                }
-                match answer {
+            {move || Suspend::new(async move {
+                match list.await {
                     Ok(p) => {
-                        let f = wanted;
+                        let f = current.get_untracked();
                         let empty = p.items.is_empty();
                         view! {
                             {empty.then(|| view! {
@@ -193,8 +179,7 @@ fn MyList() -> impl IntoView {
                     }
                     Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| list.refetch())/> }.into_any(),
                 }
-                })
-            }}
+            })}
         </Transition>
     }
 }
