@@ -179,14 +179,18 @@ fn open(h: Handlers) -> Result<Stream, JsValue> {
     });
     // Connected or reconnected: the count may have changed meanwhile (read elsewhere).
     let on_ready = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        live.connected.set(true);
+        if !live.connected.get_untracked() {
+            live.connected.set(true);
+        }
         unread.refresh();
     });
     // The browser retries a dropped connection by itself; it gives up only when the
     // server refuses the stream (the session ended), which the session then learns.
     let source_ref = source.clone();
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        live.connected.set(false);
+        if live.connected.get_untracked() {
+            live.connected.set(false);
+        }
         if source_ref.ready_state() == EventSource::CLOSED {
             session.refresh();
             // Only if no other stream was opened meanwhile (e.g. another sign-in).

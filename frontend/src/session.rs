@@ -21,8 +21,14 @@ impl Session {
     pub fn refresh(self) {
         spawn_local(async move {
             let account = api::me().await.ok().flatten();
-            self.account.set(account);
-            self.ready.set(true);
+            // Only a change is news: a page that depends on the account must not be
+            // rebuilt (and reload its data) because the same account was confirmed.
+            if self.account.with_untracked(|a| *a != account) {
+                self.account.set(account);
+            }
+            if !self.ready.get_untracked() {
+                self.ready.set(true);
+            }
         });
     }
 

@@ -25,7 +25,9 @@ impl Unread {
                 per_page: Some(1),
             };
             if let Ok(list) = api::notifications(q).await {
-                self.count.set(Some(list.unread));
+                if self.count.get_untracked() != Some(list.unread) {
+                    self.count.set(Some(list.unread));
+                }
             }
         });
     }

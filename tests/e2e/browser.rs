@@ -11,12 +11,23 @@ pub struct Browser {
     port: u16,
     profiles: Vec<tempfile::TempDir>,
     _driver: Process,
+    /// One browser test at a time: on two cores, two browsers and two servers at once
+    /// starve each other into timeouts (and widen the stale-view race noted for issue 7).
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
+
+/// Whose turn it is to drive a browser.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Browser {
     /// Starts chromedriver, or `None` (with a warning; a failure under `CI=true`) when
     /// it is not installed.
     pub fn start() -> Option<Browser> {
+        // A test that panicked while holding the turn leaves it poisoned; the turn is
+        // still free to take.
+        let turn = TURN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let chromedriver = required_tool("chromedriver", "the browser end-to-end test")?;
         // Both of rustls' crypto providers are linked into this test (see Cargo.toml); an
         // error only means another test already installed one.
@@ -32,6 +43,7 @@ impl Browser {
             port,
             profiles: Vec::new(),
             _driver: driver,
+            _turn: turn,
         })
     }
 
