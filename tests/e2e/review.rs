@@ -161,6 +161,14 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     c.goto(&format!("{base}/applications/{}", draft.id)).await?;
     let in_slot =
         |what: &str| format!("[data-testid=slot][data-slot='{slot}'] [data-testid={what}]");
+    if wait_for(c, &in_slot("from-wallet")).await.is_err() {
+        // The same stale-view race as below (noted for issue 7): reload once.
+        let _ = writeln!(
+            std::io::stderr(),
+            "WARNING: the draft's slots did not show; reloading"
+        );
+        c.refresh().await?;
+    }
     click(c, &in_slot("from-wallet")).await?;
     click(c, &in_slot("wallet-use")).await?;
     wait_for(c, &in_slot("uploaded-file")).await?;
