@@ -7,6 +7,7 @@ mod browser;
 mod live;
 mod review;
 mod threads;
+mod views;
 
 use anyhow::{anyhow, ensure, Result};
 use browser::Browser;

@@ -2,6 +2,7 @@
 //! linked to and back/forward work; changing one starts again at page 1.
 
 use crate::api;
+use crate::fetched::Fetched;
 use crate::i18n::{self, use_i18n, Key};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -87,8 +88,8 @@ impl CatalogueFilters {
 pub fn FilterBar(#[prop(into)] filters: Signal<CatalogueFilters>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
-    let departments = LocalResource::new(api::departments);
-    let themes = LocalResource::new(api::themes);
+    let departments = Fetched::new(api::departments);
+    let themes = Fetched::new(api::themes);
     let apply = move |change: &dyn Fn(&mut CatalogueFilters)| {
         let mut f = filters.get_untracked();
         change(&mut f);

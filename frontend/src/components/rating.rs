@@ -4,7 +4,8 @@
 //! with "solved / not solved" once the department has answered.
 
 use crate::api;
-use crate::components::states::{ErrorView, InlineError, Loading};
+use crate::components::states::InlineError;
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{self, datetime, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,21 +18,14 @@ use onewindow_client::ClientError;
 #[component]
 pub fn RatingPanel(subject: RatingSubject) -> impl IntoView {
     let i18n = use_i18n();
-    let ratings = LocalResource::new(api::my_ratings);
+    let ratings = Fetched::new(api::my_ratings);
     view! {
         <section class="card rating" aria-labelledby="rating-heading" data-testid="rating-panel">
             <h2 id="rating-heading">{i18n.t(Key::RateTitle)}</h2>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match ratings.await {
-                        Ok(list) => {
-                            let found = list.into_iter().find(|r| r.subject == subject);
-                            view! { <RatingBox subject found/> }.into_any()
-                        }
-                        Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| ratings.refetch())/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {listed(ratings, move |list| {
+                let found = list.into_iter().find(|r| r.subject == subject);
+                view! { <RatingBox subject found/> }.into_any()
+            })}
         </section>
     }
 }

@@ -3,7 +3,7 @@
 //! seats left. Used by booking and by rescheduling.
 
 use crate::api;
-use crate::components::states::{ErrorView, Loading};
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{free_seats, use_i18n, Key};
 use leptos::prelude::*;
 use onewindow_api::booking::OpenSlot;
@@ -31,8 +31,8 @@ pub fn SlotPicker(
     };
     let hall = RwSignal::new(initial);
     let code = item.code.to_string();
-    let halls = LocalResource::new(|| async { api::halls().await.unwrap_or_default() });
-    let slots = LocalResource::new(move || {
+    let halls = Fetched::new(|| async { api::halls().await.unwrap_or_default() });
+    let slots = Fetched::new(move || {
         reload.track();
         let code = code.clone();
         let hall = hall.get();
@@ -59,18 +59,14 @@ pub fn SlotPicker(
         selected.set(None);
         hall.set((v != ANYWHERE).then(|| HallCode::new(v)));
     };
-    let list = move || {
-        Suspend::new(async move {
-            match slots.await {
-                Ok(list) if list.is_empty() => {
-                    view! { <p class="note" data-testid="no-slots">{i18n.t(Key::NoSlots)}</p> }
-                        .into_any()
-                }
-                Ok(list) => view! { <Days list show_hall=hall.get_untracked().is_none() selected hall_name/> }.into_any(),
-                Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| slots.refetch())/> }.into_any(),
-            }
-        })
-    };
+    let list = listed(slots, move |list| {
+        if list.is_empty() {
+            view! { <p class="note" data-testid="no-slots">{i18n.t(Key::NoSlots)}</p> }.into_any()
+        } else {
+            view! { <Days list show_hall=hall.get_untracked().is_none() selected hall_name/> }
+                .into_any()
+        }
+    });
     view! {
         <div class="field">
             <label for="slot-hall">{i18n.t(Key::ChooseHall)}</label>
@@ -83,7 +79,7 @@ pub fn SlotPicker(
         </div>
         <section class="slot-days" aria-labelledby="slots-heading">
             <h2 id="slots-heading">{i18n.t(Key::ChooseSlot)}</h2>
-            <Transition fallback=Loading>{list}</Transition>
+            {list}
         </section>
     }
 }

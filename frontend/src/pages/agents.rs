@@ -5,7 +5,8 @@
 use crate::api;
 use crate::app::set_title;
 use crate::components::require_account::{Need, RequireAccount};
-use crate::components::states::{ErrorView, InlineError, Loading};
+use crate::components::states::InlineError;
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{datetime, use_i18n, Key};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -34,40 +35,33 @@ fn AgentsBody() -> impl IntoView {
     let me = use_session()
         .account
         .with_untracked(|a| a.as_ref().map(|a| a.id));
-    let list = LocalResource::new(api::authorisations);
+    let list = Fetched::new(api::authorisations);
     let refetch = Callback::new(move |_| list.refetch());
     view! {
         <AuthoriseForm done=refetch/>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(all) => {
-                        let (given, received): (Vec<_>, Vec<_>) =
-                            all.into_iter().partition(|a| Some(a.principal) == me);
-                        view! {
-                            <section class="card" aria-labelledby="given-heading">
-                                <h2 id="given-heading">{i18n.t(Key::AgentsGiven)}</h2>
-                                {given.is_empty().then(|| view! { <p class="empty">{i18n.t(Key::AgentsNone)}</p> })}
-                                <ul class="plain" data-testid="agents-given">
-                                    {given.into_iter().map(|a| view! { <Given auth=a revoked=refetch/> }).collect_view()}
-                                </ul>
-                            </section>
-                            <section class="card" aria-labelledby="received-heading">
-                                <h2 id="received-heading">{i18n.t(Key::AgentsReceived)}</h2>
-                                {received.is_empty().then(|| view! { <p class="empty">{i18n.t(Key::AgentsNone)}</p> })}
-                                <ul class="plain" data-testid="agents-received">
-                                    {received.into_iter().map(|a| view! {
-                                        <li data-testid="agent-received">{a.principal_name} " · " {datetime(&a.created_at)}</li>
-                                    }).collect_view()}
-                                </ul>
-                            </section>
-                        }
-                        .into_any()
-                    }
-                    Err(e) => view! { <ErrorView error=e retry=refetch/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(list, move |all| {
+            let (given, received): (Vec<_>, Vec<_>) =
+                all.into_iter().partition(|a| Some(a.principal) == me);
+            view! {
+                <section class="card" aria-labelledby="given-heading">
+                    <h2 id="given-heading">{i18n.t(Key::AgentsGiven)}</h2>
+                    {given.is_empty().then(|| view! { <p class="empty">{i18n.t(Key::AgentsNone)}</p> })}
+                    <ul class="plain" data-testid="agents-given">
+                        {given.into_iter().map(|a| view! { <Given auth=a revoked=refetch/> }).collect_view()}
+                    </ul>
+                </section>
+                <section class="card" aria-labelledby="received-heading">
+                    <h2 id="received-heading">{i18n.t(Key::AgentsReceived)}</h2>
+                    {received.is_empty().then(|| view! { <p class="empty">{i18n.t(Key::AgentsNone)}</p> })}
+                    <ul class="plain" data-testid="agents-received">
+                        {received.into_iter().map(|a| view! {
+                            <li data-testid="agent-received">{a.principal_name} " · " {datetime(&a.created_at)}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+            .into_any()
+        })}
     }
 }
 

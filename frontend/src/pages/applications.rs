@@ -7,7 +7,7 @@ use crate::app::set_title;
 use crate::components::application_row::{ApplicationRow, StateFilter};
 use crate::components::pagination::Pagination;
 use crate::components::require_account::{Need, RequireAccount};
-use crate::components::states::{ErrorView, Loading};
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{self, use_i18n, Key};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -101,7 +101,7 @@ fn MyList() -> impl IntoView {
         .with_untracked(|a| a.as_ref().is_some_and(|a| a.role == Role::BusinessMember));
     let current = Memo::new(move |_| query.with(filters));
     let state = Signal::derive(move || current.with(|f| f.state));
-    let list = LocalResource::new(move || api::applications(current.get()));
+    let list = Fetched::new(move || api::applications(current.get()));
     // Every change of a filter goes to the URL (back, share and reload keep it) and
     // starts again at page 1.
     let go = move |change: &dyn Fn(&mut ApplicationQuery)| {
@@ -158,28 +158,20 @@ fn MyList() -> impl IntoView {
     view! {
         <StateFilter selected=state on_change=move |s| go.with_value(|go| go(&|f| f.state = s))/>
         {dashboard}
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(p) => {
-                        let f = current.get_untracked();
-                        let empty = p.items.is_empty();
-                        view! {
-                            {empty.then(|| view! {
-                                <p class="empty" data-testid="no-applications">{i18n.t(Key::NoApplications)} " "
-                                    <a href="/services?online=true">{i18n.t(Key::BrowseCatalogue)}</a></p>
-                            })}
-                            <ul class="cards single" data-testid="application-list">
-                                {p.items.into_iter().map(|app| view! { <ApplicationRow app/> }).collect_view()}
-                            </ul>
-                            <Pagination page=p.page per_page=p.per_page total=p.total
-                                href=move |n| format!("/applications{}", filter_query(&ApplicationQuery { page: Some(n), ..f.clone() }))/>
-                        }
-                        .into_any()
-                    }
-                    Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| list.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(list, move |p| {
+            let f = current.get_untracked();
+            let empty = p.items.is_empty();
+            view! {
+                {empty.then(|| view! {
+                    <p class="empty" data-testid="no-applications">{i18n.t(Key::NoApplications)} " "
+                        <a href="/services?online=true">{i18n.t(Key::BrowseCatalogue)}</a></p>
+                })}
+                <ul class="cards single" data-testid="application-list">
+                    {p.items.into_iter().map(|app| view! { <ApplicationRow app/> }).collect_view()}
+                </ul>
+                <Pagination page=p.page per_page=p.per_page total=p.total
+                    href=move |n| format!("/applications{}", filter_query(&ApplicationQuery { page: Some(n), ..f.clone() }))/>
+            }
+        })}
     }
 }

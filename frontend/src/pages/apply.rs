@@ -5,7 +5,8 @@
 use crate::api;
 use crate::app::set_title;
 use crate::components::require_account::{Need, RequireAccount};
-use crate::components::states::{ErrorView, InlineError, Loading};
+use crate::components::states::InlineError;
+use crate::fetched::{shown, Fetched};
 use crate::i18n::{use_i18n, Key};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -33,17 +34,8 @@ pub fn Apply() -> impl IntoView {
 fn ApplyLoader() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.read().get("code").unwrap_or_default());
-    let item = LocalResource::new(move || api::service(code.get()));
-    view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match item.await {
-                    Ok(item) => view! { <ChooseCase item/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e whole_page=true retry=Callback::new(move |_| item.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    let item = Fetched::new(move || api::service(code.get()));
+    shown(item, true, |item| view! { <ChooseCase item/> })
 }
 
 /// The form values the account already answers: the applicant's name, ID number and
@@ -118,7 +110,7 @@ fn ChooseCase(item: ServiceItem) -> impl IntoView {
     // An agent (代办) may apply for a citizen who authorised them.
     let on_behalf = RwSignal::new(None::<UserId>);
     // Tracked: the page may render before the session has answered who is signed in.
-    let principals = LocalResource::new(move || {
+    let principals = Fetched::new(move || {
         let me = session
             .account
             .with(|a| a.as_ref().filter(|a| a.role == Role::Citizen).map(|a| a.id));

@@ -6,7 +6,8 @@ use crate::api;
 use crate::app::set_title;
 use crate::components::require_account::{Need, RequireAccount};
 use crate::components::slot_picker::SlotPicker;
-use crate::components::states::{error_message, ErrorView, Loading};
+use crate::components::states::error_message;
+use crate::fetched::{shown, Fetched};
 use crate::i18n::{t, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -32,16 +33,9 @@ pub fn Book() -> impl IntoView {
 fn BookLoader() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.read().get("code").unwrap_or_default());
-    let item = LocalResource::new(move || api::service(code.get()));
+    let item = Fetched::new(move || api::service(code.get()));
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match item.await {
-                    Ok(item) => view! { <BookForm item/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e whole_page=true retry=Callback::new(move |_| item.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {shown(item, true, |item| view! { <BookForm item/> })}
     }
 }
 

@@ -10,8 +10,9 @@ use crate::components::qr::QrCodeSvg;
 use crate::components::rating::RatingPanel;
 use crate::components::require_account::{Need, RequireAccount};
 use crate::components::slot_picker::SlotPicker;
-use crate::components::states::{error_message, ErrorView, Loading};
+use crate::components::states::{error_message, ErrorView};
 use crate::components::thread_form::ThreadStarter;
+use crate::fetched::{shown, Fetched};
 use crate::i18n::{t, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -36,16 +37,9 @@ pub fn BookingPage() -> impl IntoView {
 #[component]
 fn BookingLoader() -> impl IntoView {
     let id = crate::components::route::path_id();
-    let booking = LocalResource::new(move || api::booking(BookingId(id.get().unwrap_or(0))));
+    let booking = Fetched::new(move || api::booking(BookingId(id.get().unwrap_or(0))));
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match booking.await {
-                    Ok(b) => view! { <BookingView b/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e whole_page=true retry=Callback::new(move |_| booking.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {shown(booking, true, |b| view! { <BookingView b/> })}
     }
 }
 
@@ -136,7 +130,7 @@ fn Manage(booking: RwSignal<Booking>) -> impl IntoView {
     let failure = RwSignal::new(None::<String>);
     let selected = RwSignal::new(None::<OpenSlot>);
     let reload = RwSignal::new(0u32);
-    let item = LocalResource::new(move || {
+    let item = Fetched::new(move || {
         let code = booking.with_untracked(|b| b.item.to_string());
         api::service(code)
     });

@@ -3,7 +3,7 @@
 use crate::api;
 use crate::app::set_title;
 use crate::components::require_account::{Need, RequireAccount};
-use crate::components::states::{ErrorView, Loading};
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{booking_state, t, use_i18n, Key};
 use leptos::prelude::*;
 use onewindow_api::booking::{Booking, BookingState};
@@ -43,21 +43,16 @@ fn order(mut list: Vec<Booking>) -> Vec<Booking> {
 #[component]
 fn BookingList() -> impl IntoView {
     let i18n = use_i18n();
-    let list = LocalResource::new(api::bookings);
+    let list = Fetched::new(api::bookings);
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(l) if l.is_empty() => view! { <p class="note" data-testid="no-bookings">{i18n.t(Key::NoBookings)}</p> }.into_any(),
-                    Ok(l) => view! {
-                        <ul class="booking-list">
-                            {order(l).into_iter().map(|b| view! { <BookingRow b/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| list.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(list, move |answer| match answer {
+            l if l.is_empty() => view! { <p class="note" data-testid="no-bookings">{i18n.t(Key::NoBookings)}</p> }.into_any(),
+            l => view! {
+                <ul class="booking-list">
+                    {order(l).into_iter().map(|b| view! { <BookingRow b/> }).collect_view()}
+                </ul>
+            }.into_any(),
+        })}
     }
 }
 

@@ -9,8 +9,8 @@ mod venues;
 use crate::api;
 use crate::app::set_title;
 use crate::components::badges::StatusBadges;
-use crate::components::states::{ErrorView, Loading};
 use crate::components::thread_form::ThreadStarter;
+use crate::fetched::{shown, Fetched};
 use crate::i18n::{use_i18n, Key};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -21,17 +21,10 @@ use onewindow_api::thread::{ThreadKind, ThreadSubject};
 pub fn Guide() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.read().get("code").unwrap_or_default());
-    let item = LocalResource::new(move || api::service(code.get()));
+    let item = Fetched::new(move || api::service(code.get()));
     view! {
         <div class="page guide">
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match item.await {
-                        Ok(item) => view! { <GuideView item/> }.into_any(),
-                        Err(e) => view! { <ErrorView error=e whole_page=true retry=Callback::new(move |_| item.refetch())/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {shown(item, true, |item| view! { <GuideView item/> })}
         </div>
     }
 }
@@ -105,7 +98,7 @@ fn ParentLink(code: String) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/services/{code}");
     let fetch = code.clone();
-    let parent = LocalResource::new(move || api::service(fetch.clone()));
+    let parent = Fetched::new(move || api::service(fetch.clone()));
     let name = move || {
         let lang = i18n.lang();
         match parent.get() {

@@ -6,7 +6,8 @@ use super::bookings::StateBadge;
 use crate::api;
 use crate::app::set_title;
 use crate::components::require_account::{Need, RequireAccount};
-use crate::components::states::{error_message, ErrorView, Loading};
+use crate::components::states::error_message;
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{t, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -31,16 +32,9 @@ pub fn HallDesk() -> impl IntoView {
 #[component]
 fn Desk() -> impl IntoView {
     let i18n = use_i18n();
-    let halls = LocalResource::new(api::halls);
+    let halls = Fetched::new(api::halls);
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match halls.await {
-                    Ok(h) => view! { <DeskFor halls=h/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| halls.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(halls, move |h| view! { <DeskFor halls=h/> }.into_any())}
         <p class="hint">{i18n.t(Key::QrHint)}</p>
     }
 }
@@ -61,7 +55,7 @@ fn DeskFor(halls: Vec<Hall>) -> impl IntoView {
     let date = RwSignal::new(String::new());
     let reload = RwSignal::new(0u32);
     let halls = StoredValue::new(halls);
-    let day = LocalResource::new(move || {
+    let day = Fetched::new(move || {
         reload.track();
         let q = hall.get().map(|hall| DayQuery {
             hall,
@@ -80,31 +74,23 @@ fn DeskFor(halls: Vec<Hall>) -> impl IntoView {
             .map(|h| view! { <option value=h.code.to_string()>{i18n.text(&h.name)}</option> })
             .collect_view()
     });
-    let table = move || {
-        Suspend::new(async move {
-            match day.await {
-                Ok(Some(d)) => {
-                    let rows = d
-                        .bookings
-                        .into_iter()
-                        .map(|b| view! { <DayRow b reload/> })
-                        .collect_view();
-                    view! {
+    let table = listed(day, move |answer| match answer {
+        Some(d) => {
+            let rows = d
+                .bookings
+                .into_iter()
+                .map(|b| view! { <DayRow b reload/> })
+                .collect_view();
+            view! {
                         <p class="utilisation" data-testid="utilisation">
                             {i18n.t(Key::Utilisation)} {i18n.t(Key::Colon)} {format!("{} / {}", d.booked, d.seats)}
                         </p>
                         <ul class="day-list" data-testid="day-list">{rows}</ul>
                     }
                     .into_any()
-                }
-                Ok(None) => view! { <p class="note">{i18n.t(Key::NoDayBookings)}</p> }.into_any(),
-                Err(e) => {
-                    view! { <ErrorView error=e retry=Callback::new(move |_| day.refetch())/> }
-                        .into_any()
-                }
-            }
-        })
-    };
+        }
+        None => view! { <p class="note">{i18n.t(Key::NoDayBookings)}</p> }.into_any(),
+    });
     view! {
         <div class="filter-bar">
             <div class="field">
@@ -123,7 +109,7 @@ fn DeskFor(halls: Vec<Hall>) -> impl IntoView {
         <CheckIn reload/>
         <section aria-labelledby="day-heading">
             <h2 id="day-heading">{i18n.t(Key::MyBookings)}</h2>
-            <Transition fallback=Loading>{table}</Transition>
+            {table}
         </section>
         <Block hall halls/>
     }

@@ -3,7 +3,7 @@
 use crate::api;
 use crate::app::set_title;
 use crate::components::search_box::SearchBox;
-use crate::components::states::{ErrorView, Loading};
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{self, item_count, use_i18n, Key};
 use leptos::prelude::*;
 use onewindow_api::catalogue::{Department, Theme, ThemeKind};
@@ -12,8 +12,8 @@ use onewindow_api::catalogue::{Department, Theme, ThemeKind};
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     Effect::new(move |_| set_title("", i18n.lang()));
-    let themes = LocalResource::new(api::themes);
-    let departments = LocalResource::new(api::departments);
+    let themes = Fetched::new(api::themes);
+    let departments = Fetched::new(api::departments);
 
     view! {
         <div class="page home">
@@ -27,28 +27,14 @@ pub fn Home() -> impl IntoView {
                 <p class="intro">{i18n.t(Key::HomeIntro)}</p>
                 <SearchBox initial=Signal::stored(String::new()) prominent=true/>
             </section>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match themes.await {
-                        Ok(themes) => view! {
-                            {[ThemeKind::Individual, ThemeKind::Business, ThemeKind::LifeEvent]
-                                .map(|kind| view! { <ThemeGroup kind themes=themes.clone()/> })
-                                .collect_view()}
-                        }.into_any(),
-                        Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| themes.refetch())/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {listed(themes, move |themes| view! {
+                {[ThemeKind::Individual, ThemeKind::Business, ThemeKind::LifeEvent]
+                    .map(|kind| view! { <ThemeGroup kind themes=themes.clone()/> })
+                    .collect_view()}
+            }.into_any())}
             <section class="home-section" aria-labelledby="home-departments">
                 <h2 id="home-departments">{i18n.t(Key::ByDepartment)}</h2>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match departments.await {
-                            Ok(list) => view! { <DepartmentList departments=list/> }.into_any(),
-                            Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| departments.refetch())/> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {listed(departments, move |list| view! { <DepartmentList departments=list/> }.into_any())}
                 <p class="more">
                     <a class="button" href="/services">{i18n.t(Key::FullCatalogue)}</a>
                 </p>

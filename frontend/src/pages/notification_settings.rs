@@ -5,7 +5,8 @@
 use crate::api::{self, PushError};
 use crate::app::set_title;
 use crate::components::require_account::RequireAccount;
-use crate::components::states::{error_message, ErrorView, InlineError, Loading};
+use crate::components::states::{error_message, InlineError};
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{self, t, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,20 +17,13 @@ use onewindow_client::ClientError;
 pub fn NotificationSettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     Effect::new(move |_| set_title(t(i18n.lang(), Key::NotificationSettings), i18n.lang()));
-    let settings = LocalResource::new(api::notification_settings);
+    let settings = Fetched::new(api::notification_settings);
     view! {
         <div class="page narrow notification-settings">
             <p class="breadcrumb"><a href="/notifications">{i18n.t(Key::NotificationsTitle)}</a></p>
             <h1>{i18n.t(Key::NotificationSettings)}</h1>
             <RequireAccount>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match settings.await {
-                            Ok(s) => view! { <SettingsForm s/> }.into_any(),
-                            Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| settings.refetch())/> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {listed(settings, move |s| view! { <SettingsForm s/> }.into_any())}
                 <BrowserPush/>
             </RequireAccount>
         </div>

@@ -6,7 +6,8 @@ use crate::api;
 use crate::app::set_title;
 use crate::components::pagination::Pagination;
 use crate::components::require_account::RequireAccount;
-use crate::components::states::{error_message, ErrorView, Loading};
+use crate::components::states::error_message;
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{datetime, t, unread_notifications, use_i18n, Key};
 use crate::session::safe_next;
 use crate::unread::{use_unread, Unread};
@@ -49,7 +50,7 @@ fn NotificationList() -> impl IntoView {
     });
     // Bumped after "mark all as read" to load the page again.
     let reload = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let list = Fetched::new(move || {
         reload.track();
         api::notifications(NotificationQuery {
             unread: None,
@@ -79,39 +80,34 @@ fn NotificationList() -> impl IntoView {
         });
     };
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(l) if l.total == 0 => view! {
-                        <p class="note" data-testid="no-notifications">{i18n.t(Key::NoNotifications)}</p>
-                    }.into_any(),
-                    Ok(l) => {
-                        let count = l.unread;
-                        view! {
-                            <div class="section-head notifications-head">
-                                <p class="count" data-testid="unread-total" data-count=count.to_string()>
-                                    {move || if count == 0 {
-                                        t(i18n.lang(), Key::AllRead).to_owned()
-                                    } else {
-                                        unread_notifications(i18n.lang(), count)
-                                    }}
-                                </p>
-                                <button type="button" class="secondary" data-testid="mark-all-read"
-                                    disabled=move || busy.get() || count == 0 on:click=mark_all>
-                                    {i18n.t(Key::MarkAllRead)}
-                                </button>
-                            </div>
-                            <ul class="notification-list">
-                                {l.items.into_iter().map(|n| view! { <NotificationRow n unread/> }).collect_view()}
-                            </ul>
-                            <Pagination page=l.page per_page=l.per_page total=l.total
-                                href=page_href/>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| list.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(list, move |answer| match answer {
+            l if l.total == 0 => view! {
+                <p class="note" data-testid="no-notifications">{i18n.t(Key::NoNotifications)}</p>
+            }.into_any(),
+            l => {
+                let count = l.unread;
+                view! {
+                    <div class="section-head notifications-head">
+                        <p class="count" data-testid="unread-total" data-count=count.to_string()>
+                            {move || if count == 0 {
+                                t(i18n.lang(), Key::AllRead).to_owned()
+                            } else {
+                                unread_notifications(i18n.lang(), count)
+                            }}
+                        </p>
+                        <button type="button" class="secondary" data-testid="mark-all-read"
+                            disabled=move || busy.get() || count == 0 on:click=mark_all>
+                            {i18n.t(Key::MarkAllRead)}
+                        </button>
+                    </div>
+                    <ul class="notification-list">
+                        {l.items.into_iter().map(|n| view! { <NotificationRow n unread/> }).collect_view()}
+                    </ul>
+                    <Pagination page=l.page per_page=l.per_page total=l.total
+                        href=page_href/>
+                }.into_any()
+            }
+        })}
         {move || failure.get().map(|m| view! { <p class="inline-error" role="alert" data-testid="inline-error">{m}</p> })}
     }
 }

@@ -6,7 +6,7 @@ use crate::app::set_title;
 use crate::components::pagination::Pagination;
 use crate::components::search_box::SearchBox;
 use crate::components::service_card::ServiceCard;
-use crate::components::states::{ErrorView, Loading};
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{search_count, use_i18n, Key};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -26,7 +26,7 @@ pub fn SearchResults() -> impl IntoView {
             .unwrap_or_default()
     });
     let page = Memo::new(move |_| query.read().get("page").and_then(|p| p.parse::<u32>().ok()));
-    let results = LocalResource::new(move || {
+    let results = Fetched::new(move || {
         let (q, page) = (q.get(), page.get());
         async move {
             // An empty query is not an error the server should have to explain.
@@ -43,23 +43,14 @@ pub fn SearchResults() -> impl IntoView {
         }
     });
 
-    let pending = RwSignal::new(false);
     view! {
         <div class="page search">
             <h1>{i18n.t(Key::SearchTitle)}</h1>
             <SearchBox initial=q/>
-            // While the next page loads the current list stays, dimmed and marked busy.
-            <div class="results" class:pending=move || pending.get() aria-busy=move || pending.get().to_string()>
-            <Transition fallback=Loading set_pending=pending.write_only()>
-                {move || Suspend::new(async move {
-                    match results.await {
-                        Ok(Some(r)) => view! { <Hits response=r/> }.into_any(),
-                        Ok(None) => view! { <p class="empty">{i18n.t(Key::SearchEmptyQuery)}</p> }.into_any(),
-                        Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| results.refetch())/> }.into_any(),
-                    }
-                })}
-            </Transition>
-            </div>
+            {listed(results, move |answer| match answer {
+                Some(r) => view! { <Hits response=r/> }.into_any(),
+                None => view! { <p class="empty">{i18n.t(Key::SearchEmptyQuery)}</p> }.into_any(),
+            })}
         </div>
     }
 }

@@ -10,7 +10,7 @@ use crate::app::set_title;
 use crate::components::application_row::{ApplicationRow, StateFilter};
 use crate::components::pagination::Pagination;
 use crate::components::require_account::{Need, RequireAccount};
-use crate::components::states::{ErrorView, Loading};
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{self, use_i18n, Key};
 use crate::pages::applications::list_href;
 use crate::pages::staff_feedback::{StaffRectifications, StaffThreads};
@@ -138,27 +138,20 @@ fn Queue() -> impl IntoView {
     let navigate = use_navigate();
     let state = Memo::new(move |_| query.read().get("state").and_then(|s| CaseState::parse(&s)));
     let page = page_param(query);
-    let queue = LocalResource::new(move || api::staff_queue(state.get(), page.get(), PER_PAGE));
+    let queue = Fetched::new(move || api::staff_queue(state.get(), page.get(), PER_PAGE));
     view! {
         <StateFilter selected=state on_change=move |s| navigate(&list_href("/staff", s, 1), NavigateOptions::default())/>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match queue.await {
-                    Ok(p) => {
-                        let s = state.get_untracked();
-                        view! {
-                            {p.items.is_empty().then(|| view! { <p class="empty">{i18n.t(Key::QueueEmpty)}</p> })}
-                            <ul class="cards single" data-testid="queue">
-                                {p.items.into_iter().map(|app| view! { <ApplicationRow app show_applicant=true/> }).collect_view()}
-                            </ul>
-                            <Pagination page=p.page per_page=p.per_page total=p.total href=move |n| list_href("/staff", s, n)/>
-                        }
-                        .into_any()
-                    }
-                    Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| queue.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(queue, move |p| {
+            let s = state.get_untracked();
+            view! {
+                {p.items.is_empty().then(|| view! { <p class="empty">{i18n.t(Key::QueueEmpty)}</p> })}
+                <ul class="cards single" data-testid="queue">
+                    {p.items.into_iter().map(|app| view! { <ApplicationRow app show_applicant=true/> }).collect_view()}
+                </ul>
+                <Pagination page=p.page per_page=p.per_page total=p.total href=move |n| list_href("/staff", s, n)/>
+            }
+            .into_any()
+        })}
     }
 }
 
@@ -166,24 +159,17 @@ fn Queue() -> impl IntoView {
 fn Consulted() -> impl IntoView {
     let i18n = use_i18n();
     let page = page_param(use_query_map());
-    let list = LocalResource::new(move || api::consulted_queue(page.get(), PER_PAGE));
+    let list = Fetched::new(move || api::consulted_queue(page.get(), PER_PAGE));
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(p) => view! {
-                        {p.items.is_empty().then(|| view! { <p class="empty">{i18n.t(Key::QueueEmpty)}</p> })}
-                        <ul class="cards single" data-testid="consulted-queue">
-                            {p.items.into_iter().map(|app| view! { <ApplicationRow app show_applicant=true/> }).collect_view()}
-                        </ul>
-                        <Pagination page=p.page per_page=p.per_page total=p.total
-                            href=move |n| format!("/staff?view=consulted&page={n}")/>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| list.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(list, move |p| view! {
+                {p.items.is_empty().then(|| view! { <p class="empty">{i18n.t(Key::QueueEmpty)}</p> })}
+                <ul class="cards single" data-testid="consulted-queue">
+                    {p.items.into_iter().map(|app| view! { <ApplicationRow app show_applicant=true/> }).collect_view()}
+                </ul>
+                <Pagination page=p.page per_page=p.per_page total=p.total
+                    href=move |n| format!("/staff?view=consulted&page={n}")/>
+            }
+                    .into_any())}
     }
 }
 
@@ -212,7 +198,7 @@ fn Supervision(admin: bool) -> impl IntoView {
             .and_then(|l| i18n::parse_light(&l))
     });
     let department = Memo::new(move |_| query.read().get("department").filter(|d| !d.is_empty()));
-    let list = LocalResource::new(move || {
+    let list = Fetched::new(move || {
         api::supervision(SupervisionQuery {
             light: light.get(),
             department: department.get().map(DepartmentCode),
@@ -226,7 +212,7 @@ fn Supervision(admin: bool) -> impl IntoView {
     };
     let go2 = go.clone();
     let picker = admin.then(|| {
-        let departments = LocalResource::new(api::departments);
+        let departments = Fetched::new(api::departments);
         view! {
             <div class="field">
                 <label for="supervision-department">{i18n.t(Key::FilterDepartment)}</label>
@@ -256,19 +242,12 @@ fn Supervision(admin: bool) -> impl IntoView {
             </div>
             {picker}
         </div>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(items) => view! {
-                        {items.is_empty().then(|| view! { <p class="empty" data-testid="supervision-empty">{i18n.t(Key::SupervisionEmpty)}</p> })}
-                        <ul class="cards single" data-testid="supervision">
-                            {items.into_iter().map(|app| view! { <ApplicationRow app show_applicant=true/> }).collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| list.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(list, move |items| view! {
+                {items.is_empty().then(|| view! { <p class="empty" data-testid="supervision-empty">{i18n.t(Key::SupervisionEmpty)}</p> })}
+                <ul class="cards single" data-testid="supervision">
+                    {items.into_iter().map(|app| view! { <ApplicationRow app show_applicant=true/> }).collect_view()}
+                </ul>
+            }
+                    .into_any())}
     }
 }

@@ -3,8 +3,9 @@
 //! answer box while it waits for the department.
 
 use crate::api;
-use crate::components::states::{ErrorView, InlineError, Loading};
+use crate::components::states::InlineError;
 use crate::components::thread_parts::{MessageList, ReplyForm, ThreadBadges};
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{self, datetime, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,21 +16,14 @@ use onewindow_client::ClientError;
 #[component]
 pub fn StaffThreads() -> impl IntoView {
     let i18n = use_i18n();
-    let list = LocalResource::new(|| api::staff_threads(1));
+    let list = Fetched::new(|| api::staff_threads(1));
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(p) => view! {
-                        {p.items.is_empty().then(|| view! { <p class="empty" data-testid="no-staff-threads">{i18n.t(Key::NoStaffThreads)}</p> })}
-                        <ul class="thread-list" data-testid="staff-threads">
-                            {p.items.into_iter().map(|t| view! { <StaffThread t/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| list.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(list, move |p| view! {
+            {p.items.is_empty().then(|| view! { <p class="empty" data-testid="no-staff-threads">{i18n.t(Key::NoStaffThreads)}</p> })}
+            <ul class="thread-list" data-testid="staff-threads">
+                {p.items.into_iter().map(|t| view! { <StaffThread t/> }).collect_view()}
+            </ul>
+        }.into_any())}
     }
 }
 
@@ -54,21 +48,14 @@ fn StaffThread(t: Thread) -> impl IntoView {
 #[component]
 pub fn StaffRectifications() -> impl IntoView {
     let i18n = use_i18n();
-    let list = LocalResource::new(|| api::rectifications(None));
+    let list = Fetched::new(|| api::rectifications(None));
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(p) => view! {
-                        {p.items.is_empty().then(|| view! { <p class="empty" data-testid="no-rectifications">{i18n.t(Key::NoRectifications)}</p> })}
-                        <ul class="thread-list" data-testid="rectifications">
-                            {p.items.into_iter().map(|r| view! { <StaffRectification r/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| list.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(list, move |p| view! {
+            {p.items.is_empty().then(|| view! { <p class="empty" data-testid="no-rectifications">{i18n.t(Key::NoRectifications)}</p> })}
+            <ul class="thread-list" data-testid="rectifications">
+                {p.items.into_iter().map(|r| view! { <StaffRectification r/> }).collect_view()}
+            </ul>
+        }.into_any())}
     }
 }
 

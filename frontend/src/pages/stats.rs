@@ -5,7 +5,7 @@
 
 use crate::api;
 use crate::app::set_title;
-use crate::components::states::{ErrorView, Loading};
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{decimal, percent, t, use_i18n, Key};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -37,7 +37,7 @@ pub fn StatsPage() -> impl IntoView {
         )
     });
     // Without dates the server answers for the last 30 days, and says which.
-    let stats = LocalResource::new(move || {
+    let stats = Fetched::new(move || {
         let (from, to) = period.get();
         api::stats(from, to)
     });
@@ -77,14 +77,7 @@ pub fn StatsPage() -> impl IntoView {
                 </div>
                 <button type="submit" data-testid="stats-submit">{i18n.t(Key::ShowPeriod)}</button>
             </form>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match stats.await {
-                        Ok(s) => view! { <StatsView s/> }.into_any(),
-                        Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| stats.refetch())/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {listed(stats, move |s| view! { <StatsView s/> }.into_any())}
         </div>
     }
 }

@@ -5,8 +5,9 @@
 use crate::api;
 use crate::app::set_title;
 use crate::components::require_account::RequireAccount;
-use crate::components::states::{error_message, ErrorView, InlineError, Loading};
+use crate::components::states::{error_message, InlineError};
 use crate::components::thread_parts::{MessageList, ReplyForm, ThreadBadges};
+use crate::fetched::{shown, Fetched};
 use crate::i18n::{self, datetime, file_size, t, too_large, use_i18n, wrong_format, Key};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -32,16 +33,9 @@ pub fn ThreadPage() -> impl IntoView {
 #[component]
 fn Loader() -> impl IntoView {
     let id = crate::components::route::path_id();
-    let thread = LocalResource::new(move || api::thread(ThreadId(id.get().unwrap_or(0))));
+    let thread = Fetched::new(move || api::thread(ThreadId(id.get().unwrap_or(0))));
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match thread.await {
-                    Ok(t) => view! { <ThreadView t/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e whole_page=true retry=Callback::new(move |_| thread.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {shown(thread, true, |t| view! { <ThreadView t/> })}
     }
 }
 
@@ -105,7 +99,7 @@ fn SubjectLink(subject: ThreadSubject) -> impl IntoView {
         }
         .into_any(),
         ThreadSubject::Hall(code) => {
-            let halls = LocalResource::new(api::halls);
+            let halls = Fetched::new(api::halls);
             let fallback = code.to_string();
             view! {
                 <span>{i18n.t(Key::ChooseHall)} " · " {move || {

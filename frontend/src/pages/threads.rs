@@ -5,8 +5,8 @@ use crate::api;
 use crate::app::set_title;
 use crate::components::pagination::Pagination;
 use crate::components::require_account::{Need, RequireAccount};
-use crate::components::states::{ErrorView, Loading};
 use crate::components::thread_parts::ThreadBadges;
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{datetime, t, use_i18n, Key};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -38,23 +38,18 @@ fn ThreadList() -> impl IntoView {
             .unwrap_or(1)
             .max(1)
     });
-    let list = LocalResource::new(move || api::my_threads(page.get()));
+    let list = Fetched::new(move || api::my_threads(page.get()));
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(p) if p.total == 0 => view! { <p class="note" data-testid="no-threads">{i18n.t(Key::NoThreads)}</p> }.into_any(),
-                    Ok(p) => view! {
-                        <ul class="thread-list">
-                            {p.items.into_iter().map(|t| view! { <ThreadRow t/> }).collect_view()}
-                        </ul>
-                        <Pagination page=p.page per_page=p.per_page total=p.total
-                            href=page_href/>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorView error=e retry=Callback::new(move |_| list.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(list, move |answer| match answer {
+            p if p.total == 0 => view! { <p class="note" data-testid="no-threads">{i18n.t(Key::NoThreads)}</p> }.into_any(),
+            p => view! {
+                <ul class="thread-list">
+                    {p.items.into_iter().map(|t| view! { <ThreadRow t/> }).collect_view()}
+                </ul>
+                <Pagination page=p.page per_page=p.per_page total=p.total
+                    href=page_href/>
+            }.into_any(),
+        })}
     }
 }
 

@@ -5,7 +5,8 @@
 use crate::api;
 use crate::app::set_title;
 use crate::components::require_account::{Need, RequireAccount};
-use crate::components::states::{ErrorView, InlineError, Loading};
+use crate::components::states::InlineError;
+use crate::fetched::{listed, Fetched};
 use crate::i18n::{self, datetime, file_size, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -39,23 +40,16 @@ pub fn Wallet() -> impl IntoView {
 #[component]
 fn Documents() -> impl IntoView {
     let i18n = use_i18n();
-    let docs = LocalResource::new(api::documents);
+    let docs = Fetched::new(api::documents);
     let refetch = Callback::new(move |_| docs.refetch());
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match docs.await {
-                    Ok(list) => view! {
-                        {list.is_empty().then(|| view! { <p class="empty" data-testid="wallet-empty">{i18n.t(Key::WalletEmpty)}</p> })}
-                        <ul class="cards single" data-testid="wallet">
-                            {list.into_iter().map(|doc| view! { <DocumentRow doc deleted=refetch/> }).collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <ErrorView error=e retry=refetch/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {listed(docs, move |list| view! {
+                {list.is_empty().then(|| view! { <p class="empty" data-testid="wallet-empty">{i18n.t(Key::WalletEmpty)}</p> })}
+                <ul class="cards single" data-testid="wallet">
+                    {list.into_iter().map(|doc| view! { <DocumentRow doc deleted=refetch/> }).collect_view()}
+                </ul>
+            }
+                    .into_any())}
     }
 }
 

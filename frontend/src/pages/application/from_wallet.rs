@@ -4,6 +4,7 @@
 use super::editor::Editor;
 use crate::api;
 use crate::components::states::InlineError;
+use crate::fetched::Fetched;
 use crate::i18n::{self, file_size, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,13 +20,16 @@ pub fn FromWallet(editor: Editor, material: String) -> impl IntoView {
     // The material slot's code (`slot` is a reserved word of the view macro).
     let slot = StoredValue::new(material);
     // Loaded only when opened: most slots never need it.
-    let docs = LocalResource::new(move || async move {
-        if !open.get() {
-            return Ok(Vec::new());
+    let docs = Fetched::new(move || {
+        let open = open.get();
+        async move {
+            if !open {
+                return Ok(Vec::new());
+            }
+            let mut docs = api::documents().await?;
+            slot.with_value(|s| docs.sort_by_key(|d| d.slot != *s));
+            Ok(docs)
         }
-        let mut docs = api::documents().await?;
-        slot.with_value(|s| docs.sort_by_key(|d| d.slot != *s));
-        Ok(docs)
     });
     let attach = move |doc| {
         if busy.get_untracked() {

@@ -17,7 +17,7 @@ use crate::api;
 use crate::app::set_title;
 use crate::components::case_badges::StateBadge;
 use crate::components::require_account::RequireAccount;
-use crate::components::states::{ErrorView, Loading};
+use crate::fetched::{shown, Fetched};
 use crate::i18n::{datetime, use_i18n, Key};
 use crate::session::use_session;
 use case_view::CaseView;
@@ -45,7 +45,7 @@ pub fn ApplicationPage() -> impl IntoView {
 fn Loader() -> impl IntoView {
     let path = crate::components::route::path_id();
     let id = Memo::new(move |_| path.get().map(CaseId));
-    let data = LocalResource::new(move || {
+    let data = Fetched::new(move || {
         let id = id.get();
         async move {
             let Some(id) = id else {
@@ -59,16 +59,11 @@ fn Loader() -> impl IntoView {
             Ok((app, item))
         }
     });
-    view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((app, item)) => view! { <ApplicationView app item/> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e whole_page=true retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    shown(
+        data,
+        true,
+        |(app, item)| view! { <ApplicationView app item/> },
+    )
 }
 
 #[component]

@@ -5,6 +5,7 @@
 
 use crate::api;
 use crate::components::states::InlineError;
+use crate::fetched::Fetched;
 use crate::i18n::{self, datetime, file_size, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -134,7 +135,7 @@ pub fn OpinionForm(app: RwSignal<Application>) -> impl IntoView {
 #[component]
 pub fn ConsultPicker(own: DepartmentCode, chosen: RwSignal<Vec<DepartmentCode>>) -> impl IntoView {
     let i18n = use_i18n();
-    let departments = LocalResource::new(api::departments);
+    let departments = Fetched::new(api::departments);
     view! {
         <fieldset class="choices consult" data-testid="consult">
             <legend>{i18n.t(Key::ConsultLabel)}</legend>

@@ -3,6 +3,7 @@
 
 use super::Section;
 use crate::api;
+use crate::fetched::Fetched;
 use crate::i18n::{self, use_i18n, working_days, yuan, Key};
 use leptos::prelude::*;
 use onewindow_api::catalogue::{
@@ -30,7 +31,7 @@ pub fn BasicInfo(item: ServiceItem) -> impl IntoView {
     let audiences = item.audiences.clone();
     let department = format!("/services?department={}", item.department);
     let code = item.department.to_string();
-    let departments = LocalResource::new(api::departments);
+    let departments = Fetched::new(api::departments);
     // The item carries only the department's code; the (cached) list has its name.
     let department_name = move || {
         let lang = i18n.lang();

@@ -3,6 +3,7 @@
 
 use super::Section;
 use crate::api;
+use crate::fetched::Fetched;
 use crate::i18n::{self, use_i18n, Key};
 use leptos::prelude::*;
 use onewindow_api::catalogue::{Hall, OpeningPeriod, Venue};
@@ -10,7 +11,7 @@ use onewindow_api::Lang;
 
 #[component]
 pub fn Venues(venues: Vec<Venue>) -> impl IntoView {
-    let halls = LocalResource::new(api::halls);
+    let halls = Fetched::new(api::halls);
     let venues = StoredValue::new(venues);
     view! {
         <Section id="venues" title=Key::WhereToGo>
