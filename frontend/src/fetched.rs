@@ -13,8 +13,10 @@ use crate::api::ApiResult;
 use crate::components::states::{ErrorView, Loading};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use onewindow_client::ClientError;
 use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 /// The latest answer of an asking closure; `Copy`, like a signal.
@@ -40,6 +42,12 @@ impl<T: Clone + 'static> Fetched<T> {
     where
         Fut: Future<Output = T> + 'static,
     {
+        // Type-erased at once, so that the machinery below is compiled once per answer
+        // type rather than once per page (the front-end's size is a goal).
+        Fetched::erased(Box::new(move || Box::pin(ask())))
+    }
+
+    fn erased(ask: Box<dyn Fn() -> Pin<Box<dyn Future<Output = T>>>>) -> Fetched<T> {
         let value = RwSignal::new_local(None);
         let loading = RwSignal::new(true);
         let again = RwSignal::new(0u64);
@@ -74,11 +82,6 @@ impl<T: Clone + 'static> Fetched<T> {
         self.value.get()
     }
 
-    /// Whether a newer answer is on its way (tracked).
-    pub fn loading(&self) -> bool {
-        self.loading.get()
-    }
-
     /// Asks again with the same values, e.g. after a change the page made itself.
     pub fn refetch(&self) {
         self.again.update(|n| *n += 1);
@@ -92,19 +95,26 @@ pub fn shown<T, V>(
     fetched: Fetched<ApiResult<T>>,
     whole_page: bool,
     render: impl Fn(T) -> V + Send + Sync + 'static,
-) -> impl IntoView
+) -> AnyView
 where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
-    move || match fetched.get() {
+    // One boxed closure type for every page, rendered by one copy of the code.
+    let body: Box<dyn Fn() -> AnyView + Send + Sync> = Box::new(move || match fetched.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Ok(answer)) => render(answer).into_any(),
-        Some(Err(error)) => view! {
-            <ErrorView error whole_page retry=Callback::new(move |_| fetched.refetch())/>
-        }
-        .into_any(),
+        Some(Err(error)) => failed(error, whole_page, fetched.again),
+    });
+    body.into_any()
+}
+
+/// A failure, with a retry that asks again.
+fn failed(error: ClientError, whole_page: bool, again: RwSignal<u64>) -> AnyView {
+    view! {
+        <ErrorView error whole_page retry=Callback::new(move |_| again.update(|n| *n += 1))/>
     }
+    .into_any()
 }
 
 /// `shown` for a list whose question changes (filters, pages): while the next answer
@@ -112,15 +122,21 @@ where
 pub fn listed<T, V>(
     fetched: Fetched<ApiResult<T>>,
     render: impl Fn(T) -> V + Send + Sync + 'static,
-) -> impl IntoView
+) -> AnyView
 where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
+    busy(fetched.loading, shown(fetched, false, render))
+}
+
+/// The frame of a list that may be reloading.
+fn busy(loading: RwSignal<bool>, list: AnyView) -> AnyView {
     view! {
-        <div class="results" class:pending=move || fetched.loading()
-            aria-busy=move || fetched.loading().to_string()>
-            {shown(fetched, false, render)}
+        <div class="results" class:pending=move || loading.get()
+            aria-busy=move || loading.get().to_string()>
+            {list}
         </div>
     }
+    .into_any()
 }

@@ -456,6 +456,9 @@ keys! {
     NavNotifications => "消息通知", "Notifications";
     OfflineTitle => "离线。", "Offline.";
     OfflineUpdated => "无法连接服务平台，显示的是以下时间更新的内容：", "The platform cannot be reached; this is what was fetched at";
+    OfflineDraftsKept => "此时保存的草稿会先留在本机，连接恢复后自动提交到平台。", "Drafts you save now stay on this device and go to the platform when the connection is back.";
+    OfflineDraftsSent => "离线时保存的草稿已同步到服务平台。", "The drafts saved offline have reached the platform.";
+    OfflineDraftRefused => "平台未接受离线时保存的申请", "The platform refused the offline changes to application";
     ServerSetupTitle => "连接政务服务平台", "Connect to your service platform";
     ServerSetupIntro => "请输入您所在地区一窗通办服务平台的地址。地址由政务服务部门公布，只需设置一次，之后可在“服务器设置”中更改。", "Enter the address of your region's OneWindow service platform, as published by the government service office. You set it once; you can change it later under Server settings.";
     ServerSettingsTitle => "服务器设置", "Server settings";

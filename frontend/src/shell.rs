@@ -5,6 +5,8 @@
 use crate::api;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use onewindow_api::ids::CaseId;
+use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Shell {
@@ -15,6 +17,24 @@ pub struct Shell {
     pub server: RwSignal<Option<Option<String>>>,
     /// Offline: when the copy on screen was fetched (RFC 3339), as the last answer said.
     pub offline_since: RwSignal<Option<String>>,
+    /// What the shell last did with the drafts saved offline, until dismissed.
+    pub synced: RwSignal<Option<Synced>>,
+}
+
+/// The shell's `drafts_synced` event: the drafts saved offline it has sent since, and
+/// those the server refused.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Synced {
+    pub sent: Vec<CaseId>,
+    pub refused: Vec<Refusal>,
+}
+
+/// A draft saved offline that the server refused, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Refusal {
+    pub application: CaseId,
+    pub code: String,
+    pub message: String,
 }
 
 impl Shell {
@@ -31,6 +51,7 @@ pub fn provide_shell() -> Shell {
         in_app: api::in_app_shell(),
         server: RwSignal::new(None),
         offline_since: RwSignal::new(None),
+        synced: RwSignal::new(None),
     };
     provide_context(shell);
     if shell.in_app {
@@ -39,6 +60,17 @@ pub fn provide_shell() -> Shell {
                 shell.offline_since.set(cached);
             }
         });
+        let heard =
+            onewindow_client::invoke::listen(
+                "drafts_synced",
+                move |json| match serde_json::from_str::<Synced>(&json) {
+                    Ok(s) => shell.synced.set(Some(s)),
+                    Err(e) => web_sys::console::warn_1(&format!("drafts_synced: {e}").into()),
+                },
+            );
+        if let Err(e) = heard {
+            web_sys::console::warn_1(&e.message.into());
+        }
         spawn_local(async move {
             match api::shell_server().await {
                 Ok(server) => shell.server.set(Some(server)),

@@ -6,7 +6,12 @@
 
 use crate::cache::{Cache, Cached};
 use crate::error::IpcError;
+use crate::outbox::{self, Outbox, Queued, Refusal, Synced};
 use onewindow_api::account::{Account, LoginRequest, RegisterRequest};
+use onewindow_api::application::{Application, UpdateFormRequest};
+use onewindow_api::catalogue::ServiceItem;
+use onewindow_api::ids::CaseId;
+use onewindow_api::ErrorBody;
 use onewindow_client::transport::{HttpRequest, HttpResponse, Method, Transport};
 use onewindow_client::{Client, ReqwestTransport};
 use serde::{Deserialize, Serialize};
@@ -120,37 +125,239 @@ pub fn answer(r: HttpResponse) -> ApiAnswer {
 
 /// Forwards a call with the token (read from the store by the caller). Successful GETs
 /// of what the cache keeps are kept; when the server cannot be reached, a GET is
-/// answered from the cache, marked with its age.
+/// answered from the cache, marked with its age, and saving a draft's form goes to the
+/// outbox (see `outbox`). A draft read while a save of it waits shows that save.
 pub async fn forward(
     http: &ReqwestTransport,
     token: Option<String>,
     call: &ApiCall,
     cache: Option<&Cache>,
+    outbox: Option<&Outbox>,
 ) -> Result<ApiAnswer, IpcError> {
     let request = prepare(call, token)?;
     let get = request.method == Method::Get;
     let path = request.path.clone();
+    let saves = (request.method == Method::Put)
+        .then(|| outbox::saved_form(&path))
+        .flatten();
+    let body = request.body.clone();
     // Private copies are kept per session: never another user's, never without one.
     let session = request.token.clone();
+    let offline = Offline {
+        cache,
+        outbox,
+        session: session.as_deref(),
+    };
     match http.send(request).await {
         Ok(r) => {
             if let (true, 200, Some(cache)) = (get, r.status, cache) {
                 cache.put(&path, session.as_deref(), &r.body, &now());
             }
-            Ok(answer(r))
+            if let (Some(id), 200) = (saves, r.status) {
+                offline.saved(id, &r.body);
+            }
+            let mut a = answer(r);
+            if get && a.status == 200 {
+                a.body = offline.overlay(&path, a.body);
+            }
+            Ok(a)
         }
-        Err(e) => match cache
-            .filter(|_| get)
-            .and_then(|c| c.get(&path, session.as_deref()))
-        {
-            Some(hit) => Ok(offline(hit)),
-            None => Err(IpcError::Unreachable(e.to_string())),
-        },
+        Err(e) => {
+            if let Some(id) = saves {
+                return offline.save(id, body.as_deref().unwrap_or_default(), e);
+            }
+            match cache
+                .filter(|_| get)
+                .and_then(|c| c.get(&path, session.as_deref()))
+            {
+                Some(hit) => {
+                    let mut a = offline_answer(hit);
+                    a.body = offline.overlay(&path, a.body);
+                    Ok(a)
+                }
+                None => Err(IpcError::Unreachable(e.to_string())),
+            }
+        }
     }
 }
 
+/// What the bridge knows without the server: the offline copies and the outbox.
+struct Offline<'a> {
+    cache: Option<&'a Cache>,
+    outbox: Option<&'a Outbox>,
+    session: Option<&'a str>,
+}
+
+impl Offline<'_> {
+    /// The signed-in account, as the offline copy of `/api/v1/me` says.
+    fn account(&self) -> Option<Account> {
+        let hit = self.cache?.get("/api/v1/me", self.session)?;
+        serde_json::from_slice(&hit.body).ok()
+    }
+
+    /// The offline copy of an item's guide.
+    fn guide(&self, code: &str) -> Option<ServiceItem> {
+        let hit = self.cache?.get(&format!("/api/v1/services/{code}"), None)?;
+        serde_json::from_slice(&hit.body).ok()
+    }
+
+    /// The server took a save of `id`: its answer is the application's offline copy now,
+    /// and a save of it still waiting is older, so it goes.
+    fn saved(&self, id: CaseId, body: &[u8]) {
+        if let Some(cache) = self.cache {
+            cache.put(
+                &format!("/api/v1/applications/{id}"),
+                self.session,
+                body,
+                &now(),
+            );
+        }
+        if let (Some(outbox), Some(me)) = (self.outbox, self.account()) {
+            if let Err(e) = outbox.superseded(me.id, id) {
+                eprintln!("onewindow: {e}");
+            }
+        }
+    }
+
+    /// Saving the form of `id` offline: kept in the outbox, answered with the offline
+    /// copy of the application as it will be.
+    fn save(
+        &self,
+        id: CaseId,
+        body: &[u8],
+        why: impl std::fmt::Display,
+    ) -> Result<ApiAnswer, IpcError> {
+        use base64::Engine;
+        let unreachable = || IpcError::Unreachable(why.to_string());
+        let (Some(cache), Some(outbox), Some(me)) = (self.cache, self.outbox, self.account())
+        else {
+            return Err(unreachable());
+        };
+        let request: UpdateFormRequest = serde_json::from_slice(body)
+            .map_err(|e| IpcError::Refused(format!("the form is not valid JSON: {e}")))?;
+        let path = format!("/api/v1/applications/{id}");
+        let hit = cache.get(&path, self.session).ok_or_else(unreachable)?;
+        let app: Application = serde_json::from_slice(&hit.body).map_err(|_| unreachable())?;
+        let guide = self.guide(&app.item.to_string());
+        let app = outbox::with_form(app, guide.as_ref(), request.form.clone())?;
+        outbox.queue(Queued {
+            account: me.id,
+            application: id,
+            form: request.form,
+            queued_at: now(),
+        })?;
+        let json = serde_json::to_vec(&app).map_err(|e| IpcError::Storage(e.to_string()))?;
+        Ok(ApiAnswer {
+            status: 200,
+            body: b64().encode(json),
+            cached_at: Some(hit.fetched_at),
+        })
+    }
+
+    /// A read of one application (base64 `body`) with a save of it waiting: the answer
+    /// shows the waiting form. Anything else passes unchanged.
+    fn overlay(&self, path: &str, body: String) -> String {
+        use base64::Engine;
+        let (Some(id), Some(outbox)) = (outbox::read_application(path), self.outbox) else {
+            return body;
+        };
+        if outbox.is_empty() {
+            return body;
+        }
+        let Some(waiting) = self.account().and_then(|me| outbox.waiting(me.id, id)) else {
+            return body;
+        };
+        let app = b64()
+            .decode(&body)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Application>(&bytes).ok());
+        let Some(app) = app else {
+            return body;
+        };
+        let guide = self.guide(&app.item.to_string());
+        match outbox::with_form(app, guide.as_ref(), waiting.form) {
+            Ok(app) => serde_json::to_vec(&app).map_or(body, |json| b64().encode(json)),
+            // No longer editable: the replay will be refused and reported.
+            Err(_) => body,
+        }
+    }
+}
+
+/// Sends the outbox of the account signed in with `token`, oldest save first. Stops at
+/// the first save the server cannot take now (unreachable, or failing on its side);
+/// a save it refuses is dropped and reported. The offline copy of each draft sent is
+/// the server's answer.
+pub async fn replay(
+    http: &ReqwestTransport,
+    token: &str,
+    cache: Option<&Cache>,
+    outbox: &Outbox,
+) -> Synced {
+    let mut synced = Synced::default();
+    let me = http
+        .send(HttpRequest {
+            method: Method::Get,
+            path: "/api/v1/me".into(),
+            body: None,
+            content_type: None,
+            token: Some(token.to_owned()),
+        })
+        .await;
+    // Unreachable, or the session has ended: the saves wait for the next chance.
+    let Some(me) = me
+        .ok()
+        .filter(|r| r.status == 200)
+        .and_then(|r| serde_json::from_slice::<Account>(&r.body).ok())
+    else {
+        return synced;
+    };
+    for save in outbox.pending(me.id) {
+        let body = serde_json::to_vec(&UpdateFormRequest {
+            form: save.form.clone(),
+        })
+        .unwrap_or_default();
+        let sent = http
+            .send(HttpRequest {
+                method: Method::Put,
+                path: save.path(),
+                body: Some(body),
+                content_type: None,
+                token: Some(token.to_owned()),
+            })
+            .await;
+        let r = match sent {
+            Ok(r) if r.status == 401 || r.status == 429 || r.status >= 500 => break,
+            Ok(r) => r,
+            Err(_) => break,
+        };
+        if let Err(e) = outbox.done(&save) {
+            eprintln!("onewindow: {e}");
+            break;
+        }
+        if r.status == 200 {
+            if let Some(cache) = cache {
+                let path = format!("/api/v1/applications/{}", save.application);
+                cache.put(&path, Some(token), &r.body, &now());
+            }
+            synced.sent.push(save.application);
+        } else {
+            let error: Option<ErrorBody> = serde_json::from_slice(&r.body).ok();
+            synced.refused.push(Refusal {
+                application: save.application,
+                code: error
+                    .as_ref()
+                    .and_then(|e| serde_json::to_value(e.code).ok())
+                    .and_then(|c| c.as_str().map(str::to_owned))
+                    .unwrap_or_else(|| format!("http_{}", r.status)),
+                message: error.map_or_else(|| format!("HTTP {}", r.status), |e| e.message),
+            });
+        }
+    }
+    synced
+}
+
 /// The offline copy as an answer.
-pub fn offline(hit: Cached) -> ApiAnswer {
+pub fn offline_answer(hit: Cached) -> ApiAnswer {
     use base64::Engine;
     ApiAnswer {
         status: 200,
@@ -297,6 +504,105 @@ mod tests {
     }
 
     #[test]
+    fn offline_a_draft_is_saved_to_the_outbox_and_read_back_with_the_save() {
+        use base64::Engine;
+        let dir = std::env::temp_dir().join(format!("ow-bridge-outbox-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // A port nothing listens on: the server is down.
+        let server = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            format!("http://{}", l.local_addr().unwrap())
+        };
+        let cache = Cache::new(&dir, &server);
+        let outbox = Outbox::new(&dir, &server);
+        let http = ReqwestTransport::new(&server);
+        let token = Some("t0k".to_owned());
+        let item: ServiceItem =
+            serde_json::from_str(include_str!("../../crates/api/tests/fixtures/item.json"))
+                .unwrap();
+        let app = serde_json::json!({
+            "id": 7, "item": item.code, "item_name": item.name, "case": item.cases[0].code,
+            "case_name": item.cases[0].name, "state": "draft", "applicant_name": "赵一",
+            "applicant_id_masked": "1101**********002X", "form": {}, "files": [],
+            "notice": {"problems": []}, "timeline": [], "actions": [],
+            "created_at": "2026-11-23T08:00:00Z", "updated_at": "2026-11-23T08:00:00Z"
+        });
+        let me = serde_json::json!({"id": 3, "role": "citizen", "name": "赵一", "phone": "13800000000",
+            "lang": "zh-CN", "created_at": "2026-11-23T08:00:00Z"});
+        let at = "2026-11-23T09:00:00Z";
+        cache.put(
+            "/api/v1/me",
+            token.as_deref(),
+            me.to_string().as_bytes(),
+            at,
+        );
+        cache.put(
+            "/api/v1/applications/7",
+            token.as_deref(),
+            app.to_string().as_bytes(),
+            at,
+        );
+        cache.put(
+            &format!("/api/v1/services/{}", item.code),
+            None,
+            serde_json::to_vec(&item).unwrap().as_slice(),
+            at,
+        );
+        let form = serde_json::json!({"form": {"unknown": "typed offline"}});
+        let mut save = call("PUT", "/api/v1/applications/7/form");
+        save.body = Some(b64().encode(form.to_string()));
+        let decode = |a: &ApiAnswer| -> Application {
+            serde_json::from_slice(&b64().decode(&a.body).unwrap()).unwrap()
+        };
+        tauri::async_runtime::block_on(async {
+            let saved = forward(&http, token.clone(), &save, Some(&cache), Some(&outbox))
+                .await
+                .unwrap();
+            assert_eq!(saved.status, 200);
+            assert_eq!(saved.cached_at.as_deref(), Some(at), "marked as offline");
+            let saved = decode(&saved);
+            assert_eq!(
+                saved.form.get("unknown").map(String::as_str),
+                Some("typed offline")
+            );
+            assert!(
+                !saved.notice.problems.is_empty(),
+                "the notice is worked out again"
+            );
+            let waiting = outbox.pending(onewindow_api::ids::UserId(3));
+            assert_eq!(waiting.len(), 1);
+            assert_eq!(waiting[0].application, CaseId(7));
+
+            // Reading the draft shows the save that waits.
+            let read = forward(
+                &http,
+                token.clone(),
+                &call("GET", "/api/v1/applications/7"),
+                Some(&cache),
+                Some(&outbox),
+            )
+            .await
+            .unwrap();
+            assert_eq!(decode(&read).form, saved.form);
+
+            // Without a session nothing is kept for anyone.
+            let e = forward(&http, None, &save, Some(&cache), Some(&outbox))
+                .await
+                .unwrap_err();
+            assert_eq!(e.code(), "unreachable");
+            // A draft never seen online cannot be saved offline.
+            let mut unseen = save.clone();
+            unseen.path = "/api/v1/applications/8/form".into();
+            let e = forward(&http, token.clone(), &unseen, Some(&cache), Some(&outbox))
+                .await
+                .unwrap_err();
+            assert_eq!(e.code(), "unreachable");
+            assert_eq!(outbox.pending(onewindow_api::ids::UserId(3)).len(), 1);
+        });
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn offline_a_get_is_answered_from_the_cache_with_its_age() {
         use base64::Engine;
         let dir = std::env::temp_dir().join(format!("ow-bridge-{}", std::process::id()));
@@ -306,16 +612,20 @@ mod tests {
         let http = ReqwestTransport::new(&server);
         let get = call("GET", "/api/v1/services?page=1");
         tauri::async_runtime::block_on(async {
-            let live = forward(&http, None, &get, Some(&cache)).await.unwrap();
+            let live = forward(&http, None, &get, Some(&cache), None)
+                .await
+                .unwrap();
             assert_eq!(live.status, 200);
             assert_eq!(live.cached_at, None);
             // The one-shot server has gone: the same GET comes from the cache.
-            let kept = forward(&http, None, &get, Some(&cache)).await.unwrap();
+            let kept = forward(&http, None, &get, Some(&cache), None)
+                .await
+                .unwrap();
             assert_eq!(kept.body, b64().encode(r#"{"items":[1]}"#));
             assert!(kept.cached_at.is_some(), "marked as the offline copy");
             // What was never fetched, and any write, fail as unreachable.
             let other = call("GET", "/api/v1/services?page=2");
-            let e = forward(&http, None, &other, Some(&cache))
+            let e = forward(&http, None, &other, Some(&cache), None)
                 .await
                 .unwrap_err();
             assert_eq!(e.code(), "unreachable");
@@ -324,6 +634,7 @@ mod tests {
                 None,
                 &call("POST", "/api/v1/services?page=1"),
                 Some(&cache),
+                None,
             )
             .await
             .unwrap_err();

@@ -93,7 +93,7 @@ pub fn server_key(server: &str) -> String {
 }
 
 /// Creates `dir` (and its parents) readable by the user only.
-fn private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -105,7 +105,7 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Writes `bytes` to `file` through a temporary file, readable by the user only.
-fn write_private(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let tmp = file.with_extension("tmp");
     let mut options = std::fs::OpenOptions::new();

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod error;
 pub mod links;
 pub mod live;
+pub mod outbox;
 pub mod session;
 pub mod settings;
 
@@ -25,6 +26,8 @@ struct Connection {
     store: Result<Arc<dyn TokenStore>, String>,
     /// The offline copies of this server's answers (none without a data dir).
     cache: Option<cache::Cache>,
+    /// Drafts saved offline, waiting for this server (none without a data dir).
+    outbox: Option<Arc<outbox::Outbox>>,
     /// One HTTP client for the server, so connections are reused.
     http: onewindow_client::ReqwestTransport,
 }
@@ -32,6 +35,9 @@ struct Connection {
 impl Connection {
     fn new(server: String, data_dir: Option<PathBuf>) -> Connection {
         let cache = data_dir.as_deref().map(|d| cache::Cache::new(d, &server));
+        let outbox = data_dir
+            .as_deref()
+            .map(|d| Arc::new(outbox::Outbox::new(d, &server)));
         let store = session::store_for(&server, data_dir)
             .map(Arc::from)
             .map_err(|e| e.to_string());
@@ -40,6 +46,7 @@ impl Connection {
             server,
             store,
             cache,
+            outbox,
         }
     }
 
@@ -62,6 +69,8 @@ pub struct AppSession {
     current: RwLock<Option<Connection>>,
     /// Told when the server or the signed-in user changes, so the live stream follows.
     changed: tokio::sync::Notify,
+    /// Told when the server answered again, so that drafts saved offline go at once.
+    reachable: tokio::sync::Notify,
     /// The page a deep link asked for, until the page takes it.
     link: std::sync::Mutex<Option<String>>,
 }
@@ -175,7 +184,47 @@ async fn api(
 ) -> Result<bridge::ApiAnswer, IpcError> {
     let c = state.connection()?;
     let token = keychain(c.store()?, |s| s.load()).await?;
-    bridge::forward(&c.http, token, &call, c.cache.as_ref()).await
+    let outbox = c.outbox.as_deref();
+    let answer = bridge::forward(&c.http, token, &call, c.cache.as_ref(), outbox).await?;
+    if answer.cached_at.is_none() && outbox.is_some_and(|o| !o.is_empty()) {
+        state.reachable.notify_one();
+    }
+    Ok(answer)
+}
+
+/// How often drafts saved offline are tried again while nothing else reaches the server.
+const SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The background task that sends drafts saved offline: whenever the server answers
+/// again, and every few seconds while some wait. What went, and what the server
+/// refused, goes to the page as the `drafts_synced` event.
+async fn sync_drafts(app: tauri::AppHandle) {
+    use tauri::Emitter;
+    loop {
+        let state = app.state::<AppSession>();
+        tokio::select! {
+            () = tokio::time::sleep(SYNC_EVERY) => {}
+            () = state.reachable.notified() => {}
+        }
+        let Ok(c) = state.connection() else {
+            continue;
+        };
+        let Some(outbox) = c.outbox.clone().filter(|o| !o.is_empty()) else {
+            continue;
+        };
+        let Ok(store) = c.store() else {
+            continue;
+        };
+        let Ok(Some(token)) = keychain(store, |s| s.load()).await else {
+            continue;
+        };
+        let synced = bridge::replay(&c.http, &token, c.cache.as_ref(), &outbox).await;
+        if synced != outbox::Synced::default() {
+            if let Err(e) = app.emit("drafts_synced", &synced) {
+                eprintln!("onewindow: the page was not told of the drafts sent: {e}");
+            }
+        }
+    }
 }
 
 /// The language of OS notifications: the system's (the page's choice is the page's).
@@ -386,9 +435,11 @@ pub fn run() {
                 data_dir,
                 current: RwLock::new(current),
                 changed: tokio::sync::Notify::new(),
+                reachable: tokio::sync::Notify::new(),
                 link: std::sync::Mutex::new(None),
             });
             tauri::async_runtime::spawn(follow_live(app.handle().clone()));
+            tauri::async_runtime::spawn(sync_drafts(app.handle().clone()));
             deep_links(app);
             // A desktop without a tray host still runs the app; it just has no icon.
             #[cfg(desktop)]

@@ -6,13 +6,15 @@
 //! signs in through the shell (the token goes to the session store, never to the page),
 //! opens a case accepted by staff, sees the decision arrive live on the page and as an OS
 //! notification (in the notification daemon of a session bus of its own), browses the
-//! pages seen before while the server is down, and signs out, which revokes the
-//! session on the server and forgets the token.
+//! pages seen before while the server is down, edits a draft offline (kept by the shell
+//! and sent once the server is back), and signs out, which revokes the session on the
+//! server and forgets the token.
 
 use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
+use onewindow_api::application::CreateApplicationRequest;
 use onewindow_api::case::CaseAction;
-use onewindow_api::catalogue::Audience;
+use onewindow_api::catalogue::{Audience, FieldKind};
 use onewindow_api::notification::NotificationKind;
 use onewindow_tests::cases::{act, applicant, pick_item, staff, submitted};
 use onewindow_tests::webdriver::{
@@ -236,6 +238,22 @@ async fn scenario(
         .await
         .transition(app.id, &act(CaseAction::Accept))
         .await?;
+    // And a draft of the same item, to edit offline later.
+    let draft = citizen
+        .create_application(&CreateApplicationRequest {
+            item: item.code.clone(),
+            case: item.cases[0].code.clone(),
+            form: Default::default(),
+            on_behalf_of: None,
+        })
+        .await?;
+    let text_field = item
+        .form
+        .iter()
+        .find(|f| f.kind == FieldKind::Text)
+        .ok_or_else(|| anyhow!("the item's form has no text field"))?
+        .key
+        .clone();
 
     // Sign in through the shell: the token is kept by the shell, not by the page.
     ensure!(
@@ -297,7 +315,11 @@ async fn scenario(
         "the bridge answers for the signed-in user without the token: {me}"
     );
 
-    // The case, through the shell's API bridge: signing in led to "my applications".
+    // The draft, opened once online, and then the case, through the shell's API bridge:
+    // signing in led to "my applications".
+    open_row(c, draft.id).await?;
+    wait_for(c, "[data-testid=draft-editor]").await?;
+    click(c, "[data-testid=nav-applications]").await?;
     click(
         c,
         &format!(
@@ -364,8 +386,38 @@ async fn scenario(
     .await?;
     wait_for(c, "[data-testid=app-state][data-state=approved]").await?;
 
-    // Back online: the next answer is live and the banner goes.
+    // The draft, edited offline: the shell keeps the save and answers at once, with the
+    // automatic notice worked out as the server would.
+    click(c, "[data-testid=nav-applications]").await?;
+    open_row(c, draft.id).await?;
+    let field = wait_for(c, &format!("[data-testid=field-{text_field}]")).await?;
+    field.send_keys("离线填写").await?;
+    click(c, "[data-testid=application-title]").await?;
+    eventually("the draft saved offline", || async {
+        let s = c.find(Locator::Css("[data-testid=save-status]")).await?;
+        Ok((s.attr("data-state").await?.as_deref() == Some("saved")).then_some(()))
+    })
+    .await?;
+    ensure!(
+        text_of(c, "[data-testid=offline-banner]")
+            .await?
+            .contains("草稿"),
+        "the banner says drafts are kept"
+    );
+
+    // Back online: the shell sends the save by itself, the page says so, and the server
+    // has the form; the next answer is live and the banner goes.
     server.resume();
+    let sent = wait_for(c, "[data-testid=drafts-synced]").await?;
+    ensure!(sent.attr("data-sent").await?.as_deref() == Some("1"));
+    ensure!(sent.attr("data-refused").await?.as_deref() == Some("0"));
+    let on_server = citizen.application(draft.id).await?;
+    ensure!(
+        on_server.form.get(&text_field).map(String::as_str) == Some("离线填写"),
+        "the server has the form saved offline: {:?}",
+        on_server.form
+    );
+    click(c, "[data-testid=drafts-synced-close]").await?;
     click(c, "[data-testid=nav-applications]").await?;
     eventually("the offline banner gone", || async {
         Ok(c.find(Locator::Css("[data-testid=offline-banner]"))
@@ -401,6 +453,20 @@ async fn scenario(
         "signing out revokes the session on the server"
     );
     Ok(())
+}
+
+/// Opens the row of application `id` in the list on screen.
+async fn open_row(c: &Client, id: impl std::fmt::Display) -> Result<()> {
+    click(
+        c,
+        &format!("[data-testid=app-row][data-id='{id}'] [data-testid=app-row-link]"),
+    )
+    .await
+}
+
+/// The trimmed text of the element `css`, once it shows.
+async fn text_of(c: &Client, css: &str) -> Result<String> {
+    Ok(wait_for(c, css).await?.text().await?.trim().to_owned())
 }
 
 /// The session files the shell keeps in its data dir (the opt-in fallback store).
