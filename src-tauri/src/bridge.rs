@@ -11,9 +11,11 @@ use onewindow_api::account::{Account, LoginRequest, RegisterRequest};
 use onewindow_api::application::{Application, UpdateFormRequest};
 use onewindow_api::catalogue::ServiceItem;
 use onewindow_api::ids::CaseId;
-use onewindow_api::ErrorBody;
+use onewindow_api::query::{CorpusEntry, SearchQuery};
+use onewindow_api::{ErrorBody, FieldError};
 use onewindow_client::transport::{HttpRequest, HttpResponse, Method, Transport};
 use onewindow_client::{Client, ReqwestTransport};
+use onewindow_search::catalogue::Catalogue;
 use serde::{Deserialize, Serialize};
 
 /// An API call from the webview: `body` and the answer's `body` are base64 (standard).
@@ -175,7 +177,10 @@ pub async fn forward(
                     a.body = offline.overlay(&path, a.body);
                     Ok(a)
                 }
-                None => Err(IpcError::Unreachable(e.to_string())),
+                None => get
+                    .then(|| offline.search(&path))
+                    .flatten()
+                    .ok_or_else(|| IpcError::Unreachable(e.to_string())),
             }
         }
     }
@@ -254,6 +259,34 @@ impl Offline<'_> {
         })
     }
 
+    /// A search never made online, answered from the corpus kept offline with the
+    /// server's own search (same checks, ranking and paging), marked with the corpus' age.
+    fn search(&self, path: &str) -> Option<ApiAnswer> {
+        use base64::Engine;
+        let query = match path.split_once('?') {
+            Some(("/api/v1/search", query)) => query,
+            _ if path == "/api/v1/search" => "",
+            _ => return None,
+        };
+        let hit = self.cache?.get(CORPUS, None)?;
+        let catalogue = corpus_catalogue(&hit)?;
+        let (status, body) = match catalogue.search(&search_query(query)) {
+            Ok(found) => (200, serde_json::to_vec(&found).ok()?),
+            Err(p) => (
+                422,
+                serde_json::to_vec(&ErrorBody::validation(vec![FieldError::new(
+                    "q", p.code, p.message,
+                )]))
+                .ok()?,
+            ),
+        };
+        Some(ApiAnswer {
+            status,
+            body: b64().encode(body),
+            cached_at: Some(hit.fetched_at),
+        })
+    }
+
     /// A read of one application (base64 `body`) with a save of it waiting: the answer
     /// shows the waiting form. Anything else passes unchanged.
     fn overlay(&self, path: &str, body: String) -> String {
@@ -280,6 +313,65 @@ impl Offline<'_> {
             // No longer editable: the replay will be refused and reported.
             Err(_) => body,
         }
+    }
+}
+
+/// The search corpus: every item with its keywords, kept for searching offline.
+pub const CORPUS: &str = "/api/v1/search/corpus";
+
+/// The search over a kept corpus, built once per copy of it (the last one is kept).
+fn corpus_catalogue(hit: &Cached) -> Option<std::sync::Arc<Catalogue>> {
+    use std::sync::{Arc, Mutex};
+    static BUILT: Mutex<Option<(u64, Arc<Catalogue>)>> = Mutex::new(None);
+    let key = crate::cache::fnv1a(&format!("{}/{}", hit.fetched_at, hit.body.len()));
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((k, c)) = built.as_ref() {
+        if *k == key {
+            return Some(c.clone());
+        }
+    }
+    let entries: Vec<CorpusEntry> = serde_json::from_slice(&hit.body).ok()?;
+    let catalogue = Arc::new(Catalogue::build(entries));
+    *built = Some((key, catalogue.clone()));
+    Some(catalogue)
+}
+
+/// The search query of a query string, as the server reads it (unknown keys ignored,
+/// unreadable numbers left to their defaults).
+fn search_query(query: &str) -> SearchQuery {
+    let mut q = SearchQuery::default();
+    let Ok(url) = reqwest::Url::parse(&format!("http://offline/?{query}")) else {
+        return q;
+    };
+    for (k, v) in url.query_pairs() {
+        match k.as_ref() {
+            "q" => q.q = v.into_owned(),
+            "page" => q.page = v.parse().ok(),
+            "per_page" => q.per_page = v.parse().ok(),
+            "audience" => q.audience = serde_json::from_value(serde_json::json!(v)).ok(),
+            _ => {}
+        }
+    }
+    q
+}
+
+/// Keeps the search corpus for offline search: fetched through `forward`, which keeps
+/// it as a public answer of this server.
+pub async fn prefetch_corpus(http: &ReqwestTransport, cache: &Cache) -> Result<(), IpcError> {
+    let call = ApiCall {
+        method: "GET".into(),
+        path: CORPUS.into(),
+        content_type: None,
+        body: None,
+    };
+    let a = forward(http, None, &call, Some(cache), None).await?;
+    match (a.status, a.cached_at) {
+        (200, None) => Ok(()),
+        (status, _) => Err(IpcError::Unreachable(format!(
+            "the search corpus was not fetched (HTTP {status})"
+        ))),
     }
 }
 
@@ -598,6 +690,66 @@ mod tests {
                 .unwrap_err();
             assert_eq!(e.code(), "unreachable");
             assert_eq!(outbox.pending(onewindow_api::ids::UserId(3)).len(), 1);
+        });
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn offline_a_search_runs_over_the_kept_corpus() {
+        use base64::Engine;
+        let dir = std::env::temp_dir().join(format!("ow-bridge-search-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let server = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            format!("http://{}", l.local_addr().unwrap())
+        };
+        let cache = Cache::new(&dir, &server);
+        let http = ReqwestTransport::new(&server);
+        let item: ServiceItem =
+            serde_json::from_str(include_str!("../../crates/api/tests/fixtures/item.json"))
+                .unwrap();
+        let entry = CorpusEntry {
+            item: item.summary_with(onewindow_api::Text::new("公安局", "Public Security")),
+            keywords: vec!["出国证件".into()],
+        };
+        let get = |path: &str| call("GET", path);
+        tauri::async_runtime::block_on(async {
+            // Nothing kept yet: unreachable, as before.
+            let e = forward(
+                &http,
+                None,
+                &get("/api/v1/search?q=%E5%87%BA%E5%9B%BD"),
+                Some(&cache),
+                None,
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(e.code(), "unreachable");
+            let at = "2026-11-23T09:00:00Z";
+            cache.put(CORPUS, None, &serde_json::to_vec(&vec![entry]).unwrap(), at);
+            // A keyword, percent-encoded as the page sends it.
+            let a = forward(
+                &http,
+                None,
+                &get("/api/v1/search?q=%E5%87%BA%E5%9B%BD&page=1"),
+                Some(&cache),
+                None,
+            )
+            .await
+            .unwrap();
+            assert_eq!((a.status, a.cached_at.as_deref()), (200, Some(at)));
+            let found: onewindow_api::query::SearchResponse =
+                serde_json::from_slice(&b64().decode(&a.body).unwrap()).unwrap();
+            assert_eq!(found.total, 1);
+            assert_eq!(found.hits[0].item.code, item.code);
+            assert_eq!(found.query, "出国");
+            // What the server refuses is refused the same way.
+            let a = forward(&http, None, &get("/api/v1/search?q=+"), Some(&cache), None)
+                .await
+                .unwrap();
+            assert_eq!(a.status, 422);
+            let body: ErrorBody = serde_json::from_slice(&b64().decode(&a.body).unwrap()).unwrap();
+            assert_eq!(body.code, onewindow_api::ErrorCode::ValidationFailed);
         });
         std::fs::remove_dir_all(&dir).unwrap();
     }

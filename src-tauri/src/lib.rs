@@ -194,12 +194,19 @@ async fn api(
 
 /// How often drafts saved offline are tried again while nothing else reaches the server.
 const SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+/// How often the search corpus is fetched again for offline search, and how soon after
+/// a failure.
+const CORPUS_EVERY: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+const CORPUS_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// The background task that sends drafts saved offline: whenever the server answers
-/// again, and every few seconds while some wait. What went, and what the server
-/// refused, goes to the page as the `drafts_synced` event.
-async fn sync_drafts(app: tauri::AppHandle) {
+/// The background task that keeps the app usable offline: it keeps the search corpus
+/// of the current server (for searching offline), and sends drafts saved offline,
+/// whenever the server answers again and every few seconds while some wait. What went,
+/// and what the server refused, goes to the page as the `drafts_synced` event.
+async fn offline_upkeep(app: tauri::AppHandle) {
     use tauri::Emitter;
+    // The server whose corpus was fetched, and when the next fetch is due.
+    let mut corpus: Option<(String, std::time::Instant)> = None;
     loop {
         let state = app.state::<AppSession>();
         tokio::select! {
@@ -209,6 +216,16 @@ async fn sync_drafts(app: tauri::AppHandle) {
         let Ok(c) = state.connection() else {
             continue;
         };
+        let due = corpus
+            .as_ref()
+            .is_none_or(|(server, next)| *server != c.server || *next <= std::time::Instant::now());
+        if let (true, Some(cache)) = (due, c.cache.as_ref()) {
+            let wait = match bridge::prefetch_corpus(&c.http, cache).await {
+                Ok(()) => CORPUS_EVERY,
+                Err(_) => CORPUS_RETRY,
+            };
+            corpus = Some((c.server.clone(), std::time::Instant::now() + wait));
+        }
         let Some(outbox) = c.outbox.clone().filter(|o| !o.is_empty()) else {
             continue;
         };
@@ -439,7 +456,7 @@ pub fn run() {
                 link: std::sync::Mutex::new(None),
             });
             tauri::async_runtime::spawn(follow_live(app.handle().clone()));
-            tauri::async_runtime::spawn(sync_drafts(app.handle().clone()));
+            tauri::async_runtime::spawn(offline_upkeep(app.handle().clone()));
             deep_links(app);
             // A desktop without a tray host still runs the app; it just has no icon.
             #[cfg(desktop)]

@@ -1,5 +1,5 @@
 //! Search: one and two Chinese characters, pinyin full and initials, English, typos,
-//! nothing found, and bad queries.
+//! nothing found, and bad queries; the corpus the app keeps searches like the server.
 
 use onewindow_api::catalogue::Audience;
 use onewindow_api::query::SearchQuery;
@@ -120,6 +120,34 @@ async fn empty_and_overlong_queries_are_422() {
             let e = c.search(&q(bad)).await.unwrap_err();
             assert_eq!(e.code(), Some(ErrorCode::ValidationFailed), "{bad:?}");
             assert_eq!(e.status(), Some(422));
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_corpus_searched_offline_answers_like_the_server() {
+    use onewindow_search::catalogue::Catalogue;
+    for backend in backends() {
+        let c = TestServer::shared(backend).client();
+        let corpus = c.search_corpus().await.unwrap();
+        let all = c
+            .services(&onewindow_api::query::ServiceQuery {
+                per_page: Some(1),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(corpus.len() as u64, all.total, "{backend:?}: every item");
+        assert!(corpus.iter().any(|e| !e.keywords.is_empty()));
+        assert!(corpus
+            .windows(2)
+            .all(|w| w[0].item.code.0 < w[1].item.code.0));
+        let offline = Catalogue::build(corpus);
+        for query in ["身份证", "sfz", "passport", "婚"] {
+            let mut sq = q(query);
+            sq.audience = Some(Audience::Individual);
+            let online = c.search(&sq).await.unwrap();
+            assert_eq!(offline.search(&sq).unwrap(), online, "{backend:?}: {query}");
         }
     }
 }

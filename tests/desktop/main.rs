@@ -6,8 +6,9 @@
 //! signs in through the shell (the token goes to the session store, never to the page),
 //! opens a case accepted by staff, sees the decision arrive live on the page and as an OS
 //! notification (in the notification daemon of a session bus of its own), browses the
-//! pages seen before while the server is down, edits a draft offline (kept by the shell
-//! and sent once the server is back), and signs out, which revokes the session on the
+//! pages seen before while the server is down, searches the catalogue there (over the
+//! corpus the shell keeps), edits a draft offline (kept by the shell and sent once the
+//! server is back), and signs out, which revokes the session on the
 //! server and forgets the token.
 
 use anyhow::{anyhow, ensure, Result};
@@ -404,6 +405,21 @@ async fn scenario(
             .contains("草稿"),
         "the banner says drafts are kept"
     );
+
+    // A search never made online: the shell answers it from the catalogue corpus it
+    // keeps, with the server's own search.
+    click(c, ".brand").await?;
+    wait_for(c, "[data-testid=search-input]")
+        .await?
+        .send_keys(&item.name.zh)
+        .await?;
+    click(c, "[data-testid=search-submit]").await?;
+    wait_for(
+        c,
+        &format!("[data-testid=service-card][data-code='{}']", item.code),
+    )
+    .await?;
+    wait_for(c, "[data-testid=offline-banner]").await?;
 
     // Back online: the shell sends the save by itself, the page says so, and the server
     // has the form; the next answer is live and the banner goes.

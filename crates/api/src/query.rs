@@ -90,6 +90,15 @@ pub struct SearchResponse {
     pub per_page: u32,
 }
 
+/// One item as search sees it: its list view and its keywords. `GET /api/v1/search/corpus`
+/// lists them all, so that the app can search the catalogue offline as the server does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CorpusEntry {
+    pub item: ServiceSummary,
+    pub keywords: Vec<String>,
+}
+
 /// `GET /healthz`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

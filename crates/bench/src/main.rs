@@ -181,15 +181,15 @@ fn main() -> anyhow::Result<()> {
             for (qi, q) in QUERIES.iter().copied().enumerate() {
                 let audience = (round % 2 == 1).then_some(Audience::Individual);
                 let t = Instant::now();
-                let result = snapshot.index.search(
+                let result = snapshot.search.index().search(
                     q,
-                    |d| audience.is_none_or(|a| snapshot.has_audience(d, a)),
+                    |d| audience.is_none_or(|a| snapshot.search.has_audience(d, a)),
                     20,
                 );
                 let page: Vec<_> = result
                     .hits
                     .iter()
-                    .filter_map(|h| snapshot.summaries.get(h.doc as usize).cloned())
+                    .filter_map(|h| snapshot.search.summary(h.doc).cloned())
                     .collect();
                 samples.push(t.elapsed());
                 per_query[qi].push(t.elapsed());
@@ -217,7 +217,7 @@ fn main() -> anyhow::Result<()> {
                 list.join(", ")
             );
         }
-        let hits = snapshot.index.search("证", |_| true, 20).total;
+        let hits = snapshot.search.index().search("证", |_| true, 20).total;
         writeln!(
             report,
             "| {n} | {:.2} s | {} | {} | {} | {} | {hits} |",

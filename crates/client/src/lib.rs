@@ -40,7 +40,8 @@ use onewindow_api::notification::{
     PushSubscription, VapidKey,
 };
 use onewindow_api::query::{
-    ApplicationQuery, Health, Page, SearchQuery, SearchResponse, ServiceQuery, SupervisionQuery,
+    ApplicationQuery, CorpusEntry, Health, Page, SearchQuery, SearchResponse, ServiceQuery,
+    SupervisionQuery,
 };
 use onewindow_api::rating::{
     AnswerRequest, Rating, RatingRequest, RectificationQuery, VerdictRequest,
@@ -269,6 +270,11 @@ impl<T: Transport> Client<T> {
     pub async fn search(&self, q: &SearchQuery) -> ClientResult<SearchResponse> {
         self.get(&format!("{API_PREFIX}/search{}", query_string(q)))
             .await
+    }
+
+    /// `GET /api/v1/search/corpus`: every item with its keywords, for offline search.
+    pub async fn search_corpus(&self) -> ClientResult<Vec<CorpusEntry>> {
+        self.get(&format!("{API_PREFIX}/search/corpus")).await
     }
 
     /// `POST /api/v1/auth/register`; keeps the new session's token.

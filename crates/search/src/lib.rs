@@ -4,6 +4,7 @@
 //! English ("id card") all work, with a typo-tolerant fallback for English words.
 //! Pure Rust with no I/O: the server uses it, and the app can run it offline.
 
+pub mod catalogue;
 mod fuzzy;
 mod grams;
 mod normalize;

@@ -5,65 +5,37 @@ use crate::config::Config;
 use crate::db::catalogue::SearchRow;
 use crate::db::Store;
 use crate::limiter::LoginLimiter;
-use onewindow_api::catalogue::{Audience, Hall, ServiceItem, ServiceSummary};
+use onewindow_api::catalogue::{Hall, ServiceItem};
+use onewindow_api::query::CorpusEntry;
 use onewindow_api::workdays::WorkCalendar;
-use onewindow_search::{SearchDoc, SearchIndex};
+use onewindow_search::catalogue::Catalogue;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-/// The catalogue as search and booking see it: the list views in code order, their
-/// index, and the halls with their windows and hours.
+/// The catalogue as search and booking see it: the searchable list views (in code
+/// order, with their keywords and index), and the halls with their windows and hours.
 #[derive(Debug, Default)]
 pub struct CatalogueSnapshot {
-    pub summaries: Vec<ServiceSummary>,
-    pub index: SearchIndex,
+    pub search: Catalogue,
     pub halls: Vec<Hall>,
     /// Full items as they are asked for (guides, bookings), parsed once per snapshot.
     items: Mutex<HashMap<String, Arc<ServiceItem>>>,
-    /// Per document: bit 0 individual, bit 1 business; filters without touching summaries.
-    audiences: Vec<u8>,
-}
-
-fn audience_bit(a: Audience) -> u8 {
-    match a {
-        Audience::Individual => 1,
-        Audience::Business => 2,
-    }
 }
 
 impl CatalogueSnapshot {
     pub fn build(rows: Vec<SearchRow>) -> CatalogueSnapshot {
-        let docs: Vec<SearchDoc> = rows
-            .iter()
-            .map(|r| SearchDoc {
-                name_zh: r.summary.name.zh.clone(),
-                name_en: r.summary.name.en.clone(),
-                keywords: r.keywords.clone(),
-                code: r.summary.code.0.clone(),
-            })
-            .collect();
-        let audiences = rows
-            .iter()
-            .map(|r| {
-                r.summary
-                    .audiences
-                    .iter()
-                    .fold(0, |m, a| m | audience_bit(*a))
+        let entries = rows
+            .into_iter()
+            .map(|r| CorpusEntry {
+                item: r.summary,
+                keywords: r.keywords,
             })
             .collect();
         CatalogueSnapshot {
-            index: SearchIndex::build(&docs),
-            summaries: rows.into_iter().map(|r| r.summary).collect(),
-            audiences,
+            search: Catalogue::build(entries),
             halls: Vec::new(),
             items: Mutex::default(),
         }
-    }
-
-    pub fn has_audience(&self, doc: u32, audience: Audience) -> bool {
-        self.audiences
-            .get(doc as usize)
-            .is_some_and(|m| m & audience_bit(audience) != 0)
     }
 }
 

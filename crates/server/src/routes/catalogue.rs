@@ -1,14 +1,12 @@
 //! Catalogue routes: the service list with filters, one guide, departments, themes,
-//! halls, and search.
+//! halls, search, and the search corpus for the app's offline search.
 
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::state::AppState;
 use axum::extract::State;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
 use onewindow_api::ids::is_valid_code;
-use onewindow_api::query::{
-    paging, Page, SearchHit, SearchQuery, SearchResponse, ServiceQuery, MAX_QUERY_CHARS,
-};
+use onewindow_api::query::{CorpusEntry, Page, SearchQuery, SearchResponse, ServiceQuery};
 use onewindow_api::ErrorBody;
 use std::sync::Arc;
 
@@ -71,53 +69,18 @@ pub async fn search(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<ApiJson<SearchResponse>> {
-    let query = q.q.trim();
-    if query.is_empty() {
-        return Err(ApiError::field(
-            "q",
-            "required",
-            "type something to search for",
-        ));
-    }
-    if query.chars().count() > MAX_QUERY_CHARS {
-        return Err(ApiError::field(
-            "q",
-            "too_long",
-            "use at most 100 characters",
-        ));
-    }
-    let (page, per_page) = paging(q.page, q.per_page);
-    let snapshot = state.snapshot();
-    let start = ((page - 1) as usize).saturating_mul(per_page as usize);
-    let result = snapshot.index.search(
-        query,
-        |doc| match q.audience {
-            Some(a) => snapshot.has_audience(doc, a),
-            None => true,
-        },
-        start.saturating_add(per_page as usize),
-    );
-    let total = result.total as u64;
-    let hits = result
-        .hits
-        .iter()
-        .skip(start)
-        .filter_map(|h| {
-            snapshot
-                .summaries
-                .get(h.doc as usize)
-                .map(|item| SearchHit {
-                    item: item.clone(),
-                    score: h.score,
-                    fuzzy: h.fuzzy,
-                })
-        })
-        .collect();
-    Ok(ApiJson(SearchResponse {
-        query: query.to_owned(),
-        hits,
-        total,
-        page,
-        per_page,
-    }))
+    state
+        .snapshot()
+        .search
+        .search(&q)
+        .map(ApiJson)
+        .map_err(|p| ApiError::field("q", p.code, p.message))
+}
+
+/// Every item of the catalogue with its keywords, in code order: what the app keeps to
+/// search the catalogue offline with the same search as `/api/v1/search`.
+#[utoipa::path(get, path = "/api/v1/search/corpus", tag = "catalogue",
+    responses((status = 200, body = Vec<CorpusEntry>)))]
+pub async fn corpus(State(state): State<AppState>) -> ApiJson<Vec<CorpusEntry>> {
+    ApiJson(state.snapshot().search.corpus().to_vec())
 }

@@ -37,6 +37,7 @@ use utoipa::OpenApi;
         catalogue::themes,
         catalogue::halls,
         catalogue::search,
+        catalogue::corpus,
         auth::register,
         auth::login,
         auth::logout,
@@ -145,6 +146,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/themes", get(catalogue::themes))
         .route("/halls", get(catalogue::halls))
         .route("/search", get(catalogue::search))
+        .route("/search/corpus", get(catalogue::corpus))
         .route("/auth/register", post(auth::register))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
