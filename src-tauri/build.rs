@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "register",
     "logout",
     "api",
+    "download",
     "take_link",
 ];
 

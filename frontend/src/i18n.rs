@@ -456,6 +456,8 @@ keys! {
     NavNotifications => "消息通知", "Notifications";
     OfflineTitle => "离线。", "Offline.";
     OfflineUpdated => "无法连接服务平台，显示的是以下时间更新的内容：", "The platform cannot be reached; this is what was fetched at";
+    FileSaved => "已保存到", "Saved to";
+    FileNotSaved => "文件未能保存", "The file was not saved";
     OfflineDraftsKept => "此时保存的草稿会先留在本机，连接恢复后自动提交到平台。", "Drafts you save now stay on this device and go to the platform when the connection is back.";
     OfflineDraftsSent => "离线时保存的草稿已同步到服务平台。", "The drafts saved offline have reached the platform.";
     OfflineDraftRefused => "平台未接受离线时保存的申请", "The platform refused the offline changes to application";

@@ -19,6 +19,8 @@ pub struct Shell {
     pub offline_since: RwSignal<Option<String>>,
     /// What the shell last did with the drafts saved offline, until dismissed.
     pub synced: RwSignal<Option<Synced>>,
+    /// The last file saved from a link (where it went, or why not), until dismissed.
+    pub saved: RwSignal<Option<Result<String, String>>>,
 }
 
 /// The shell's `drafts_synced` event: the drafts saved offline it has sent since, and
@@ -52,6 +54,7 @@ pub fn provide_shell() -> Shell {
         server: RwSignal::new(None),
         offline_since: RwSignal::new(None),
         synced: RwSignal::new(None),
+        saved: RwSignal::new(None),
     };
     provide_context(shell);
     if shell.in_app {
@@ -71,6 +74,7 @@ pub fn provide_shell() -> Shell {
         if let Err(e) = heard {
             web_sys::console::warn_1(&e.message.into());
         }
+        save_api_links(shell);
         spawn_local(async move {
             match api::shell_server().await {
                 Ok(server) => shell.server.set(Some(server)),
@@ -82,6 +86,58 @@ pub fn provide_shell() -> Shell {
         });
     }
     shell
+}
+
+/// Inside the app a link to a file of the API (a result or wallet document, an
+/// attachment, a calendar file, the CSV export) carries no session, so a click on one
+/// asks the shell to fetch it and save it where the user chooses instead.
+fn save_api_links(shell: Shell) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+        let link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten());
+        let Some(link) = link else {
+            return;
+        };
+        let href = link.get_attribute("href").unwrap_or_default();
+        if !href.starts_with(onewindow_api::API_PREFIX) {
+            return;
+        }
+        ev.prevent_default();
+        ev.stop_propagation();
+        let name = link
+            .get_attribute("download")
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| {
+                let plain = href.split('?').next().unwrap_or_default();
+                plain.rsplit('/').next().unwrap_or_default().to_owned()
+            });
+        spawn_local(async move {
+            let args = serde_json::json!({ "path": href, "name": name });
+            let saved: Result<Option<String>, _> =
+                onewindow_client::invoke::invoke("download", &args).await;
+            match saved {
+                Ok(Some(path)) => shell.saved.set(Some(Ok(path))),
+                Ok(None) => {}
+                Err(e) => shell.saved.set(Some(Err(e.message))),
+            }
+        });
+    });
+    let added = web_sys::window().and_then(|w| w.document()).map(|d| {
+        d.add_event_listener_with_callback_and_bool(
+            "click",
+            on_click.as_ref().unchecked_ref(),
+            true,
+        )
+    });
+    if let Some(Err(e)) = added {
+        web_sys::console::warn_1(&e);
+    }
+    // Listening lasts as long as the page.
+    on_click.forget();
 }
 
 /// The context; `App` provides it, so a missing one is a programming error.

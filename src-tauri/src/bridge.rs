@@ -375,6 +375,50 @@ pub async fn prefetch_corpus(http: &ReqwestTransport, cache: &Cache) -> Result<(
     }
 }
 
+/// A file of the API (a result document, a wallet document, an attachment, a calendar
+/// file, a CSV export) fetched with the token, for saving on this device.
+pub async fn fetch_file(
+    http: &ReqwestTransport,
+    token: Option<String>,
+    path: &str,
+) -> Result<Vec<u8>, IpcError> {
+    let call = ApiCall {
+        method: "GET".into(),
+        path: path.to_owned(),
+        content_type: None,
+        body: None,
+    };
+    let r = http
+        .send(prepare(&call, token)?)
+        .await
+        .map_err(|e| IpcError::Unreachable(e.to_string()))?;
+    if r.status == 200 {
+        return Ok(r.body);
+    }
+    Err(match serde_json::from_slice::<ErrorBody>(&r.body) {
+        Ok(e) => IpcError::Api(e.code, e.message),
+        Err(_) => IpcError::Unreachable(format!("the server answered HTTP {}", r.status)),
+    })
+}
+
+/// A name to save a file under, from what the page suggests: its last path part, with
+/// no separators, control characters or leading dots, at most 120 characters; a name
+/// with nothing left is `download`.
+pub fn file_name(suggested: &str) -> String {
+    let last = suggested.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .take(120)
+        .collect();
+    let clean = clean.trim().trim_start_matches('.').trim().to_owned();
+    if clean.is_empty() {
+        "download".to_owned()
+    } else {
+        clean
+    }
+}
+
 /// Sends the outbox of the account signed in with `token`, oldest save first. Stops at
 /// the first save the server cannot take now (unreachable, or failing on its side);
 /// a save it refuses is dropped and reported. The offline copy of each draft sent is
@@ -555,6 +599,18 @@ mod tests {
                 .code(),
             "refused"
         );
+    }
+
+    #[test]
+    fn saved_files_get_a_plain_name() {
+        assert_eq!(file_name("营业执照.pdf"), "营业执照.pdf");
+        assert_eq!(file_name("../../etc/passwd"), "passwd");
+        assert_eq!(file_name("C:\\Windows\\x.ics"), "x.ics");
+        assert_eq!(file_name(".bashrc"), "bashrc");
+        assert_eq!(file_name("a\u{0}b\nc?.csv"), "abc.csv");
+        assert_eq!(file_name(""), "download");
+        assert_eq!(file_name("/"), "download");
+        assert_eq!(file_name(&"长".repeat(300)).chars().count(), 120);
     }
 
     #[test]

@@ -192,6 +192,46 @@ async fn api(
     Ok(answer)
 }
 
+/// Saves a file of the API on this device: fetched with the token here (the page's link
+/// carries no session inside the app), then written where the user chooses in the
+/// system's save dialog. `None` when the user cancels. `ONEWINDOW_SAVE_DIR` (for tests
+/// and kiosks) saves into that directory without asking.
+#[tauri::command]
+async fn download(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppSession>,
+    path: String,
+    name: String,
+) -> Result<Option<String>, IpcError> {
+    use tauri_plugin_dialog::DialogExt;
+    let c = state.connection()?;
+    let token = keychain(c.store()?, |s| s.load()).await?;
+    let bytes = bridge::fetch_file(&c.http, token, &path).await?;
+    let name = bridge::file_name(&name);
+    let target = match std::env::var_os("ONEWINDOW_SAVE_DIR") {
+        Some(dir) => Some(PathBuf::from(dir).join(&name)),
+        None => {
+            let dialog = app.dialog().file().set_file_name(&name);
+            let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+                .await
+                .map_err(|e| IpcError::Storage(format!("the save dialog failed: {e}")))?;
+            chosen
+                .map(|p| p.into_path())
+                .transpose()
+                .map_err(|e| IpcError::Storage(format!("that place cannot be saved to: {e}")))?
+        }
+    };
+    let Some(target) = target else {
+        return Ok(None);
+    };
+    let written = target.clone();
+    tauri::async_runtime::spawn_blocking(move || std::fs::write(&written, bytes))
+        .await
+        .map_err(|e| IpcError::Storage(format!("saving failed: {e}")))?
+        .map_err(|e| IpcError::Storage(format!("{} was not saved: {e}", target.display())))?;
+    Ok(Some(target.display().to_string()))
+}
+
 /// How often drafts saved offline are tried again while nothing else reaches the server.
 const SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
 /// How often the search corpus is fetched again for offline search, and how soon after
@@ -443,6 +483,7 @@ pub fn run() {
     builder
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir().ok();
             let saved = data_dir.as_deref().map(settings::load).unwrap_or_default();
@@ -483,7 +524,8 @@ pub fn run() {
             login,
             register,
             logout,
-            api
+            api,
+            download
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| panic!("the OneWindow app could not start: {e}"));

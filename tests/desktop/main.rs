@@ -4,7 +4,7 @@
 //! refuses plain HTTP to another machine, and keeps a loopback address once a server
 //! answers there. Then it searches and shows a guide with the server's data; a citizen
 //! signs in through the shell (the token goes to the session store, never to the page),
-//! opens a case accepted by staff, sees the decision arrive live on the page and as an OS
+//! opens a case accepted by staff, saves one of its files through the shell, sees the decision arrive live on the page and as an OS
 //! notification (in the notification daemon of a session bus of its own), browses the
 //! pages seen before while the server is down, searches the catalogue there (over the
 //! corpus the shell keeps), edits a draft offline (kept by the shell and sent once the
@@ -17,7 +17,7 @@ use onewindow_api::application::CreateApplicationRequest;
 use onewindow_api::case::CaseAction;
 use onewindow_api::catalogue::{Audience, FieldKind};
 use onewindow_api::notification::NotificationKind;
-use onewindow_tests::cases::{act, applicant, pick_item, staff, submitted};
+use onewindow_tests::cases::{act, applicant, pdf, pick_item, staff, submitted};
 use onewindow_tests::webdriver::{
     eventually, free_port, required_tool, start_display, start_listening, start_session_bus,
     wait_for, Process,
@@ -88,6 +88,7 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
     let home = std::env::temp_dir().join(format!("onewindow-desktop-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&home);
     let data_dir = home.join("org.onewindow.client");
+    std::fs::create_dir_all(home.join("saved")).expect("the save dir");
     let port = free_port();
     let mut command = Command::new(&tauri_driver);
     command
@@ -103,6 +104,8 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
         .env_remove("ONEWINDOW_SERVER_URL")
         .env("XDG_DATA_HOME", &home)
         .env("ONEWINDOW_INSECURE_TOKEN_FILE", "1")
+        // Files are saved there instead of through the system's save dialog.
+        .env("ONEWINDOW_SAVE_DIR", home.join("saved"))
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let driver = start_listening(command, port, true);
@@ -338,6 +341,23 @@ async fn scenario(
             .is_err(),
         "online, no offline banner"
     );
+
+    // A material of the case, saved through the shell (the link itself carries no
+    // session inside the app): the file on disk is the one uploaded.
+    click(c, "[data-testid=submitted-file] a").await?;
+    let saved = wait_for(c, "[data-testid=file-saved]").await?;
+    let where_to = text_of(c, "[data-testid=file-saved-where]").await?;
+    ensure!(
+        saved.attr("data-ok").await?.as_deref() == Some("true"),
+        "the file was not saved: {where_to}"
+    );
+    let on_disk = std::fs::read(&where_to)?;
+    ensure!(on_disk == pdf(1500), "the saved file is the uploaded one");
+    ensure!(
+        Path::new(&where_to).starts_with(data_dir.with_file_name("saved")),
+        "saved into the chosen place: {where_to}"
+    );
+    click(c, "[data-testid=file-saved] button").await?;
 
     // Staff decide: the shell's live stream raises an OS notification and the open page
     // shows the decision without a reload.

@@ -12,7 +12,7 @@ pub struct Browser {
     profiles: Vec<tempfile::TempDir>,
     _driver: Process,
     /// One browser test at a time: on two cores, two browsers and two servers at once
-    /// starve each other into timeouts (and widen the stale-view race noted for issue 7).
+    /// starve each other into timeouts.
     _turn: std::sync::MutexGuard<'static, ()>,
 }
 

@@ -1,7 +1,8 @@
 //! The app's offline banner: when the shell could not reach the server and showed its
 //! offline copy, the page says so and how old the copy is, until a live answer comes,
 //! and that drafts saved meanwhile are kept. Once the shell has sent them, it says so,
-//! and names each one the server refused, with its reason and a link to it.
+//! and names each one the server refused, with its reason and a link to it. A file saved
+//! from a link (inside the app) says where it went.
 
 use crate::i18n::{datetime, use_i18n, Key};
 use crate::shell::use_shell;
@@ -45,5 +46,24 @@ pub fn OfflineBanner() -> impl IntoView {
             }
         })
     };
-    view! { {offline} {synced} }
+    let saved = move || {
+        shell.saved.get().map(|s| {
+            let (ok, text) = match s {
+                Ok(path) => (true, path),
+                Err(why) => (false, why),
+            };
+            let role = if ok { "status" } else { "alert" };
+            let said = if ok { Key::FileSaved } else { Key::FileNotSaved };
+            view! {
+                <div class="offline-banner synced" role=role
+                    data-testid="file-saved" data-ok=ok.to_string()>
+                    <p>{i18n.t(said)} {i18n.t(Key::Colon)}
+                        <span data-testid="file-saved-where">{text}</span></p>
+                    <button type="button" class="secondary small" on:click=move |_| shell.saved.set(None)>
+                        {i18n.t(Key::Dismiss)}</button>
+                </div>
+            }
+        })
+    };
+    view! { {offline} {synced} {saved} }
 }
