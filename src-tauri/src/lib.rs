@@ -401,12 +401,16 @@ fn take_link(state: tauri::State<'_, AppSession>) -> Option<String> {
 }
 
 /// Shows and focuses the main window (from the tray, a second launch, or a deep link).
+/// On mobile the system shows the app's one window.
 fn show_window(app: &tauri::AppHandle) {
+    #[cfg(desktop)]
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
     }
+    #[cfg(mobile)]
+    let _ = app;
 }
 
 /// Deep links that arrived (at start or later): the known ones open their page.
@@ -473,7 +477,12 @@ fn deep_links(app: &tauri::App) {
 }
 
 /// Builds and runs the app. Panics only if the window system cannot start.
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    // Mobile TLS: RustCrypto's pure-Rust provider (see Cargo.toml); an error only means
+    // one is installed already.
+    #[cfg(mobile)]
+    let _ = rustls::crypto::CryptoProvider::install_default(rustls_rustcrypto::provider());
     let builder = tauri::Builder::default();
     // First: a second launch (e.g. by a deep link) hands over to the running app.
     #[cfg(desktop)]
@@ -508,13 +517,15 @@ pub fn run() {
         })
         .on_window_event(|window, event| {
             // Closing the window hides it to the tray: the live stream keeps running.
+            #[cfg(desktop)]
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                #[cfg(desktop)]
                 if window.app_handle().tray_by_id("main").is_some() {
                     let _ = window.hide();
                     api.prevent_close();
                 }
             }
+            #[cfg(mobile)]
+            let _ = (window, event);
         })
         .invoke_handler(tauri::generate_handler![
             take_link,

@@ -114,15 +114,21 @@ fn apt_install(packages: &[&str]) -> Result<()> {
 }
 
 fn wasm_target() -> Result<()> {
+    rust_target("wasm32-unknown-unknown")
+}
+
+/// The Android target the test command checks the shell against (only its standard
+/// library: the check needs no Android SDK or NDK).
+pub const ANDROID: &str = "aarch64-linux-android";
+
+/// Adds a compilation target through rustup, unless it is there.
+pub fn rust_target(target: &str) -> Result<()> {
     let installed =
         output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
+    if installed.lines().any(|l| l.trim() == target) {
         return Ok(());
     }
-    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    run(Command::new("rustup").args(["target", "add", target]))
 }
 
 /// The version of a package in Cargo.lock.

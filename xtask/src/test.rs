@@ -1,6 +1,6 @@
 //! `cargo xtask test`: every check and test, building each artefact once in the one
 //! target dir: fmt, the front-end, clippy (host and wasm32), the wasm32 check of the
-//! contract, all tests on SQLite and PostgreSQL (including the browser end-to-end
+//! contract, the aarch64-linux-android check of the shell, all tests on SQLite and PostgreSQL (including the browser end-to-end
 //! tests), and the Tauri CLI building the shell from the root (which the desktop
 //! end-to-end test then drives in a real window).
 
@@ -54,6 +54,19 @@ pub fn test(_args: &[String]) -> Result<()> {
             "onewindow-search",
             "--target",
             "wasm32-unknown-unknown",
+        ],
+    ))?;
+    // The shell's Rust side compiles for Android, with TLS that needs no C toolchain
+    // for the target (see the root Cargo.toml).
+    crate::setup::rust_target(crate::setup::ANDROID)?;
+    run(&mut cmd(
+        "cargo",
+        &[
+            "check",
+            "-p",
+            "onewindow-app",
+            "--target",
+            crate::setup::ANDROID,
         ],
     ))?;
     // The desktop end-to-end test drives the shell that the Tauri CLI builds.
