@@ -300,9 +300,50 @@ fn os_lang() -> onewindow_api::Lang {
 /// that need one, to the OS.
 fn deliver(app: &tauri::AppHandle, n: onewindow_api::notification::Notification) {
     use tauri::Emitter;
-    use tauri_plugin_notification::NotificationExt;
     if live::raises_os_notification(n.kind) {
-        let lang = os_lang();
+        os_notification(app, &n);
+    }
+    if let Err(e) = app.emit("notification", &n) {
+        eprintln!("onewindow: the page was not told of a notification: {e}");
+    }
+}
+
+/// Raises the OS notification of `n`. On Linux clicking it opens its page (the
+/// notification's default action, through the desktop's notification service); the
+/// plugin offers no click on the other desktops, where it only shows.
+fn os_notification(app: &tauri::AppHandle, n: &onewindow_api::notification::Notification) {
+    let lang = os_lang();
+    #[cfg(target_os = "linux")]
+    {
+        let open = match lang {
+            onewindow_api::Lang::En => "Open",
+            onewindow_api::Lang::ZhCn => "打开",
+        };
+        let shown = notify_rust::Notification::new()
+            .appname("OneWindow")
+            .summary(n.title.get(lang))
+            .body(n.body.get(lang))
+            .action("default", open)
+            .show();
+        match shown {
+            Ok(handle) => {
+                let app = app.clone();
+                let page = links::notification_page(&n.link);
+                // Waits (off the async runtime) until it is clicked or closed.
+                std::thread::spawn(move || {
+                    handle.wait_for_action(|action| {
+                        if let ("default", Some(page)) = (action, page) {
+                            open_page(&app, page);
+                        }
+                    });
+                });
+            }
+            Err(e) => eprintln!("onewindow: the OS notification was not shown: {e}"),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        use tauri_plugin_notification::NotificationExt;
         let shown = app
             .notification()
             .builder()
@@ -312,9 +353,6 @@ fn deliver(app: &tauri::AppHandle, n: onewindow_api::notification::Notification)
         if let Err(e) = shown {
             eprintln!("onewindow: the OS notification was not shown: {e}");
         }
-    }
-    if let Err(e) = app.emit("notification", &n) {
-        eprintln!("onewindow: the page was not told of a notification: {e}");
     }
 }
 
@@ -415,10 +453,15 @@ fn show_window(app: &tauri::AppHandle) {
 
 /// Deep links that arrived (at start or later): the known ones open their page.
 fn open_links(app: &tauri::AppHandle, urls: impl IntoIterator<Item = String>) {
+    if let Some(path) = urls.into_iter().find_map(|u| links::app_path(&u)) {
+        open_page(app, path);
+    }
+}
+
+/// Shows the window at a page of the app (checked before): the page takes it with
+/// `take_link` on the `navigate` event.
+fn open_page(app: &tauri::AppHandle, path: String) {
     use tauri::Emitter;
-    let Some(path) = urls.into_iter().find_map(|u| links::app_path(&u)) else {
-        return;
-    };
     if let Ok(mut link) = app.state::<AppSession>().link.lock() {
         *link = Some(path);
     }

@@ -25,9 +25,38 @@ pub fn app_path(url: &str) -> Option<String> {
     }
 }
 
+/// The page of a notification's link (`/applications/12`, `/bookings/3`, …), checked
+/// like a deep link; `None` for anything else.
+pub fn notification_page(link: &str) -> Option<String> {
+    app_path(&format!("{SCHEME}://{}", link.strip_prefix('/')?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notification_links_open_their_page() {
+        assert_eq!(
+            notification_page("/applications/12").as_deref(),
+            Some("/applications/12")
+        );
+        assert_eq!(
+            notification_page("/bookings/3").as_deref(),
+            Some("/bookings/3")
+        );
+        assert_eq!(
+            notification_page("/threads/9?x=1").as_deref(),
+            Some("/threads/9")
+        );
+        assert_eq!(
+            notification_page("/services/PSB-0101").as_deref(),
+            Some("/services/PSB-0101")
+        );
+        assert_eq!(notification_page("https://evil.example/"), None);
+        assert_eq!(notification_page("/admin"), None);
+        assert_eq!(notification_page("applications/12"), None);
+    }
 
     #[test]
     fn known_links_open_their_page() {

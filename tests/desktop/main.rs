@@ -4,16 +4,17 @@
 //! refuses plain HTTP to another machine, and keeps a loopback address once a server
 //! answers there. Then it searches and shows a guide with the server's data; a citizen
 //! signs in through the shell (the token goes to the session store, never to the page),
-//! opens a case accepted by staff, saves one of its files through the shell, sees the decision arrive live on the page and as an OS
-//! notification (in the notification daemon of a session bus of its own), browses the
-//! pages seen before while the server is down, searches the catalogue there (over the
-//! corpus the shell keeps), edits a draft offline (kept by the shell and sent once the
-//! server is back), and signs out, which revokes the session on the
-//! server and forgets the token.
+//! opens a case accepted by staff, saves one of its files through the shell, sees the
+//! decision arrive live on the page and as an OS notification (in the notification
+//! daemon of a session bus of its own), browses the pages seen before while the server
+//! is down, searches the catalogue there (over the corpus the shell keeps), edits a
+//! draft offline (kept by the shell and sent once the server is back), opens the case
+//! by a deep link and by clicking an OS notification, and signs out, which revokes the
+//! session on the server and forgets the token.
 
 use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
-use onewindow_api::application::CreateApplicationRequest;
+use onewindow_api::application::{CreateApplicationRequest, TransitionRequest};
 use onewindow_api::case::CaseAction;
 use onewindow_api::catalogue::{Audience, FieldKind};
 use onewindow_api::notification::NotificationKind;
@@ -475,6 +476,23 @@ async fn scenario(
         "the deep link opened the case"
     );
 
+    // Clicking an OS notification opens its page: with another page open, the result
+    // is issued for pickup, and the notification's default action (what a click does)
+    // brings the case, now ready for pickup.
+    click(c, "[data-testid=footer-stats]").await?;
+    dunstctl(bus, &["close-all"])?;
+    let pickup = TransitionRequest {
+        window: Some("A05".into()),
+        ..act(CaseAction::IssueForPickup)
+    };
+    lead.transition(app.id, &pickup).await?;
+    eventually("the pickup notification on screen", || async {
+        Ok((dunstctl(bus, &["count", "displayed"])?.trim() != "0").then_some(()))
+    })
+    .await?;
+    dunstctl(bus, &["action", "0"])?;
+    wait_for(c, "[data-testid=app-state][data-state=result_ready]").await?;
+
     // Sign out: revoked on the server, forgotten by the shell.
     click(c, "[data-testid=logout]").await?;
     wait_for(c, "[data-testid=nav-login]").await?;
@@ -489,6 +507,16 @@ async fn scenario(
         "signing out revokes the session on the server"
     );
     Ok(())
+}
+
+/// Runs `dunstctl` against the test's notification daemon; its output.
+fn dunstctl(bus: &str, args: &[&str]) -> Result<String> {
+    let out = Command::new("dunstctl")
+        .args(args)
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .output()?;
+    ensure!(out.status.success(), "dunstctl {args:?} failed");
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Opens the row of application `id` in the list on screen.

@@ -6,7 +6,7 @@
 //! stale or never-finished view fails the test (no reload is allowed).
 
 use crate::apply::{open_in_chinese, sign_in};
-use crate::browser::Browser;
+use crate::browser::{diagnose, Browser};
 use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
 use onewindow_api::application::CreateApplicationRequest;
@@ -44,17 +44,6 @@ async fn rows(c: &Client) -> Result<Vec<String>> {
         ids.push(row.attr("data-id").await?.unwrap_or_default());
     }
     Ok(ids)
-}
-
-/// What the page shows and which API requests it made, for a failure's message.
-async fn diagnose(c: &Client) -> String {
-    let script = "return JSON.stringify({main: (document.querySelector('main') || document.body).innerText.slice(0, 400), \
-        requests: performance.getEntriesByType('resource').filter(e => e.name.includes('/api/')).slice(-12) \
-            .map(e => [e.name.replace(location.origin, ''), e.responseStatus, Math.round(e.startTime), Math.round(e.duration)])})";
-    match c.execute(script, vec![]).await {
-        Ok(v) => v.as_str().unwrap_or_default().to_owned(),
-        Err(e) => format!("(no diagnosis: {e})"),
-    }
 }
 
 async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
