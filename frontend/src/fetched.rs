@@ -1,13 +1,12 @@
 //! `Fetched`: the answer to the latest question a page asked the server. Every page
-//! loads what it shows through it, instead of Leptos' async resources and `Suspend`,
-//! whose subscriptions could miss a change made while a request was in flight and
-//! leave a page showing the answer to an earlier question (a filter's old list) or
-//! loading for ever.
+//! loads what it shows through it, instead of Leptos' async resources and `Suspend`:
+//! one small mechanism, type-erased so that it is compiled once per answer type (the
+//! front-end's size is a goal), and whose behaviour can be checked by reading.
 //!
-//! The rule is simple enough to check by reading: an effect asks again whenever a
-//! reactive value read by the asking closure changes (or `refetch` is called); each ask
-//! is numbered, and only the answer to the newest ask is kept. Until it comes the
-//! previous answer stays on screen (`loading` tells that a newer one is on its way).
+//! The rule: an effect asks again whenever a reactive value read by the asking closure
+//! changes (or `refetch` is called); each ask is numbered, and only the answer to the
+//! newest ask is kept. Until it comes the previous answer stays on screen, dimmed and
+//! marked busy in a list.
 
 use crate::api::ApiResult;
 use crate::components::states::{ErrorView, Loading};

@@ -68,6 +68,22 @@ pub fn provide_live() -> Live {
     }
     // Bumped to open the stream again after the server refused it.
     let reopen = RwSignal::new(0u32);
+    // Leaving the page closes the stream. A page kept in the browser's back-forward
+    // cache would otherwise keep its connection open: a few of them use up the six
+    // connections a browser allows per server, and the next page's requests wait for
+    // ever. Coming back to such a page opens it again.
+    let _ = window_event_listener_untyped("pagehide", move |_| {
+        STREAM.with(|s| s.borrow_mut().take());
+    });
+    let _ = window_event_listener_untyped("pageshow", move |ev| {
+        let persisted = js_sys::Reflect::get(&ev, &JsValue::from_str("persisted"))
+            .ok()
+            .and_then(|p| p.as_bool())
+            .unwrap_or(false);
+        if persisted {
+            reopen.update(|n| *n += 1);
+        }
+    });
     Effect::new(move |_| {
         reopen.track();
         // A new account (or none) closes the old stream first.

@@ -76,7 +76,7 @@ impl Browser {
 
 /// What the page shows and which API requests it made, for a failure's message.
 pub async fn diagnose(c: &Client) -> String {
-    let script = "return JSON.stringify({main: (document.querySelector('main') || document.body).innerText.slice(0, 400), \
+    let script = "return JSON.stringify({panic: document.body.dataset.panic, main: (document.querySelector('main') || document.body).innerText.slice(0, 400), \
         requests: performance.getEntriesByType('resource').filter(e => e.name.includes('/api/')).slice(-12) \
             .map(e => [e.name.replace(location.origin, ''), e.responseStatus, Math.round(e.startTime), Math.round(e.duration)])})";
     match c.execute(script, vec![]).await {
@@ -85,27 +85,20 @@ pub async fn diagnose(c: &Client) -> String {
     }
 }
 
-/// Waits for `css`; if it does not show, prints a WARNING with what the page shows and
-/// which API requests it finished, reloads once, and waits again. For the stale or
-/// unfinished views seen rarely under the full suite's load (issue 7): the warning
-/// keeps the evidence in the log while the cause is found.
-pub async fn wait_or_reload(
+/// Waits for `css`; if it does not show, the error says what the page shows and which
+/// API requests it finished (a view that never came was how pages kept in the
+/// back-forward cache with their live streams open, using up the browser's connections
+/// to the server, showed).
+pub async fn wait_diagnosed(
     c: &Client,
     css: &str,
     what: &str,
 ) -> anyhow::Result<fantoccini::elements::Element> {
-    use std::io::Write as _;
     match onewindow_tests::webdriver::wait_for(c, css).await {
         Ok(e) => Ok(e),
-        Err(_) => {
+        Err(e) => {
             let seen = diagnose(c).await;
-            // Straight to stderr, so that the log shows it even when the test passes.
-            let _ = writeln!(
-                std::io::stderr(),
-                "WARNING: {what} did not show; reloading. The page: {seen}"
-            );
-            c.refresh().await?;
-            onewindow_tests::webdriver::wait_for(c, css).await
+            Err(e.context(format!("{what} did not show; the page: {seen}")))
         }
     }
 }

@@ -10,7 +10,7 @@
 use crate::apply::{
     click, create_staff, open_in_chinese, sign_in, text_of, type_into, wait_state, STAFF_PASSWORD,
 };
-use crate::browser::{wait_or_reload, Browser};
+use crate::browser::{wait_diagnosed, Browser};
 use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
 use onewindow_api::case::CaseAction;
@@ -160,7 +160,7 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     c.goto(&format!("{base}/applications/{}", draft.id)).await?;
     let in_slot =
         |what: &str| format!("[data-testid=slot][data-slot='{slot}'] [data-testid={what}]");
-    wait_or_reload(c, &in_slot("from-wallet"), "the draft's slots").await?;
+    wait_diagnosed(c, &in_slot("from-wallet"), "the draft's slots").await?;
     click(c, &in_slot("from-wallet")).await?;
     click(c, &in_slot("wallet-use")).await?;
     wait_for(c, &in_slot("uploaded-file")).await?;
@@ -173,7 +173,7 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
         .await?
         .select_by_value("completed")
         .await?;
-    wait_or_reload(c, "[data-testid=no-applications]", "the filtered list").await?;
+    wait_diagnosed(c, "[data-testid=no-applications]", "the filtered list").await?;
     c.find(Locator::Css("[data-testid=state-filter]"))
         .await?
         .select_by_value("approved")
@@ -217,7 +217,7 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     c.goto(&format!("{base}/services/{}/apply", personal.code))
         .await?;
     let select = "[data-testid=apply-for] option:nth-child(2)";
-    let principal = wait_or_reload(c, select, "the agent's principals").await?;
+    let principal = wait_diagnosed(c, select, "the agent's principals").await?;
     let value = principal.attr("value").await?.unwrap_or_default();
     c.find(Locator::Css("[data-testid=apply-for]"))
         .await?
