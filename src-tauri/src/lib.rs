@@ -139,12 +139,10 @@ async fn login(
     request: LoginRequest,
 ) -> Result<Account, IpcError> {
     let c = state.connection()?;
+    // The keychain first: without one, no session is opened on the server for nothing.
     let store = c.store()?;
-    let (account, token) = bridge::login(&c.server, &request).await?;
-    keychain(store, move |s| s.save(&token)).await?;
-    c.forget_private();
-    state.changed.notify_one();
-    Ok(account)
+    let session = bridge::login(&c.server, &request).await?;
+    keep_session(&state, &c, store, session).await
 }
 
 /// Registers an account and signs in, like `login`.
@@ -155,7 +153,18 @@ async fn register(
 ) -> Result<Account, IpcError> {
     let c = state.connection()?;
     let store = c.store()?;
-    let (account, token) = bridge::register(&c.server, &request).await?;
+    let session = bridge::register(&c.server, &request).await?;
+    keep_session(&state, &c, store, session).await
+}
+
+/// A new session: its token to the keychain, the last user's offline copies gone, and
+/// the live stream told; the account for the webview.
+async fn keep_session(
+    state: &AppSession,
+    c: &Connection,
+    store: Arc<dyn TokenStore>,
+    (account, token): (Account, String),
+) -> Result<Account, IpcError> {
     keychain(store, move |s| s.save(&token)).await?;
     c.forget_private();
     state.changed.notify_one();
