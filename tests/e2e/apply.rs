@@ -8,7 +8,6 @@
 //! consulted views render; and anyone can look the progress up with the number and the
 //! ID number.
 
-use crate::browser::Browser;
 use anyhow::{anyhow, ensure, Context, Result};
 use fantoccini::{Client, Locator};
 use onewindow_api::account::Role;
@@ -17,30 +16,13 @@ use onewindow_api::query::ServiceQuery;
 use onewindow_server::db::accounts::NewUser;
 use onewindow_server::db::Store;
 use onewindow_tests::webdriver::{eventually, wait_for};
-use onewindow_tests::{repo_root, unique_id_number, unique_phone, Backend, TestServer};
+use onewindow_tests::{unique_id_number, unique_phone, TestServer};
 
 pub(crate) const STAFF_PASSWORD: &str = "counter pass 9";
 
 #[tokio::test]
 async fn apply_correct_accept_and_pick_up() {
-    assert!(
-        repo_root().join("frontend/dist/index.html").exists(),
-        "build the front-end first: cargo xtask frontend"
-    );
-    let Some(mut browser) = Browser::start() else {
-        return;
-    };
-    let server = TestServer::start(Backend::Sqlite);
-    let citizen = browser.session().await;
-    let staff = browser.session().await;
-
-    let outcome = scenario(&server, &citizen, &staff).await;
-    let _ = citizen.close().await;
-    let _ = staff.close().await;
-    drop(browser);
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    crate::browser::run_two(scenario).await;
 }
 
 /// Field kinds the test can type plainly (a date input's typing depends on the locale).

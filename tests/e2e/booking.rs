@@ -5,7 +5,6 @@
 //! and "mark all as read" clears the bell.
 
 use crate::apply::{click, open_in_chinese, text_of, type_into};
-use crate::browser::Browser;
 use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, Locator};
 use onewindow_api::booking::{is_booking_code, BookingState, SlotQuery};
@@ -15,29 +14,14 @@ use onewindow_api::notification::{NotificationKind, NotificationQuery};
 use onewindow_api::query::ServiceQuery;
 use onewindow_tests::cases::{applicant, TestClient};
 use onewindow_tests::webdriver::{eventually, wait_for};
-use onewindow_tests::{repo_root, Backend, TestServer};
+use onewindow_tests::TestServer;
 
 /// The most interactions (clicks and typing) from the guide to a confirmed booking.
 const MAX_INTERACTIONS: u32 = 5;
 
 #[tokio::test]
 async fn book_from_the_guide_cancel_and_read_the_notifications() {
-    assert!(
-        repo_root().join("frontend/dist/index.html").exists(),
-        "build the front-end first: cargo xtask frontend"
-    );
-    let Some(mut browser) = Browser::start() else {
-        return;
-    };
-    let server = TestServer::start(Backend::Sqlite);
-    let citizen = browser.session().await;
-
-    let outcome = scenario(&server, &citizen).await;
-    let _ = citizen.close().await;
-    drop(browser);
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    crate::browser::run(scenario).await;
 }
 
 /// A bookable item with a venue whose booking page opens on a hall with open slots

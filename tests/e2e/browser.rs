@@ -3,6 +3,7 @@
 
 use fantoccini::{Client, ClientBuilder};
 use onewindow_tests::webdriver::{free_port, required_tool, start_listening, Process};
+use onewindow_tests::{Backend, TestServer};
 use serde_json::json;
 use std::process::{Command, Stdio};
 
@@ -100,5 +101,51 @@ pub async fn wait_diagnosed(
             let seen = diagnose(c).await;
             Err(e.context(format!("{what} did not show; the page: {seen}")))
         }
+    }
+}
+
+/// Runs a browser scenario: a fresh server (SQLite) serving the built front-end, and
+/// one browser session; the session is closed whatever happens, then a failure panics
+/// with its whole chain. Without chromedriver the test is skipped (a failure under
+/// `CI=true`).
+pub async fn run(scenario: impl AsyncFnOnce(&TestServer, &Client) -> anyhow::Result<()>) {
+    with_sessions(1, async |server, pages| scenario(server, &pages[0]).await).await;
+}
+
+/// `run` with two people, each in a browser session of their own.
+pub async fn run_two(
+    scenario: impl AsyncFnOnce(&TestServer, &Client, &Client) -> anyhow::Result<()>,
+) {
+    with_sessions(2, async |server, pages| {
+        scenario(server, &pages[0], &pages[1]).await
+    })
+    .await;
+}
+
+async fn with_sessions(
+    count: usize,
+    scenario: impl AsyncFnOnce(&TestServer, &[Client]) -> anyhow::Result<()>,
+) {
+    assert!(
+        onewindow_tests::repo_root()
+            .join("frontend/dist/index.html")
+            .exists(),
+        "build the front-end first: cargo xtask frontend"
+    );
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let server = TestServer::start(Backend::Sqlite);
+    let mut pages = Vec::with_capacity(count);
+    for _ in 0..count {
+        pages.push(browser.session().await);
+    }
+    let outcome = scenario(&server, &pages).await;
+    for page in pages {
+        let _ = page.close().await;
+    }
+    drop(browser);
+    if let Err(e) = outcome {
+        panic!("{e:#}");
     }
 }

@@ -5,7 +5,6 @@
 //! made while the page stays open, arrives the same way.
 
 use crate::apply::{open_in_chinese, sign_in};
-use crate::browser::Browser;
 use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, Locator};
 use onewindow_api::case::{CaseAction, CaseState};
@@ -13,7 +12,7 @@ use onewindow_api::catalogue::Audience;
 use onewindow_api::notification::NotificationKind;
 use onewindow_tests::cases::{act, applicant, pick_item, staff, submitted};
 use onewindow_tests::webdriver::{eventually, wait_for};
-use onewindow_tests::{repo_root, Backend, TestServer};
+use onewindow_tests::TestServer;
 use std::time::{Duration, Instant};
 
 /// What the issue asks: a staff action shows in the citizen's open page within this.
@@ -21,21 +20,7 @@ const WITHIN: Duration = Duration::from_secs(1);
 
 #[tokio::test]
 async fn a_staff_action_shows_in_the_citizens_open_page() {
-    assert!(
-        repo_root().join("frontend/dist/index.html").exists(),
-        "build the front-end first: cargo xtask frontend"
-    );
-    let Some(mut browser) = Browser::start() else {
-        return;
-    };
-    let server = TestServer::start(Backend::Sqlite);
-    let page = browser.session().await;
-    let outcome = scenario(&server, &page).await;
-    let _ = page.close().await;
-    drop(browser);
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    crate::browser::run(scenario).await;
 }
 
 /// The kind of the toast shown now, if any.

@@ -10,7 +10,6 @@ mod threads;
 mod views;
 
 use anyhow::{anyhow, ensure, Result};
-use browser::Browser;
 use fantoccini::{Client, Locator};
 use onewindow_tests::webdriver::{eventually, wait_for};
 use onewindow_tests::{repo_root, Backend, TestServer};
@@ -18,24 +17,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn search_guide_language_and_filter() {
-    let dist = repo_root().join("frontend/dist/index.html");
-    assert!(
-        dist.exists(),
-        "build the front-end first: cargo xtask frontend"
-    );
-    let Some(mut browser) = Browser::start() else {
-        return;
-    };
-    let server = TestServer::start(Backend::Sqlite);
-    let client = browser.session().await;
-
-    // Run the scenario as a Result so that the browser session is always closed.
-    let outcome = scenario(&client, &server).await;
-    let _ = client.close().await;
-    drop(browser);
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    browser::run(async |server, c| scenario(c, server).await).await;
 }
 
 async fn scenario(c: &Client, server: &TestServer) -> Result<()> {

@@ -10,32 +10,18 @@
 use crate::apply::{
     click, create_staff, open_in_chinese, sign_in, text_of, type_into, wait_state, STAFF_PASSWORD,
 };
-use crate::browser::{wait_diagnosed, Browser};
+use crate::browser::wait_diagnosed;
 use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
 use onewindow_api::case::CaseAction;
 use onewindow_api::catalogue::Audience;
 use onewindow_tests::cases::{act, applicant, pick_item, staff, submitted, unique_credit_code};
 use onewindow_tests::webdriver::{eventually, wait_for};
-use onewindow_tests::{repo_root, Backend, TestServer};
+use onewindow_tests::TestServer;
 
 #[tokio::test]
 async fn consulted_opinion_and_company_dashboard() {
-    assert!(
-        repo_root().join("frontend/dist/index.html").exists(),
-        "build the front-end first: cargo xtask frontend"
-    );
-    let Some(mut browser) = Browser::start() else {
-        return;
-    };
-    let server = TestServer::start(Backend::Sqlite);
-    let page = browser.session().await;
-    let outcome = scenario(&server, &page).await;
-    let _ = page.close().await;
-    drop(browser);
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    crate::browser::run(scenario).await;
 }
 
 async fn scenario(server: &TestServer, c: &Client) -> Result<()> {

@@ -6,7 +6,6 @@
 //! the bar charts as inline SVG and the table with a row per department.
 
 use crate::apply::{click, open_in_chinese, text_of, type_into};
-use crate::browser::Browser;
 use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, Locator};
 use onewindow_api::ids::ThreadId;
@@ -15,7 +14,7 @@ use onewindow_api::query::ServiceQuery;
 use onewindow_api::thread::{ThreadKind, ThreadState, ThreadSubject};
 use onewindow_tests::cases::{applicant, staff};
 use onewindow_tests::webdriver::{eventually, wait_for};
-use onewindow_tests::{repo_root, Backend, TestServer};
+use onewindow_tests::TestServer;
 
 const TITLE: &str = "家属可以代办吗？";
 const QUESTION: &str = "我行动不便，家属能否带材料替我到窗口办理？";
@@ -23,27 +22,11 @@ const ANSWER: &str = "可以：请家属携带您的身份证原件和授权委�
 
 #[tokio::test]
 async fn ask_from_the_guide_read_the_answer_and_see_the_statistics() {
-    assert!(
-        repo_root().join("frontend/dist/index.html").exists(),
-        "build the front-end first: cargo xtask frontend"
-    );
-    let Some(mut browser) = Browser::start() else {
-        return;
-    };
-    let server = TestServer::start(Backend::Sqlite);
-    let citizen = browser.session().await;
-    let visitor = browser.session().await;
-
-    let outcome = match question(&server, &citizen).await {
-        Ok(()) => statistics(&server, &visitor).await,
-        Err(e) => Err(e),
-    };
-    let _ = citizen.close().await;
-    let _ = visitor.close().await;
-    drop(browser);
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    crate::browser::run_two(async |server, citizen, visitor| {
+        question(server, citizen).await?;
+        statistics(server, visitor).await
+    })
+    .await;
 }
 
 /// The `data-from` of the messages the thread page lists now, with their texts.

@@ -6,35 +6,21 @@
 //! stale or never-finished view fails the test (no reload is allowed).
 
 use crate::apply::{open_in_chinese, sign_in};
-use crate::browser::{diagnose, Browser};
+use crate::browser::diagnose;
 use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
 use onewindow_api::application::CreateApplicationRequest;
 use onewindow_api::catalogue::Audience;
 use onewindow_tests::cases::{applicant, pick_item, submitted};
 use onewindow_tests::webdriver::{eventually, wait_for};
-use onewindow_tests::{repo_root, Backend, TestServer};
+use onewindow_tests::TestServer;
 
 /// How many times each view is asked again.
 const ROUNDS: usize = 8;
 
 #[tokio::test]
 async fn views_follow_their_data() {
-    assert!(
-        repo_root().join("frontend/dist/index.html").exists(),
-        "build the front-end first: cargo xtask frontend"
-    );
-    let Some(mut browser) = Browser::start() else {
-        return;
-    };
-    let server = TestServer::start(Backend::Sqlite);
-    let page = browser.session().await;
-    let outcome = scenario(&server, &page).await;
-    let _ = page.close().await;
-    drop(browser);
-    if let Err(e) = outcome {
-        panic!("{e:#}");
-    }
+    crate::browser::run(scenario).await;
 }
 
 /// The ids of the application rows shown now.
