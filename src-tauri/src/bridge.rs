@@ -338,23 +338,11 @@ fn corpus_catalogue(hit: &Cached) -> Option<std::sync::Arc<Catalogue>> {
     Some(catalogue)
 }
 
-/// The search query of a query string, as the server reads it (unknown keys ignored,
-/// unreadable numbers left to their defaults).
+/// The search query of a query string, read as the server reads it (axum's `Query` is
+/// serde_urlencoded); one the server would refuse to read is an empty query, which the
+/// search refuses with the server's own error.
 fn search_query(query: &str) -> SearchQuery {
-    let mut q = SearchQuery::default();
-    let Ok(url) = reqwest::Url::parse(&format!("http://offline/?{query}")) else {
-        return q;
-    };
-    for (k, v) in url.query_pairs() {
-        match k.as_ref() {
-            "q" => q.q = v.into_owned(),
-            "page" => q.page = v.parse().ok(),
-            "per_page" => q.per_page = v.parse().ok(),
-            "audience" => q.audience = serde_json::from_value(serde_json::json!(v)).ok(),
-            _ => {}
-        }
-    }
-    q
+    serde_urlencoded::from_str(query).unwrap_or_default()
 }
 
 /// Keeps the search corpus for offline search: fetched through `forward`, which keeps
@@ -633,6 +621,12 @@ mod tests {
         assert_eq!(a.body, b64().encode(b"{}"));
     }
 
+    /// The address of a port of this machine nothing listens on: a server that is down.
+    fn down() -> String {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    }
+
     /// Answers one HTTP request on a port of this machine with `body`, then closes.
     fn serve_once(body: &'static str) -> String {
         use std::io::{Read, Write};
@@ -656,25 +650,14 @@ mod tests {
         use base64::Engine;
         let dir = std::env::temp_dir().join(format!("ow-bridge-outbox-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        // A port nothing listens on: the server is down.
-        let server = {
-            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            format!("http://{}", l.local_addr().unwrap())
-        };
+        let server = down();
         let cache = Cache::new(&dir, &server);
         let outbox = Outbox::new(&dir, &server);
         let http = ReqwestTransport::new(&server);
         let token = Some("t0k".to_owned());
-        let item: ServiceItem =
-            serde_json::from_str(include_str!("../../crates/api/tests/fixtures/item.json"))
-                .unwrap();
-        let app = serde_json::json!({
-            "id": 7, "item": item.code, "item_name": item.name, "case": item.cases[0].code,
-            "case_name": item.cases[0].name, "state": "draft", "applicant_name": "赵一",
-            "applicant_id_masked": "1101**********002X", "form": {}, "files": [],
-            "notice": {"problems": []}, "timeline": [], "actions": [],
-            "created_at": "2026-11-23T08:00:00Z", "updated_at": "2026-11-23T08:00:00Z"
-        });
+        let item = crate::outbox::fixtures::item();
+        let app =
+            serde_json::to_value(crate::outbox::fixtures::application(&item, "draft")).unwrap();
         let me = serde_json::json!({"id": 3, "role": "citizen", "name": "赵一", "phone": "13800000000",
             "lang": "zh-CN", "created_at": "2026-11-23T08:00:00Z"});
         let at = "2026-11-23T09:00:00Z";
@@ -755,15 +738,10 @@ mod tests {
         use base64::Engine;
         let dir = std::env::temp_dir().join(format!("ow-bridge-search-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let server = {
-            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            format!("http://{}", l.local_addr().unwrap())
-        };
+        let server = down();
         let cache = Cache::new(&dir, &server);
         let http = ReqwestTransport::new(&server);
-        let item: ServiceItem =
-            serde_json::from_str(include_str!("../../crates/api/tests/fixtures/item.json"))
-                .unwrap();
+        let item = crate::outbox::fixtures::item();
         let entry = CorpusEntry {
             item: item.summary_with(onewindow_api::Text::new("公安局", "Public Security")),
             keywords: vec!["出国证件".into()],

@@ -223,8 +223,32 @@ pub fn with_form(
     Ok(app)
 }
 
+/// A guide and one of its applications, for the tests of the offline parts.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use onewindow_api::application::Application;
+    use onewindow_api::catalogue::ServiceItem;
+
+    pub fn item() -> ServiceItem {
+        serde_json::from_str(include_str!("../../crates/api/tests/fixtures/item.json")).unwrap()
+    }
+
+    /// Application 7 of `item`'s first case in `state`, with nothing filled in.
+    pub fn application(item: &ServiceItem, state: &str) -> Application {
+        serde_json::from_value(serde_json::json!({
+            "id": 7, "item": item.code, "item_name": item.name, "case": item.cases[0].code,
+            "case_name": item.cases[0].name, "state": state, "applicant_name": "赵一",
+            "applicant_id_masked": "1101**********002X", "form": {}, "files": [],
+            "notice": {"problems": []}, "timeline": [], "actions": [],
+            "created_at": "2026-11-23T08:00:00Z", "updated_at": "2026-11-23T08:00:00Z"
+        }))
+        .unwrap()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::fixtures::{application, item};
     use super::*;
 
     fn temp(tag: &str) -> PathBuf {
@@ -290,21 +314,6 @@ mod tests {
             assert_eq!(mode & 0o077, 0, "mode {mode:o}");
         }
         let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    fn item() -> ServiceItem {
-        serde_json::from_str(include_str!("../../crates/api/tests/fixtures/item.json")).unwrap()
-    }
-
-    fn application(item: &ServiceItem, state: &str) -> Application {
-        serde_json::from_value(serde_json::json!({
-            "id": 7, "item": item.code, "item_name": item.name, "case": item.cases[0].code,
-            "case_name": item.cases[0].name, "state": state, "applicant_name": "赵一",
-            "applicant_id_masked": "1101**********002X", "form": {}, "files": [],
-            "notice": {"problems": []}, "timeline": [], "actions": [],
-            "created_at": "2026-11-23T08:00:00Z", "updated_at": "2026-11-23T08:00:00Z"
-        }))
-        .unwrap()
     }
 
     #[test]

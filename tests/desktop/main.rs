@@ -14,11 +14,11 @@
 
 use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
-use onewindow_api::application::{CreateApplicationRequest, TransitionRequest};
+use onewindow_api::application::TransitionRequest;
 use onewindow_api::case::CaseAction;
 use onewindow_api::catalogue::{Audience, FieldKind};
 use onewindow_api::notification::NotificationKind;
-use onewindow_tests::cases::{act, applicant, pdf, pick_item, staff, submitted};
+use onewindow_tests::cases::{act, applicant, empty_draft, pdf, pick_item, staff, submitted};
 use onewindow_tests::webdriver::{
     eventually, free_port, required_tool, start_display, start_listening, start_session_bus,
     wait_for, Process,
@@ -244,14 +244,7 @@ async fn scenario(
         .transition(app.id, &act(CaseAction::Accept))
         .await?;
     // And a draft of the same item, to edit offline later.
-    let draft = citizen
-        .create_application(&CreateApplicationRequest {
-            item: item.code.clone(),
-            case: item.cases[0].code.clone(),
-            form: Default::default(),
-            on_behalf_of: None,
-        })
-        .await?;
+    let draft = empty_draft(&citizen, &item).await;
     let text_field = item
         .form
         .iter()

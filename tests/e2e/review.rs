@@ -15,7 +15,9 @@ use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
 use onewindow_api::case::CaseAction;
 use onewindow_api::catalogue::Audience;
-use onewindow_tests::cases::{act, applicant, pick_item, staff, submitted, unique_credit_code};
+use onewindow_tests::cases::{
+    act, applicant, empty_draft, pick_item, staff, submitted, unique_credit_code,
+};
 use onewindow_tests::webdriver::{eventually, wait_for};
 use onewindow_tests::TestServer;
 
@@ -134,14 +136,7 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     ensure!(result.attr("download").await?.as_deref() == Some("许可证.pdf"));
 
     // A new draft takes a material from the wallet instead of an upload.
-    let draft = member
-        .create_application(&onewindow_api::application::CreateApplicationRequest {
-            item: item.code.clone(),
-            case: item.cases[0].code.clone(),
-            form: Default::default(),
-            on_behalf_of: None,
-        })
-        .await?;
+    let draft = empty_draft(&member, &item).await;
     let slot = &item.cases[0].materials[0].code;
     c.goto(&format!("{base}/applications/{}", draft.id)).await?;
     let in_slot =

@@ -9,9 +9,8 @@ use crate::apply::{open_in_chinese, sign_in};
 use crate::browser::diagnose;
 use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
-use onewindow_api::application::CreateApplicationRequest;
 use onewindow_api::catalogue::Audience;
-use onewindow_tests::cases::{applicant, pick_item, submitted};
+use onewindow_tests::cases::{applicant, empty_draft, pick_item, submitted};
 use onewindow_tests::webdriver::{eventually, wait_for};
 use onewindow_tests::TestServer;
 
@@ -46,14 +45,7 @@ async fn rounds(server: &TestServer, c: &Client) -> Result<()> {
     let (citizen, id_number, phone) = applicant(server, None).await;
     let item = pick_item(&citizen, Audience::Individual).await;
     let sent = submitted(&citizen, &item, &id_number).await;
-    let draft = citizen
-        .create_application(&CreateApplicationRequest {
-            item: item.code.clone(),
-            case: item.cases[0].code.clone(),
-            form: Default::default(),
-            on_behalf_of: None,
-        })
-        .await?;
+    let draft = empty_draft(&citizen, &item).await;
     let (principal, _, _) = applicant(server, None).await;
     principal.authorise_agent(&phone).await?;
 

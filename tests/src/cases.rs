@@ -146,6 +146,18 @@ pub fn act(action: CaseAction) -> TransitionRequest {
     }
 }
 
+/// An empty draft of `item`'s first case: no form values, no materials.
+pub async fn empty_draft(c: &TestClient, item: &ServiceItem) -> Application {
+    c.create_application(&CreateApplicationRequest {
+        item: item.code.clone(),
+        case: item.cases[0].code.clone(),
+        form: Default::default(),
+        on_behalf_of: None,
+    })
+    .await
+    .unwrap()
+}
+
 /// A complete draft of `item`'s first case with every material uploaded.
 pub async fn complete_draft(c: &TestClient, item: &ServiceItem, id_number: &str) -> Application {
     let case = &item.cases[0];
