@@ -1,18 +1,21 @@
-//! The router and the app-wide context: the chosen language, remembered in
-//! localStorage and mirrored on `<html lang>`, and who is signed in.
+//! The router, the page's frame (header, navigation, main, footer) and the app-wide
+//! contexts: display preferences, the shell, who is signed in, unread count and the
+//! live stream.
 
 use crate::components::header::Header;
 use crate::components::live_toast::LiveToast;
+use crate::components::nav::AppNav;
 use crate::components::offline_banner::OfflineBanner;
 use crate::components::shell_links::ShellLinks;
-use crate::i18n::{t, I18n, Key};
+use crate::i18n::{t, Key};
 use crate::live::provide_live;
 use crate::pages::{
     Agents, ApplicationPage, Apply, Book, BookingPage, Catalogue, FirstRun, Guide, HallDesk, Home,
-    Login, Lookup, MyApplications, MyBookings, MyThreads, NotFound, NotificationSettingsPage,
-    Notifications, Register, SearchResults, ServerSettings, StaffConsole, StatsPage, ThreadPage,
-    Wallet,
+    Login, Lookup, MePage, MyApplications, MyBookings, MyThreads, NotFound,
+    NotificationSettingsPage, Notifications, Register, SearchResults, ServerSettings, StaffConsole,
+    StatsPage, ThreadPage, Wallet,
 };
+use crate::prefs::provide_prefs;
 use crate::session::provide_session;
 use crate::shell::provide_shell;
 use crate::unread::provide_unread;
@@ -21,30 +24,14 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use onewindow_api::Lang;
 
-/// The localStorage key of the chosen language.
-const LANG_KEY: &str = "onewindow.lang";
-
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = RwSignal::new(initial_lang());
-    provide_context(I18n(lang));
+    let (i18n, _) = provide_prefs();
+    let lang = i18n.0;
     let shell = provide_shell();
     provide_session();
     provide_unread();
     provide_live();
-
-    // Keep the choice, and tell the browser (screen readers, fonts, spelling) which
-    // language the page is in.
-    Effect::new(move |_| {
-        let lang = lang.get();
-        remember_lang(lang);
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("lang", lang.tag());
-        }
-    });
 
     view! {
         <Router>
@@ -53,6 +40,8 @@ pub fn App() -> impl IntoView {
             <ShellLinks/>
             <LiveToast/>
             <OfflineBanner/>
+            <div class="layout">
+            <AppNav/>
             <main id="main" tabindex="-1">
                 // Inside the app, nothing works before a server is chosen.
                 <Show when=move || !shell.needs_server() fallback=|| view! { <FirstRun/> }>
@@ -79,10 +68,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/threads") view=MyThreads/>
                     <Route path=path!("/threads/:id") view=ThreadPage/>
                     <Route path=path!("/stats") view=StatsPage/>
+                    <Route path=path!("/me") view=MePage/>
                     <Route path=path!("/settings/server") view=ServerSettings/>
                 </Routes>
                 </Show>
             </main>
+            </div>
             <footer class="site-footer">
                 <p>{move || t(lang.get(), Key::FooterNote)}</p>
                 <p>
@@ -93,30 +84,6 @@ pub fn App() -> impl IntoView {
                 </p>
             </footer>
         </Router>
-    }
-}
-
-/// The remembered choice, else the browser's preferred language.
-fn initial_lang() -> Lang {
-    let window = web_sys::window();
-    let stored = window
-        .as_ref()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(LANG_KEY).ok().flatten());
-    match stored.as_deref() {
-        Some("en") => Lang::En,
-        Some("zh-CN") => Lang::ZhCn,
-        _ => window
-            .and_then(|w| w.navigator().language())
-            .map(|tag| Lang::from_tag(&tag))
-            .unwrap_or_default(),
-    }
-}
-
-fn remember_lang(lang: Lang) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        // Private browsing may refuse to store; the choice then lasts for this page only.
-        let _ = storage.set_item(LANG_KEY, lang.tag());
     }
 }
 

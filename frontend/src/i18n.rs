@@ -595,6 +595,27 @@ keys! {
     NkCaseMailed => "结果已寄出", "Result sent by courier";
     NkRectification => "差评整改的答复", "Answer to a bad rating";
     NkThreadAnswered => "咨询投诉的答复", "Answer to a question or complaint";
+    NavServices => "办事", "Services";
+    NavMyCases => "办件", "My cases";
+    NavMe => "我的", "Me";
+    ElderMode => "长辈模式", "Elder mode";
+    MeSignedOut => "登录后可查看办件进度、预约和消息。", "Sign in to see your applications, appointments and notifications.";
+    MeMore => "更多服务与设置", "More services and settings";
+    AccountRole => "身份", "Account type";
+    RoleCitizen => "个人用户", "Individual";
+    RoleBusinessMember => "企业用户", "Business member";
+    RoleAdmin => "督查管理员", "Supervisor";
+    HomeActiveCases => "办理中的事项", "Applications in progress";
+    HomeNoActiveCases => "没有办理中的事项。", "No application in progress.";
+    HomeAllCases => "查看全部办件", "See all my applications";
+    HomeNextBooking => "下一个预约", "Next appointment";
+    HomeNoBooking => "没有待办的预约。", "No upcoming appointment.";
+    HomeCommonTasks => "常用服务", "Common tasks";
+    HomeTaskFind => "找事项、看指南", "Find a service and its guide";
+    HomeTaskCases => "查我的办件", "My applications";
+    HomeTaskBook => "预约到大厅办理", "Book a visit to a service hall";
+    HomeTaskLookup => "凭编号查进度", "Track a case by its number";
+    PrintSlip => "打印材料清单", "Print what to bring";
 }
 
 /// "N services" after a list.

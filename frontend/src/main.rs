@@ -7,6 +7,7 @@ mod fetched;
 mod i18n;
 mod live;
 mod pages;
+mod prefs;
 mod session;
 mod shell;
 mod unread;

@@ -63,6 +63,24 @@ pub fn safe_next(next: Option<String>) -> Option<String> {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
 }
 
+/// Signing out, for a button: the server ends the session, the page forgets the account
+/// and its unread count, and goes home. Even if the server cannot be reached the page
+/// forgets the account; the cookie then expires on its own.
+pub fn use_sign_out() -> impl Fn() + Clone + 'static {
+    let session = use_session();
+    let unread = crate::unread::use_unread();
+    let navigate = leptos_router::hooks::use_navigate();
+    move || {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let _ = api::logout().await;
+            session.account.set(None);
+            unread.clear();
+            navigate("/", leptos_router::NavigateOptions::default());
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_next;

@@ -42,7 +42,7 @@ fn simple(f: &FormField) -> bool {
 /// takes PDFs for every material and has at least one required material, and whose form
 /// has only simple fields, a phone field (for the instant error) and a required text
 /// field (for the correction). Of those, the one with the fewest required materials.
-async fn choose_item(server: &TestServer) -> Result<ServiceItem> {
+pub(crate) async fn choose_item(server: &TestServer) -> Result<ServiceItem> {
     let api = server.client();
     let q = ServiceQuery {
         online: Some(true),

@@ -26,7 +26,7 @@ async fn book_from_the_guide_cancel_and_read_the_notifications() {
 
 /// A bookable item with a venue whose booking page opens on a hall with open slots
 /// (the first venue, or the earliest anywhere for items handled city-wide).
-async fn bookable_item(api: &TestClient) -> Result<ServiceItem> {
+pub(crate) async fn bookable_item(api: &TestClient) -> Result<ServiceItem> {
     for page in 1..=5 {
         let q = ServiceQuery {
             per_page: Some(100),

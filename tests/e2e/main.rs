@@ -1,11 +1,13 @@
 //! Browser end-to-end tests: the real server serving the built front-end, driven in
 //! headless Chromium through chromedriver and WebDriver (fantoccini).
 
+mod a11y;
 mod apply;
 mod booking;
 mod browser;
 mod live;
 mod review;
+mod tasks;
 mod threads;
 mod views;
 

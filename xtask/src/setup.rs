@@ -1,6 +1,6 @@
 //! Installs what a fresh Debian machine of our kind lacks, skipping what is there:
 //! apt packages (when root), the wasm32 target, wasm-bindgen-cli at exactly the version
-//! in Cargo.lock, and the npm tools (Tauri CLI, wasm-opt).
+//! in Cargo.lock, and the npm tools (Tauri CLI, wasm-opt, axe-core).
 
 use crate::sh::{cmd, have, output, run, succeeds};
 use anyhow::{bail, Context, Result};
@@ -154,11 +154,15 @@ fn wasm_bindgen_cli() -> Result<()> {
     run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &want]))
 }
 
+/// axe-core, which the browser tests run on every page (relative to the root).
+pub const AXE: &str = "node_modules/axe-core/axe.min.js";
+
 fn npm_tools() -> Result<()> {
     let root = crate::root();
     let tauri = root.join("node_modules/.bin/tauri");
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
-    if tauri.exists() && wasm_opt.exists() {
+    let axe = root.join(AXE);
+    if tauri.exists() && wasm_opt.exists() && axe.exists() {
         return Ok(());
     }
     if !have("npm") {

@@ -1,15 +1,12 @@
-//! The site header: the app name, the main navigation, who is signed in (with the
-//! notification bell and sign out) and the language switch.
+//! The site header: the app name, who is signed in (with the notification bell and
+//! sign out), and the switches of elder mode and language. The navigation is
+//! `components::nav`.
 
-use crate::api;
 use crate::components::bell::Bell;
 use crate::i18n::{use_i18n, Key};
-use crate::session::use_session;
-use crate::unread::use_unread;
+use crate::prefs::use_elder;
+use crate::session::{use_session, use_sign_out};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use onewindow_api::account::Role;
 use onewindow_api::Lang;
 
@@ -17,37 +14,11 @@ use onewindow_api::Lang;
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let unread = use_unread();
-    let navigate = use_navigate();
-    let switch = move |_| {
-        i18n.0.update(|l| {
-            *l = match *l {
-                Lang::ZhCn => Lang::En,
-                Lang::En => Lang::ZhCn,
-            }
-        })
-    };
-    // The button names the language it switches to, written in that language.
-    let target_tag = move || match i18n.lang() {
-        Lang::ZhCn => "en",
-        Lang::En => "zh-CN",
-    };
-    let role = move || session.account.with(|a| a.as_ref().map(|a| a.role));
-    let logout = move |_| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            // Even if the server cannot be reached the page forgets the account; the
-            // cookie then expires on its own.
-            let _ = api::logout().await;
-            session.account.set(None);
-            unread.clear();
-            navigate("/", NavigateOptions::default());
-        });
-    };
+    let sign_out = use_sign_out();
     let account = move || {
         session.ready.get().then(|| match session.account.get() {
             Some(a) => {
-                let logout = logout.clone();
+                let sign_out = sign_out.clone();
                 let staff = (a.role == Role::Staff)
                     .then(|| view! { <span class="badge badge-neutral">{i18n.t(Key::RoleStaff)}</span> });
                 view! {
@@ -58,7 +29,7 @@ pub fn Header() -> impl IntoView {
                             {a.name.clone()}
                         </span>
                         {staff}
-                        <button type="button" class="header-button" data-testid="logout" on:click=logout>
+                        <button type="button" class="header-button" data-testid="logout" on:click=move |_| sign_out()>
                             {i18n.t(Key::NavLogout)}
                         </button>
                     </div>
@@ -80,39 +51,57 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"窗"</span>
                 <span class="brand-name">{i18n.t(Key::AppName)}</span>
             </a>
-            <nav class="main-nav" aria-label=i18n.t(Key::MainNav)>
-                <ul>
-                    <li><a href="/">{i18n.t(Key::NavHome)}</a></li>
-                    <li><a href="/services">{i18n.t(Key::NavCatalogue)}</a></li>
-                    <li><a href="/lookup">{i18n.t(Key::NavLookup)}</a></li>
-                    {move || match role() {
-                        Some(Role::Staff | Role::Admin) => Some(view! {
-                            <li><a href="/staff" data-testid="nav-staff">{i18n.t(Key::NavStaff)}</a></li>
-                            <li><a href="/staff/hall" data-testid="nav-hall-desk">{i18n.t(Key::NavHallDesk)}</a></li>
-                        }.into_any()),
-                        Some(role @ (Role::Citizen | Role::BusinessMember)) => Some(view! {
-                            <li><a href="/applications" data-testid="nav-applications">{i18n.t(Key::NavMyApplications)}</a></li>
-                            <li><a href="/bookings" data-testid="nav-bookings">{i18n.t(Key::NavBookings)}</a></li>
-                            <li><a href="/threads" data-testid="nav-threads">{i18n.t(Key::NavThreads)}</a></li>
-                            <li><a href="/wallet" data-testid="nav-wallet">{i18n.t(Key::NavWallet)}</a></li>
-                            {(role == Role::Citizen).then(|| view! {
-                                <li><a href="/agents" data-testid="nav-agents">{i18n.t(Key::NavAgents)}</a></li>
-                            })}
-                        }.into_any()),
-                        _ => None,
-                    }}
-                </ul>
-            </nav>
             {account}
-            <button
-                type="button"
-                class="lang-switch"
-                data-testid="lang-switch"
-                title=i18n.t(Key::SwitchLabel)
-                on:click=switch
-            >
-                <span lang=target_tag>{i18n.t(Key::SwitchTo)}</span>
-            </button>
+            <ElderSwitch/>
+            <LangSwitch/>
         </header>
+    }
+}
+
+/// The one switch of elder mode (长辈模式), a toggle button that says whether it is on.
+#[component]
+pub fn ElderSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let elder = use_elder();
+    view! {
+        <button
+            type="button"
+            class="lang-switch elder-switch"
+            data-testid="elder-switch"
+            aria-pressed=move || if elder.on() { "true" } else { "false" }
+            on:click=move |_| elder.toggle()
+        >
+            {i18n.t(Key::ElderMode)}
+        </button>
+    }
+}
+
+/// The language switch: a button that names the language it switches to, written in
+/// that language.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let switch = move |_| {
+        i18n.0.update(|l| {
+            *l = match *l {
+                Lang::ZhCn => Lang::En,
+                Lang::En => Lang::ZhCn,
+            }
+        })
+    };
+    let target_tag = move || match i18n.lang() {
+        Lang::ZhCn => "en",
+        Lang::En => "zh-CN",
+    };
+    view! {
+        <button
+            type="button"
+            class="lang-switch"
+            data-testid="lang-switch"
+            title=i18n.t(Key::SwitchLabel)
+            on:click=switch
+        >
+            <span lang=target_tag>{i18n.t(Key::SwitchTo)}</span>
+        </button>
     }
 }

@@ -8,6 +8,7 @@ pub mod filter_bar;
 pub mod forms;
 pub mod header;
 pub mod live_toast;
+pub mod nav;
 pub mod notice;
 pub mod offline_banner;
 pub mod pagination;

@@ -23,7 +23,7 @@ pub fn MyBookings() -> impl IntoView {
 }
 
 /// Active bookings soonest first, then the others, latest first.
-fn order(mut list: Vec<Booking>) -> Vec<Booking> {
+pub fn order(mut list: Vec<Booking>) -> Vec<Booking> {
     list.sort_by(|a, b| {
         let (aa, ba) = (
             a.state == BookingState::Active,
@@ -57,7 +57,7 @@ fn BookingList() -> impl IntoView {
 }
 
 #[component]
-fn BookingRow(b: Booking) -> impl IntoView {
+pub fn BookingRow(b: Booking) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <li class="card booking-row" data-testid="booking-row" data-state=b.state.as_str()>

@@ -113,27 +113,34 @@ fn ParentLink(code: String) -> impl IntoView {
     }
 }
 
-/// "Apply online" (在线办理) and "Book an appointment" (预约办理), where the item offers them.
+/// "Apply online" (在线办理) and "Book an appointment" (预约办理), where the item offers
+/// them, and printing the guide as the one-page slip of what to bring (see the print
+/// style sheet: the materials, the fees and where to go with hall, floor and window).
 #[component]
 fn Actions(item: ServiceItem) -> impl IntoView {
     let i18n = use_i18n();
-    let any = item.online.apply_online || item.online.appointment;
     let apply = format!("/services/{}/apply", item.code);
     let book = format!("/services/{}/book", item.code);
-    any.then(|| {
-        view! {
-            <div class="actions guide-actions">
-                {(item.online.apply_online && !item.cases.is_empty()).then(|| view! {
-                    <a class="button" href=apply data-testid="apply-online">{i18n.t(Key::ApplyOnline)}</a>
-                })}
-                {item.online.appointment.then(|| view! {
-                    <a class="button secondary" href=book data-testid="book-appointment">
-                        {i18n.t(Key::BookAppointment)}
-                    </a>
-                })}
-            </div>
+    let print = |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
         }
-    })
+    };
+    view! {
+        <div class="actions guide-actions">
+            {(item.online.apply_online && !item.cases.is_empty()).then(|| view! {
+                <a class="button" href=apply data-testid="apply-online">{i18n.t(Key::ApplyOnline)}</a>
+            })}
+            {item.online.appointment.then(|| view! {
+                <a class="button secondary" href=book data-testid="book-appointment">
+                    {i18n.t(Key::BookAppointment)}
+                </a>
+            })}
+            <button type="button" class="secondary" data-testid="print-slip" on:click=print>
+                {i18n.t(Key::PrintSlip)}
+            </button>
+        </div>
+    }
 }
 
 /// A section of the guide with its `h2`; `id` is the anchor of the table of contents.

@@ -1,19 +1,53 @@
-//! `/`: the search box first, then themes in three groups, departments and the catalogue.
+//! `/`: the search box first; for a signed-in applicant their applications in progress
+//! with their lights, the next appointment and the unread notifications; then themes in
+//! three groups, departments and the catalogue. Elder mode shows a simpler home: big
+//! tiles for the common tasks and the life events, without the long lists.
 
 use crate::api;
 use crate::app::set_title;
+use crate::components::application_row::ApplicationRow;
 use crate::components::search_box::SearchBox;
 use crate::fetched::{listed, Fetched};
-use crate::i18n::{self, item_count, use_i18n, Key};
+use crate::i18n::{self, item_count, unread_notifications, use_i18n, Key};
+use crate::pages::bookings::{order, BookingRow};
+use crate::prefs::use_elder;
+use crate::session::use_session;
+use crate::unread::use_unread;
 use leptos::prelude::*;
+use onewindow_api::account::Role;
+use onewindow_api::booking::BookingState;
 use onewindow_api::catalogue::{Department, Theme, ThemeKind};
+use onewindow_api::query::ApplicationQuery;
+
+/// How many applications in progress the home page shows.
+const ACTIVE_SHOWN: usize = 3;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    let elder = use_elder();
+    let session = use_session();
     Effect::new(move |_| set_title("", i18n.lang()));
     let themes = Fetched::new(api::themes);
     let departments = Fetched::new(api::departments);
+    let applicant = Memo::new(move |_| {
+        session.account.with(|a| {
+            a.as_ref()
+                .is_some_and(|a| matches!(a.role, Role::Citizen | Role::BusinessMember))
+        })
+    });
+    // Elder mode keeps the life events, the themes most people come for.
+    let kinds = move || {
+        if elder.on() {
+            vec![ThemeKind::LifeEvent]
+        } else {
+            vec![
+                ThemeKind::Individual,
+                ThemeKind::Business,
+                ThemeKind::LifeEvent,
+            ]
+        }
+    };
 
     view! {
         <div class="page home">
@@ -27,17 +61,101 @@ pub fn Home() -> impl IntoView {
                 <p class="intro">{i18n.t(Key::HomeIntro)}</p>
                 <SearchBox initial=Signal::stored(String::new()) prominent=true/>
             </section>
+            {move || elder.on().then(|| view! { <CommonTasks/> })}
+            {move || applicant.get().then(|| view! { <Mine/> })}
             {listed(themes, move |themes| view! {
-                {[ThemeKind::Individual, ThemeKind::Business, ThemeKind::LifeEvent]
+                {move || kinds().into_iter()
                     .map(|kind| view! { <ThemeGroup kind themes=themes.clone()/> })
                     .collect_view()}
             }.into_any())}
-            <section class="home-section" aria-labelledby="home-departments">
-                <h2 id="home-departments">{i18n.t(Key::ByDepartment)}</h2>
-                {listed(departments, move |list| view! { <DepartmentList departments=list/> }.into_any())}
-                <p class="more">
-                    <a class="button" href="/services">{i18n.t(Key::FullCatalogue)}</a>
+            <Show when=move || !elder.on()>
+                <section class="home-section" aria-labelledby="home-departments">
+                    <h2 id="home-departments">{i18n.t(Key::ByDepartment)}</h2>
+                    {listed(departments, move |list| view! { <DepartmentList departments=list/> }.into_any())}
+                </section>
+            </Show>
+            <p class="more">
+                <a class="button" href="/services">{i18n.t(Key::FullCatalogue)}</a>
+            </p>
+        </div>
+    }
+}
+
+/// Elder mode's big tiles for what most people come to do.
+#[component]
+fn CommonTasks() -> impl IntoView {
+    let i18n = use_i18n();
+    let tasks = [
+        ("/services", Key::HomeTaskFind),
+        ("/applications", Key::HomeTaskCases),
+        ("/bookings", Key::HomeTaskBook),
+        ("/lookup", Key::HomeTaskLookup),
+    ];
+    view! {
+        <section class="home-section" aria-labelledby="home-tasks">
+            <h2 id="home-tasks">{i18n.t(Key::HomeCommonTasks)}</h2>
+            <ul class="tiles big-tiles" data-testid="common-tasks">
+                {tasks.map(|(href, key)| view! {
+                    <li><a class="tile" href=href><span class="tile-name">{i18n.t(key)}</span></a></li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// A signed-in applicant's own: applications in progress (with their lights), the
+/// next appointment and the unread notifications.
+#[component]
+fn Mine() -> impl IntoView {
+    let i18n = use_i18n();
+    let unread = use_unread();
+    // The most recently updated first; a running case is among them, since every step
+    // of it updates it.
+    let cases = Fetched::new(|| {
+        api::applications(ApplicationQuery {
+            per_page: Some(50),
+            ..ApplicationQuery::default()
+        })
+    });
+    let bookings = Fetched::new(api::bookings);
+    let unread_link = move || {
+        unread.count.get().filter(|n| *n > 0).map(|n| {
+            view! {
+                <p class="unread-note">
+                    <a href="/notifications" data-testid="home-unread">{unread_notifications(i18n.lang(), n)}</a>
                 </p>
+            }
+        })
+    };
+    // Each part is a section of its own, so that the cards' headings (h2, as in the
+    // lists) follow a heading of the same level.
+    view! {
+        <div class="mine" data-testid="home-mine">
+            {unread_link}
+            <section class="home-section" aria-labelledby="home-cases">
+                <h2 id="home-cases">{i18n.t(Key::HomeActiveCases)}</h2>
+                {listed(cases, move |page| {
+                    let active: Vec<_> = page.items.into_iter().filter(|a| !a.state.is_final()).collect();
+                    if active.is_empty() {
+                        view! { <p class="note" data-testid="home-no-cases">{i18n.t(Key::HomeNoActiveCases)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="cards single" data-testid="home-cases">
+                                {active.into_iter().take(ACTIVE_SHOWN).map(|app| view! { <ApplicationRow app/> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                })}
+                <p><a href="/applications">{i18n.t(Key::HomeAllCases)}</a></p>
+            </section>
+            <section class="home-section" aria-labelledby="home-booking">
+                <h2 id="home-booking">{i18n.t(Key::HomeNextBooking)}</h2>
+                {listed(bookings, move |list| {
+                    match order(list).into_iter().find(|b| b.state == BookingState::Active) {
+                        Some(b) => view! { <ul class="booking-list" data-testid="home-booking"><BookingRow b/></ul> }.into_any(),
+                        None => view! { <p class="note">{i18n.t(Key::HomeNoBooking)}</p> }.into_any(),
+                    }
+                })}
             </section>
         </div>
     }

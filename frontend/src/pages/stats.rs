@@ -302,7 +302,7 @@ fn table(lang: Lang, s: &Stats) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="card" aria-labelledby="stats-table-caption">
+        <div class="card">
             <div class="table-scroll" role="region" aria-labelledby="stats-table-caption" tabindex="0">
                 <table class="stats-table" data-testid="stats-table">
                     <caption id="stats-table-caption">
@@ -323,6 +323,6 @@ fn table(lang: Lang, s: &Stats) -> impl IntoView {
                     </tfoot>
                 </table>
             </div>
-        </section>
+        </div>
     }
 }

@@ -1,0 +1,113 @@
+//! `/me` (我的): who is signed in (name, role, masked ID number, company or
+//! department), every destination that the phone's bottom bar has no room for, the
+//! settings, and signing out; signed out, the way to sign in or register.
+
+use crate::app::set_title;
+use crate::components::nav::destinations;
+use crate::i18n::{t, use_i18n, I18n, Key};
+use crate::session::{use_session, use_sign_out};
+use crate::shell::use_shell;
+use leptos::prelude::*;
+use onewindow_api::account::{Account, Role};
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let shell = use_shell();
+    Effect::new(move |_| set_title(t(i18n.lang(), Key::NavMe), i18n.lang()));
+    let role = move || session.account.with(|a| a.as_ref().map(|a| a.role));
+    let links = move || {
+        let mut list: Vec<(&'static str, Key)> = destinations(role())
+            .into_iter()
+            .filter(|d| !d.bottom)
+            .map(|d| (d.href, d.key))
+            .collect();
+        if role().is_some() {
+            list.push(("/settings/notifications", Key::NotificationSettings));
+        }
+        list.push(("/stats", Key::NavStats));
+        if shell.in_app {
+            list.push(("/settings/server", Key::NavServer));
+        }
+        list.into_iter()
+            .map(|(href, key)| view! { <li><a class="chip" href=href>{i18n.t(key)}</a></li> })
+            .collect_view()
+    };
+    view! {
+        <div class="page narrow me">
+            <h1>{i18n.t(Key::NavMe)}</h1>
+            {move || session.ready.get().then(|| match session.account.get() {
+                Some(a) => view! { <Profile a/> }.into_any(),
+                None => view! {
+                    <section class="card">
+                        <p>{i18n.t(Key::MeSignedOut)}</p>
+                        <p class="actions">
+                            <a class="button" href="/login" data-testid="me-login">{i18n.t(Key::NavLogin)}</a>
+                            <a class="button secondary" href="/register">{i18n.t(Key::NavRegister)}</a>
+                        </p>
+                    </section>
+                }.into_any(),
+            })}
+            <section class="home-section" aria-labelledby="me-more">
+                <h2 id="me-more">{i18n.t(Key::MeMore)}</h2>
+                <ul class="chips">{links}</ul>
+            </section>
+        </div>
+    }
+}
+
+/// The signed-in account, with its sign-out button.
+#[component]
+fn Profile(a: Account) -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_out = use_sign_out();
+    let role = match a.role {
+        Role::Citizen => Key::RoleCitizen,
+        Role::BusinessMember => Key::RoleBusinessMember,
+        Role::Staff => Key::RoleStaff,
+        Role::Admin => Key::RoleAdmin,
+    };
+    view! {
+        <section class="card profile" data-testid="profile">
+            <h2>{a.name.clone()}</h2>
+            <dl class="facts">
+                {row(i18n, Key::AccountRole, i18n.t(role))}
+                {a.id_number_masked.clone().map(|id| row(i18n, Key::IdNumber, id))}
+                {row(i18n, Key::MobilePhone, mask_phone(&a.phone))}
+                {a.company.clone().map(|c| row(i18n, Key::Company, c.name))}
+                {a.department.clone().map(|d| row(i18n, Key::FilterDepartment, d.to_string()))}
+            </dl>
+            <p class="actions">
+                <button type="button" class="secondary" data-testid="me-logout" on:click=move |_| sign_out()>
+                    {i18n.t(Key::NavLogout)}
+                </button>
+            </p>
+        </section>
+    }
+}
+
+/// One fact of the profile.
+fn row(i18n: I18n, key: Key, value: impl IntoView + 'static) -> impl IntoView {
+    view! { <div class="row"><dt>{i18n.t(key)}</dt><dd>{value}</dd></div> }
+}
+
+/// A phone number as shown on screen: the first three and the last four digits.
+fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() < 8 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_phone_number_shows_only_its_ends() {
+        assert_eq!(super::mask_phone("13812345678"), "138****5678");
+        assert_eq!(super::mask_phone("12345"), "*****");
+    }
+}
