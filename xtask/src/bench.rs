@@ -1,5 +1,5 @@
 //! `cargo xtask bench`: builds the front-end, the release server and the release desktop
-//! app with its .deb (Tauri CLI), then runs the benchmark binary in release mode, which
+//! app with its .deb (Tauri CLI), installs Lighthouse, then runs the benchmark binary in release mode, which
 //! writes docs/PERFORMANCE.md (see `crates/bench`).
 
 use crate::setup::{setup, Needs};
@@ -23,6 +23,7 @@ pub fn bench(_args: &[String]) -> Result<()> {
             r#"{"build":{"beforeBuildCommand":""}}"#,
         ],
     ))?;
+    lighthouse()?;
     // The live-notification rounds run the release server as its own process.
     run(&mut cmd(
         "cargo",
@@ -37,6 +38,34 @@ pub fn bench(_args: &[String]) -> Result<()> {
             "onewindow-bench",
             "--",
             "docs/PERFORMANCE.md",
+        ],
+    ))
+}
+
+/// Lighthouse at the version the bench reports (`crates/bench/src/lighthouse.rs`), under
+/// the target directory, unless it is there already.
+fn lighthouse() -> Result<()> {
+    const VERSION: &str = "12.8.2";
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| crate::root().join("target"));
+    let prefix = target.join("lighthouse");
+    let package = prefix.join("node_modules/lighthouse/package.json");
+    let installed = std::fs::read_to_string(&package)
+        .is_ok_and(|p| p.contains(&format!("\"version\": \"{VERSION}\"")));
+    if installed {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&prefix)?;
+    run(&mut cmd(
+        "npm",
+        &[
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            &prefix.to_string_lossy(),
+            &format!("lighthouse@{VERSION}"),
         ],
     ))
 }

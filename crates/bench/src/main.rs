@@ -9,6 +9,7 @@
 mod app;
 mod applications;
 mod bookings;
+mod lighthouse;
 mod live;
 
 use onewindow_api::catalogue::Audience;
@@ -111,6 +112,17 @@ fn main() -> anyhow::Result<()> {
         println!("{report}");
         return Ok(());
     }
+    // `--only-lighthouse`: Lighthouse alone, printed.
+    if out.as_deref() == Some("--only-lighthouse") {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let mut report = String::new();
+        rt.block_on(lighthouse::run(&root(), &mut report))?;
+        println!("{report}");
+        return Ok(());
+    }
     // `--only-bookings`: the booking rush alone, printed, for working on it.
     if out.as_deref() == Some("--only-bookings") {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -138,6 +150,8 @@ fn main() -> anyhow::Result<()> {
     ))?;
     rt.block_on(live::run(&root(), &mut applications_report))?;
     rt.block_on(app::run(&root(), &mut applications_report))?;
+    let mut lighthouse_report = String::new();
+    rt.block_on(lighthouse::run(&root(), &mut lighthouse_report))?;
     eprint!("{applications_report}");
     let demo = read_dir(&root().join("data/demo"))?;
     let mut report = String::new();
@@ -275,6 +289,7 @@ fn main() -> anyhow::Result<()> {
         kb(gz),
         kb(br)
     )?;
+    report.push_str(&lighthouse_report);
     print!("{report}");
     if let Some(out) = out {
         std::fs::write(root().join(out), &report)?;

@@ -63,20 +63,25 @@ pub fn Home() -> impl IntoView {
             </section>
             {move || elder.on().then(|| view! { <CommonTasks/> })}
             {move || applicant.get().then(|| view! { <Mine/> })}
-            {listed(themes, move |themes| view! {
-                {move || kinds().into_iter()
-                    .map(|kind| view! { <ThemeGroup kind themes=themes.clone()/> })
-                    .collect_view()}
-            }.into_any())}
-            <Show when=move || !elder.on()>
-                <section class="home-section" aria-labelledby="home-departments">
-                    <h2 id="home-departments">{i18n.t(Key::ByDepartment)}</h2>
-                    {listed(departments, move |list| view! { <DepartmentList departments=list/> }.into_any())}
-                </section>
-            </Show>
-            <p class="more">
-                <a class="button" href="/services">{i18n.t(Key::FullCatalogue)}</a>
-            </p>
+            // Everything below arrives at once, in one block after the hero, so that
+            // nothing the visitor already sees moves when it comes (layout shift).
+            {listed(themes, move |themes| listed(departments, move |list| {
+                let themes = themes.clone();
+                view! {
+                    {move || kinds().into_iter()
+                        .map(|kind| view! { <ThemeGroup kind themes=themes.clone()/> })
+                        .collect_view()}
+                    <Show when=move || !elder.on()>
+                        <section class="home-section" aria-labelledby="home-departments">
+                            <h2 id="home-departments">{i18n.t(Key::ByDepartment)}</h2>
+                            <DepartmentList departments=list.clone()/>
+                        </section>
+                    </Show>
+                    <p class="more">
+                        <a class="button" href="/services">{i18n.t(Key::FullCatalogue)}</a>
+                    </p>
+                }
+            }))}
         </div>
     }
 }
