@@ -12,6 +12,7 @@ mod gateways;
 mod import;
 mod lifecycle;
 mod live;
+mod ops;
 mod push;
 mod ratings;
 mod reminders;

@@ -12,6 +12,7 @@ pub mod import;
 pub mod jobs;
 pub mod limiter;
 pub mod live;
+pub mod metrics;
 pub mod notify;
 pub mod push;
 pub mod routes;
@@ -61,6 +62,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         timezone: timezone.into(),
         catalogue: Arc::new(RwLock::new(Arc::new(CatalogueSnapshot::default()))),
         hub: Arc::default(),
+        metrics: Arc::default(),
     };
     state.reload_catalogue().await?;
     Ok(state)

@@ -37,6 +37,9 @@ enum Command {
     /// Create the demo accounts (citizen, business member, staff of every department,
     /// supervisor) for trying the product locally; never on a real deployment.
     DemoAccounts,
+    /// Copy the SQLite database into a new file while the server runs (online and
+    /// consistent); for PostgreSQL use pg_dump.
+    Backup { file: PathBuf },
     /// Import a catalogue file in the documented JSON format; all or nothing.
     Import { file: PathBuf },
     /// Manage accounts.
@@ -65,12 +68,19 @@ enum UserCommand {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
-        )
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    // `ONEWINDOW_LOG_FORMAT=json`: one JSON object a line, for log collectors.
+    if std::env::var("ONEWINDOW_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     let cli = Cli::parse();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -120,6 +130,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         .unwrap_or_default()
                 );
             }
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let store =
+                Store::connect(&config.database_url(), config.database.max_connections).await?;
+            store.backup(&file).await?;
+            println!("backed up the database into {}", file.display());
             Ok(())
         }
         Command::Import { file } => {
@@ -189,9 +206,30 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     println!("OneWindow is serving at http://{addr}/ (API docs: http://{addr}/api/docs/)");
-    onewindow_server::serve(listener, state, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    onewindow_server::serve(listener, state, stop_signal()).await?;
     Ok(())
+}
+
+/// Ctrl-C (SIGINT), or SIGTERM on Unix, which systemd, Docker and Kubernetes send to
+/// stop a service: either starts the graceful shutdown that finishes in-flight requests.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -53,6 +53,8 @@ pub struct AppState {
     pub storage: crate::storage::Storage,
     /// Wakes live notification streams; closed at shutdown.
     pub hub: Arc<crate::live::Hub>,
+    /// This instance's request and booking-conflict counters (`/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {

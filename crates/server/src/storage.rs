@@ -52,6 +52,15 @@ impl Storage {
         Ok(Storage { store })
     }
 
+    /// Whether the store answers: a listing of a prefix that holds nothing, which reads
+    /// but writes nothing.
+    pub async fn probe(&self) -> object_store::Result<()> {
+        self.store
+            .list_with_delimiter(Some(&ObjectPath::from("readyz")))
+            .await
+            .map(|_| ())
+    }
+
     /// A new random key under `prefix`, e.g. `uploads/42/9f3c…`.
     pub fn new_key(prefix: &str) -> ObjectPath {
         let mut bytes = [0u8; 16];

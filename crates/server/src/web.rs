@@ -13,8 +13,9 @@ use std::any::Any;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -69,6 +70,8 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .nest("/api/v1", routes::api_router())
         .route("/healthz", get(routes::health::healthz))
+        .route("/readyz", get(routes::health::readyz))
+        .route("/metrics", get(crate::metrics::metrics))
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()));
     router = if frontend_missing {
         router.fallback(get(no_frontend))
@@ -76,12 +79,25 @@ pub fn app(state: AppState) -> Router {
         router.fallback_service(frontend)
     };
     router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::track,
+        ))
         .with_state(state)
         .layer(DefaultBodyLimit::max(config.server.json_body_limit))
         .layer(cors)
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
         .layer(CatchPanicLayer::custom(panic_response))
+        // Outermost: every request has an id (the caller's `x-request-id`, else a new
+        // UUID) before anything logs, and the answer carries it back.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
 async fn no_frontend() -> (StatusCode, Html<&'static str>) {
@@ -102,4 +118,20 @@ fn panic_response(_err: Box<dyn Any + Send + 'static>) -> Response {
         )),
     )
         .into_response()
+}
+
+/// The span of one request, which its log lines carry: method, the route's template
+/// (never the concrete path or the query, which may hold personal data such as an ID
+/// number) and the request id.
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("static", |m| m.as_str());
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", method = %req.method(), route, request_id = id)
 }

@@ -196,6 +196,29 @@ impl Store {
     }
 
     /// A cheap round trip, for readiness checks.
+    /// An online backup of a SQLite database into a new file at `to`: SQLite's
+    /// `VACUUM INTO` writes a consistent copy in one read transaction while the server
+    /// goes on serving. PostgreSQL has its own tools (`pg_dump`), so it is refused.
+    pub async fn backup(&self, to: &std::path::Path) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.backend == Backend::Sqlite,
+            "backup copies a SQLite database; back up PostgreSQL with pg_dump -Fc (see docs/DEPLOYMENT.md)"
+        );
+        anyhow::ensure!(
+            !to.exists(),
+            "{} exists already; choose a new file",
+            to.display()
+        );
+        let path = to
+            .to_str()
+            .ok_or_else(|| anyhow::anyhow!("the backup path must be valid UTF-8"))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)

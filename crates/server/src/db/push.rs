@@ -31,6 +31,15 @@ pub enum Target {
     Device(PushPlatform, String),
 }
 
+/// The delivery queue, as `/metrics` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueDepths {
+    /// Deliveries due now and not sent yet.
+    pub due: i64,
+    /// (state, count), by state.
+    pub deliveries: Vec<(String, i64)>,
+}
+
 impl Store {
     /// The secret called `name`, made by `make` the first time any instance asks.
     pub async fn shared_secret(
@@ -116,6 +125,28 @@ impl Store {
         .execute(&self.pool)
         .await
         .map(|_| ())
+    }
+
+    /// For `/metrics`: the deliveries due now (the queue's depth) and the count in each
+    /// state.
+    pub async fn queue_depths(&self) -> Result<QueueDepths, sqlx::Error> {
+        let due: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'temporary_failure')
+               AND next_attempt_at <= $1",
+        )
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        let rows =
+            sqlx::query("SELECT status, COUNT(*) FROM deliveries GROUP BY status ORDER BY status")
+                .fetch_all(&self.pool)
+                .await?;
+        let deliveries = rows
+            .iter()
+            .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok(QueueDepths { due, deliveries })
     }
 
     /// Leases up to `limit` deliveries due at `now` for `lease_ms`; each is leased by one

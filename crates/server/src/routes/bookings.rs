@@ -311,14 +311,35 @@ async fn make_booking(
     });
     match booked.await {
         Ok(row) => Ok(view_with(state, Some(&item), halls, row)),
-        Err(BookError::Full) => Err(ApiError::conflict(
+        Err(e) => Err(refused(
+            state,
+            e,
             "this slot has just been fully booked; choose another",
+            rules.per_week,
         )),
-        Err(BookError::WeekFull) => Err(week_full(rules.per_week)),
-        Err(BookError::AlreadyBooked) => Err(ApiError::conflict(
-            "you already have an appointment for this item; cancel or change it first",
-        )),
-        Err(BookError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// A booking the database refused, counted for `/metrics` (except a database error)
+/// and told to the citizen; `full` is what to say when the slot filled up.
+fn refused(state: &AppState, e: BookError, full: &'static str, per_week: u32) -> ApiError {
+    use crate::metrics::Conflict;
+    match e {
+        BookError::Full => {
+            state.metrics.conflict(Conflict::Full);
+            ApiError::conflict(full)
+        }
+        BookError::WeekFull => {
+            state.metrics.conflict(Conflict::WeekFull);
+            week_full(per_week)
+        }
+        BookError::AlreadyBooked => {
+            state.metrics.conflict(Conflict::AlreadyBooked);
+            ApiError::conflict(
+                "you already have an appointment for this item; cancel or change it first",
+            )
+        }
+        BookError::Db(e) => e.into(),
     }
 }
 
@@ -497,14 +518,14 @@ pub async fn reschedule(
                 "the booking changed meanwhile; reload it".into(),
             ))
         }
-        Err(BookError::Full) => {
-            return Err(ApiError::conflict(
+        Err(e) => {
+            return Err(refused(
+                &state,
+                e,
                 "this slot has just been fully booked; your booking is unchanged",
+                rules.per_week,
             ))
         }
-        Err(BookError::WeekFull) => return Err(week_full(rules.per_week)),
-        Err(BookError::AlreadyBooked) => return Err(ApiError::conflict("already booked")),
-        Err(BookError::Db(e)) => return Err(e.into()),
     }
     let b = own(&state, &me, id).await?;
     Ok(ApiJson(view(&state, b).await?))

@@ -31,6 +31,7 @@ use utoipa::OpenApi;
     ),
     paths(
         health::healthz,
+        health::readyz,
         catalogue::list_services,
         catalogue::get_service,
         catalogue::departments,
