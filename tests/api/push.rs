@@ -14,6 +14,7 @@ use onewindow_api::ids::NotificationId;
 use onewindow_api::notification::{
     DeliveryStatus, NotificationKind, NotificationSettings, PushKeys, PushSubscription, QuietHours,
 };
+use onewindow_server::db::{now_ms, Store};
 use onewindow_tests::cases::{applicant, TestClient};
 use onewindow_tests::{backends, TestServer};
 use rand::RngCore;
@@ -89,6 +90,95 @@ async fn settled(c: &TestClient, id: NotificationId, status: DeliveryStatus) -> 
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("{:?}", c.deliveries(id).await.unwrap());
+}
+
+/// A browser's subscription at `endpoint`, with fresh keys.
+fn subscription_at(endpoint: String) -> PushSubscription {
+    let mut seed = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut seed);
+    let public = p256::SecretKey::from_slice(&seed)
+        .unwrap()
+        .public_key()
+        .to_encoded_point(false);
+    let mut auth = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut auth);
+    PushSubscription {
+        endpoint,
+        keys: PushKeys {
+            p256dh: URL_SAFE_NO_PAD.encode(public.as_bytes()),
+            auth: URL_SAFE_NO_PAD.encode(auth),
+        },
+    }
+}
+
+/// Several instances share the deliveries: one whose lease ran out while its batch was
+/// being sent has lost it, so it neither renews it (and sends) nor records an outcome;
+/// the instance that took it over does, once.
+#[tokio::test]
+async fn a_lease_that_ran_out_is_neither_sent_nor_settled() {
+    for backend in backends() {
+        // The server's own dispatcher waits an hour: the test is both instances.
+        let server = TestServer::start_with(backend, |c| {
+            c.push.poll_ms = 3_600_000;
+            c.push.allow_local_endpoints = true;
+        });
+        let (citizen, _, _) = applicant(&server, None).await;
+        citizen
+            .push_subscribe(&subscription_at("http://127.0.0.1:9/push".into()))
+            .await
+            .unwrap();
+        let item = bookable(&citizen).await;
+        let open = citizen
+            .slots(item.code.as_str(), &SlotQuery::default())
+            .await
+            .unwrap();
+        citizen
+            .book(&request(&item, &open[0], "lease-key-0001"))
+            .await
+            .unwrap();
+        let confirmed = newest(&citizen).await;
+        let store = Store::connect(&server.database_url, 2).await.unwrap();
+        let now = now_ms();
+        let mut first = store.lease_deliveries(now, 1_000, 50).await.unwrap();
+        assert_eq!(first.len(), 1, "{backend:?}");
+        assert!(store
+            .lease_deliveries(now + 500, 60_000, 50)
+            .await
+            .unwrap()
+            .is_empty());
+        // Two seconds later the first lease has run out, and another instance takes it.
+        let mut second = store
+            .lease_deliveries(now + 2_000, 60_000, 50)
+            .await
+            .unwrap();
+        assert_eq!(second.len(), 1);
+        assert!(!store
+            .renew_lease(&mut first[0], now + 2_500, 60_000)
+            .await
+            .unwrap());
+        assert!(!store
+            .settle_delivery(&first[0], DeliveryStatus::Delivered, true, now, None)
+            .await
+            .unwrap());
+        assert!(store
+            .renew_lease(&mut second[0], now + 2_500, 60_000)
+            .await
+            .unwrap());
+        assert!(store
+            .settle_delivery(
+                &second[0],
+                DeliveryStatus::TemporaryFailure,
+                true,
+                now + 60_000,
+                Some("503")
+            )
+            .await
+            .unwrap());
+        let recorded = citizen.deliveries(confirmed).await.unwrap();
+        assert_eq!(recorded.len(), 1);
+        assert_eq!(recorded[0].status, DeliveryStatus::TemporaryFailure);
+        assert_eq!(recorded[0].attempts, 1);
+    }
 }
 
 #[tokio::test]

@@ -126,15 +126,28 @@ pub async fn dispatch(
     let key = vapid_key(state).await?;
     let cfg = &state.config.push;
     let mut attempted = 0;
-    for d in due {
+    for mut d in due {
+        // The batch is sent one by one: make sure each is still ours before sending it,
+        // and that the lease covers the send.
+        if !state
+            .store
+            .renew_lease(&mut d, crate::db::now_ms(), LEASE_MS)
+            .await?
+        {
+            continue;
+        }
         let settings = state.store.notification_settings(d.user).await?;
         let settle = |status, tried, at, error: Option<String>| {
             let d = &d;
             async move {
-                state
+                let held = state
                     .store
                     .settle_delivery(d, status, tried, at, error.as_deref())
-                    .await
+                    .await?;
+                if !held {
+                    tracing::info!(delivery = d.id, "another instance took this delivery over");
+                }
+                Ok::<(), sqlx::Error>(())
             }
         };
         if settings.push_muted.contains(&d.kind) {

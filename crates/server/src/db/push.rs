@@ -14,6 +14,9 @@ use sqlx::Row;
 #[derive(Debug, Clone)]
 pub struct DueDelivery {
     pub id: i64,
+    /// The end of this instance's lease (`lease_until` as it set it): the lease is still
+    /// its own while the row holds this value.
+    pub lease: i64,
     pub attempts: u32,
     pub user: UserId,
     pub kind: NotificationKind,
@@ -201,6 +204,7 @@ impl Store {
             let endpoint: Option<String> = r.try_get(10)?;
             out.push(DueDelivery {
                 id,
+                lease: now + lease_ms,
                 attempts: r.try_get::<i64, _>(0)?.clamp(0, i64::from(u32::MAX)) as u32,
                 user: UserId(r.try_get(1)?),
                 kind,
@@ -230,9 +234,37 @@ impl Store {
         Ok(out)
     }
 
+    /// Extends the lease of `d` to `now + lease_ms` if it is still this instance's: a
+    /// batch is sent one by one, and a delivery whose lease ran out meanwhile may have
+    /// been taken (and sent) by another instance. False means: leave it alone.
+    pub async fn renew_lease(
+        &self,
+        d: &mut DueDelivery,
+        now: i64,
+        lease_ms: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let until = now + lease_ms;
+        let renewed = sqlx::query(
+            "UPDATE deliveries SET lease_until = $1
+             WHERE id = $2 AND lease_until = $3 AND status IN ('pending', 'temporary_failure')",
+        )
+        .bind(until)
+        .bind(d.id)
+        .bind(d.lease)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            > 0;
+        if renewed {
+            d.lease = until;
+        }
+        Ok(renewed)
+    }
+
     /// Records the outcome of an attempt and ends the lease. `next_attempt_at` is when to
     /// try again (temporary failures and held pushes); a delivery also marks its
-    /// notification delivered.
+    /// notification delivered. False (and nothing written) when the lease is no longer
+    /// this instance's.
     pub async fn settle_delivery(
         &self,
         d: &DueDelivery,
@@ -240,12 +272,13 @@ impl Store {
         attempted: bool,
         next_attempt_at: i64,
         error: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<bool, sqlx::Error> {
         let now = now_ms();
         let mut tx = self.write().await?;
-        sqlx::query(
+        let held = sqlx::query(
             "UPDATE deliveries SET status = $1, attempts = attempts + $2, next_attempt_at = $3,
-               lease_until = NULL, last_error = $4, updated_at = $5 WHERE id = $6",
+               lease_until = NULL, last_error = $4, updated_at = $5
+             WHERE id = $6 AND lease_until = $7",
         )
         .bind(status.as_str())
         .bind(i64::from(attempted))
@@ -253,8 +286,15 @@ impl Store {
         .bind(error)
         .bind(now)
         .bind(d.id)
+        .bind(d.lease)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected()
+            > 0;
+        if !held {
+            // Another instance took it over; its outcome is the one recorded.
+            return Ok(false);
+        }
         if status == DeliveryStatus::Delivered {
             sqlx::query(
                 "UPDATE notifications SET delivered_at = COALESCE(delivered_at, $1) WHERE id = $2",
@@ -264,7 +304,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        tx.commit().await
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Registers (or moves to this user) an app's device token.
