@@ -62,6 +62,12 @@ impl ResidentId {
         if s.chars().count() != 18 {
             return Err(IdNumberError::Length);
         }
+        // Only ASCII can be valid, and only ASCII may be split by bytes below (18
+        // characters of which some are wider would split inside one; found by the
+        // property tests).
+        if !s.is_ascii() {
+            return Err(IdNumberError::Charset);
+        }
         let (body, last) = s.split_at(17);
         if !body.bytes().all(|b| b.is_ascii_digit())
             || !last.bytes().all(|b| b.is_ascii_digit() || b == b'X')
