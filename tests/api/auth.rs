@@ -4,7 +4,7 @@
 use onewindow_api::account::{CompanyInput, LoginRequest, RegisterRequest, Role};
 use onewindow_api::idnum::credit_code_check_char;
 use onewindow_api::ErrorCode;
-use onewindow_tests::{backends, unique_id_number, unique_phone, TestServer};
+use onewindow_tests::{backends, unique_id_number, unique_phone, Backend, TestServer};
 
 fn citizen() -> RegisterRequest {
     RegisterRequest {
@@ -284,5 +284,50 @@ async fn browser_session_cookie() {
             .await
             .unwrap();
         assert_eq!(forged.status(), 401);
+    }
+}
+
+/// Behind a trusted reverse proxy the address limit counts each client by the address
+/// the proxy saw (`X-Forwarded-For`), so one client's failures do not lock out everyone
+/// behind the proxy; without that trust the header is ignored, so nobody escapes the
+/// limit by writing it.
+#[tokio::test]
+async fn the_address_limit_sees_through_trusted_proxies_only() {
+    for (trusted, others_refused) in [(true, false), (false, true)] {
+        let server = TestServer::start_with(Backend::Sqlite, |c| {
+            c.auth.login_max_failures = 2;
+            if trusted {
+                c.server.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+            }
+        });
+        let http = reqwest::Client::new();
+        let attempt = |from: &'static str| {
+            let http = http.clone();
+            let url = format!("{}/api/v1/auth/login", server.base_url);
+            async move {
+                http.post(url)
+                    .header("x-forwarded-for", from)
+                    .json(&LoginRequest {
+                        login: unique_phone(),
+                        password: "wrong password 1".into(),
+                    })
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        };
+        // Four times two failures per address, each for another account.
+        for _ in 0..8 {
+            assert_eq!(attempt("203.0.113.7").await, 401);
+        }
+        assert_eq!(attempt("203.0.113.7").await, 429, "trusted: {trusted}");
+        let other = attempt("198.51.100.9").await;
+        assert_eq!(
+            other == 429,
+            others_refused,
+            "trusted: {trusted}, got {other}"
+        );
     }
 }

@@ -109,8 +109,16 @@ fn calendar() -> impl Strategy<Value = WorkCalendar> {
         let cal = HolidayCalendar {
             name: Text::default(),
             timezone: "Asia/Shanghai".into(),
-            holidays: days.iter().filter(|(_, h)| **h).map(|(o, _)| day(o)).collect(),
-            workdays: days.iter().filter(|(_, h)| !**h).map(|(o, _)| day(o)).collect(),
+            holidays: days
+                .iter()
+                .filter(|(_, h)| **h)
+                .map(|(o, _)| day(o))
+                .collect(),
+            workdays: days
+                .iter()
+                .filter(|(_, h)| !**h)
+                .map(|(o, _)| day(o))
+                .collect(),
         };
         WorkCalendar::new(&cal).unwrap()
     })

@@ -148,6 +148,10 @@ pub struct ServerConfig {
     pub cors_origins: Vec<String>,
     /// Upper size of a JSON request body, in bytes.
     pub json_body_limit: usize,
+    /// Reverse proxies whose `X-Forwarded-For` tells the client's address (for the
+    /// rate limits); empty: the TCP peer is the client.
+    #[serde(default)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -211,6 +215,7 @@ impl Default for Config {
                 static_dir: PathBuf::from("frontend/dist"),
                 cors_origins: Vec::new(),
                 json_body_limit: 64 * 1024,
+                trusted_proxies: Vec::new(),
             },
             database: DatabaseConfig {
                 url: String::new(),

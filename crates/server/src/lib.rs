@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod auth;
+pub mod client_addr;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -4,15 +4,15 @@ use crate::auth::{
     clear_session_cookie, dummy_hash, hash_password, new_token, session_cookie, token_hash,
     verify_password, CurrentUser,
 };
+use crate::client_addr::ClientAddr;
 use crate::db::accounts::NewUser;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use chrono::{Duration, Utc};
 use onewindow_api::account::{Account, LoginRequest, RegisterRequest, Role, SessionResponse};
 use onewindow_api::{ErrorBody, ErrorCode};
-use std::net::SocketAddr;
 
 /// A session response with the browser's session cookie next to the token in the body.
 type WithCookie = ([(header::HeaderName, String); 1], ApiJson<SessionResponse>);
@@ -96,7 +96,7 @@ pub async fn register(
         (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<WithCookie> {
@@ -108,7 +108,7 @@ pub async fn login(
         ));
     }
     let account_key = format!("login:{}", login.to_ascii_uppercase());
-    let ip_key = format!("ip:{}", peer.ip());
+    let ip_key = format!("ip:{client}");
     let limiter = &state.login_limiter;
     for (key, factor) in [(&account_key, 1), (&ip_key, 4)] {
         limiter

@@ -3,13 +3,13 @@
 //! and its dates.
 
 use crate::applications::{deadline_of, item_of};
+use crate::client_addr::ClientAddr;
 use crate::db::rfc3339;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use onewindow_api::application::{LookupRequest, LookupResponse, LookupStep};
 use onewindow_api::ErrorBody;
-use std::net::SocketAddr;
 
 /// Looks up the progress of a case by its number and the applicant's ID number. A wrong
 /// number and a wrong ID number give the same answer, and repeated misses are refused.
@@ -17,10 +17,10 @@ use std::net::SocketAddr;
     responses((status = 200, body = LookupResponse), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn lookup(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     ApiJson(req): ApiJson<LookupRequest>,
 ) -> ApiResult<ApiJson<LookupResponse>> {
-    let key = format!("lookup:{}", peer.ip());
+    let key = format!("lookup:{client}");
     state
         .lookup_limiter
         .check(&key, 1)
