@@ -12,7 +12,7 @@ use onewindow_tests::{backends, TestServer};
 use std::time::Duration;
 
 /// An open stream and its parser.
-struct Stream {
+pub(crate) struct Stream {
     response: reqwest::Response,
     parser: SseParser,
     pending: std::collections::VecDeque<SseEvent>,
@@ -33,7 +33,7 @@ impl Stream {
     }
 
     /// Connects and waits for the `ready` event.
-    async fn connect(base: &str, c: &TestClient, last_id: Option<&str>) -> Stream {
+    pub(crate) async fn connect(base: &str, c: &TestClient, last_id: Option<&str>) -> Stream {
         let response = Stream::open(base, c, last_id).await;
         assert_eq!(response.status(), 200);
         assert!(response.headers()["content-type"]
@@ -71,7 +71,7 @@ impl Stream {
 
     /// The notifications that arrive within `wait`, or once `expected` have, those and
     /// any more within the next second (a duplicate would come with the next poll).
-    async fn notifications(
+    pub(crate) async fn notifications(
         &mut self,
         expected: usize,
         wait: Duration,

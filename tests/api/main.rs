@@ -16,6 +16,7 @@ mod ops;
 mod push;
 mod ratings;
 mod reminders;
+mod scale;
 mod search;
 mod stats;
 mod threads;

@@ -15,11 +15,11 @@ use onewindow_tests::cases::{applicant, complete_draft, staff, TestClient};
 use onewindow_tests::{backends, TestServer};
 
 /// Now in the demo city (Asia/Shanghai), as the halls keep their hours.
-fn city_now() -> NaiveDateTime {
+pub(crate) fn city_now() -> NaiveDateTime {
     (Utc::now() + Duration::hours(8)).naive_utc()
 }
 
-async fn all(c: &TestClient) -> Vec<Notification> {
+pub(crate) async fn all(c: &TestClient) -> Vec<Notification> {
     c.notifications(&NotificationQuery {
         per_page: Some(100),
         ..Default::default()
@@ -29,7 +29,7 @@ async fn all(c: &TestClient) -> Vec<Notification> {
     .items
 }
 
-fn about(list: &[Notification], b: BookingId, kind: NotificationKind) -> usize {
+pub(crate) fn about(list: &[Notification], b: BookingId, kind: NotificationKind) -> usize {
     let link = format!("/bookings/{b}");
     list.iter()
         .filter(|n| n.kind == kind && n.link == link)
@@ -38,7 +38,11 @@ fn about(list: &[Notification], b: BookingId, kind: NotificationKind) -> usize {
 
 /// Waits (up to 20 s, the job runs every second here) until `c` has a notification of
 /// `kind` about booking `b`.
-async fn wait_for(c: &TestClient, b: BookingId, kind: NotificationKind) -> Vec<Notification> {
+pub(crate) async fn wait_for(
+    c: &TestClient,
+    b: BookingId,
+    kind: NotificationKind,
+) -> Vec<Notification> {
     for _ in 0..80 {
         let list = all(c).await;
         if about(&list, b, kind) > 0 {

@@ -175,8 +175,13 @@ impl TestServer {
 
     /// Starts a second instance on this server's database, as behind a load balancer.
     pub fn another(&self) -> TestServer {
+        self.another_with(|_| {})
+    }
+
+    /// `another` with the test configuration as changed by `configure`.
+    pub fn another_with(&self, configure: impl FnOnce(&mut Config)) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        TestServer::launch(self.backend, self.database_url.clone(), dir, |_| {})
+        TestServer::launch(self.backend, self.database_url.clone(), dir, configure)
     }
 
     fn launch(
