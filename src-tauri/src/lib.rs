@@ -8,6 +8,7 @@ pub mod cache;
 pub mod error;
 pub mod links;
 pub mod live;
+pub mod os_notify;
 pub mod outbox;
 pub mod session;
 pub mod settings;
@@ -293,78 +294,6 @@ async fn offline_upkeep(app: tauri::AppHandle) {
     }
 }
 
-/// The language of OS notifications: the system's (the page's choice is the page's).
-fn os_lang() -> onewindow_api::Lang {
-    let tag = std::env::var("LC_ALL")
-        .or_else(|_| std::env::var("LANG"))
-        .unwrap_or_default();
-    if tag.starts_with("en") {
-        onewindow_api::Lang::En
-    } else {
-        onewindow_api::Lang::ZhCn
-    }
-}
-
-/// Hands a live notification to the page (the `notification` event) and, for the kinds
-/// that need one, to the OS.
-fn deliver(app: &tauri::AppHandle, n: onewindow_api::notification::Notification) {
-    use tauri::Emitter;
-    if live::raises_os_notification(n.kind) {
-        os_notification(app, &n);
-    }
-    if let Err(e) = app.emit("notification", &n) {
-        eprintln!("onewindow: the page was not told of a notification: {e}");
-    }
-}
-
-/// Raises the OS notification of `n`. On Linux clicking it opens its page (the
-/// notification's default action, through the desktop's notification service); the
-/// plugin offers no click on the other desktops, where it only shows.
-fn os_notification(app: &tauri::AppHandle, n: &onewindow_api::notification::Notification) {
-    let lang = os_lang();
-    #[cfg(target_os = "linux")]
-    {
-        let open = match lang {
-            onewindow_api::Lang::En => "Open",
-            onewindow_api::Lang::ZhCn => "打开",
-        };
-        let shown = notify_rust::Notification::new()
-            .appname("OneWindow")
-            .summary(n.title.get(lang))
-            .body(n.body.get(lang))
-            .action("default", open)
-            .show();
-        match shown {
-            Ok(handle) => {
-                let app = app.clone();
-                let page = links::notification_page(&n.link);
-                // Waits (off the async runtime) until it is clicked or closed.
-                std::thread::spawn(move || {
-                    handle.wait_for_action(|action| {
-                        if let ("default", Some(page)) = (action, page) {
-                            open_page(&app, page);
-                        }
-                    });
-                });
-            }
-            Err(e) => eprintln!("onewindow: the OS notification was not shown: {e}"),
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        use tauri_plugin_notification::NotificationExt;
-        let shown = app
-            .notification()
-            .builder()
-            .title(n.title.get(lang))
-            .body(n.body.get(lang))
-            .show();
-        if let Err(e) = shown {
-            eprintln!("onewindow: the OS notification was not shown: {e}");
-        }
-    }
-}
-
 /// The background task of the live stream: follows the signed-in user's stream for as
 /// long as the app runs, reconnecting with backoff and resuming after the last id, and
 /// starting over whenever the server or the user changes.
@@ -420,7 +349,7 @@ async fn follow_live(app: tauri::AppHandle) {
             continue;
         };
         let ended = tokio::select! {
-            ended = live::follow_once(&http, f, || attempt = 0, |n| deliver(&app, n)) => Some(ended),
+            ended = live::follow_once(&http, f, || attempt = 0, |n| os_notify::deliver(&app, n)) => Some(ended),
             () = state.changed.notified() => None,
         };
         match ended {
@@ -469,7 +398,7 @@ fn open_links(app: &tauri::AppHandle, urls: impl IntoIterator<Item = String>) {
 
 /// Shows the window at a page of the app (checked before): the page takes it with
 /// `take_link` on the `navigate` event.
-fn open_page(app: &tauri::AppHandle, path: String) {
+pub(crate) fn open_page(app: &tauri::AppHandle, path: String) {
     use tauri::Emitter;
     if let Ok(mut link) = app.state::<AppSession>().link.lock() {
         *link = Some(path);
