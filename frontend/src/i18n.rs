@@ -404,7 +404,7 @@ keys! {
     ResultFiles => "结果文书", "Result documents";
     IssueResult => "出具结果文书", "Issue a result document";
     FileName => "文件", "File";
-    NavBookings => "预约", "Appointments";
+    NavBookings => "预约", "Bookings";
     NavHallDesk => "大厅预约", "Hall desk";
     ChooseHall => "办事大厅", "Hall";
     EarliestAnywhere => "全市最早可约（任一大厅）", "Earliest anywhere in the city";
