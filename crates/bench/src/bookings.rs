@@ -31,7 +31,7 @@ pub async fn run(root: &Path, postgres: Option<&str>, report: &mut String) -> an
     rush(root, "SQLite", &sqlite, dir.path(), report).await?;
     match postgres {
         Some(admin) => {
-            let url = fresh_database(admin).await?;
+            let url = fresh_database(admin, "ow_bench_rush").await?;
             rush(root, "PostgreSQL", &url, dir.path(), report).await?;
         }
         None => writeln!(
@@ -43,17 +43,35 @@ pub async fn run(root: &Path, postgres: Option<&str>, report: &mut String) -> an
     Ok(())
 }
 
-async fn fresh_database(admin: &str) -> anyhow::Result<String> {
+/// A new, empty PostgreSQL database `name` (dropped first if a former run left it).
+pub async fn fresh_database(admin: &str, name: &str) -> anyhow::Result<String> {
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(admin).await?;
-    sqlx::query("DROP DATABASE IF EXISTS ow_bench_rush WITH (FORCE)")
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .execute(&pool)
         .await?;
-    sqlx::query("CREATE DATABASE ow_bench_rush")
+    sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&pool)
         .await?;
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
-    Ok(format!("{base}/ow_bench_rush"))
+    Ok(format!("{base}/{name}"))
+}
+
+/// The server's state on `url`, with the demo catalogue, as `serve` builds it.
+pub async fn server_state(
+    root: &Path,
+    url: &str,
+    data_dir: &Path,
+    connections: u32,
+) -> anyhow::Result<onewindow_server::state::AppState> {
+    let mut config = Config::default();
+    config.server.data_dir = data_dir.to_owned();
+    config.server.static_dir = root.join("frontend/dist");
+    config.database.url = url.to_owned();
+    config.database.max_connections = connections;
+    config.catalogue.demo_dir = root.join("data/demo");
+    config.catalogue.holidays_file = root.join("data/holidays/linjiang.json");
+    onewindow_server::build_state(config).await
 }
 
 fn p95(mut v: Vec<Duration>) -> Duration {
@@ -70,14 +88,7 @@ async fn rush(
     dir: &Path,
     report: &mut String,
 ) -> anyhow::Result<()> {
-    let mut config = Config::default();
-    config.server.data_dir = dir.join(name);
-    config.server.static_dir = root.join("frontend/dist");
-    config.database.url = url.to_owned();
-    config.database.max_connections = CONCURRENCY as u32;
-    config.catalogue.demo_dir = root.join("data/demo");
-    config.catalogue.holidays_file = root.join("data/holidays/linjiang.json");
-    let state = onewindow_server::build_state(config).await?;
+    let state = server_state(root, url, &dir.join(name), CONCURRENCY as u32).await?;
     let store = state.store.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);

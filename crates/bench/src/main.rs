@@ -11,6 +11,7 @@ mod applications;
 mod bookings;
 mod lighthouse;
 mod live;
+mod reads;
 
 use onewindow_api::catalogue::Audience;
 use onewindow_server::db::catalogue::SearchRow;
@@ -123,6 +124,18 @@ fn main() -> anyhow::Result<()> {
         println!("{report}");
         return Ok(());
     }
+    // `--only-reads`: the catalogue reads alone, printed.
+    if out.as_deref() == Some("--only-reads") {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let postgres = rt.block_on(postgres_admin());
+        let mut report = String::new();
+        rt.block_on(reads::run(&root(), postgres.as_deref(), &mut report))?;
+        println!("{report}");
+        return Ok(());
+    }
     // `--only-bookings`: the booking rush alone, printed, for working on it.
     if out.as_deref() == Some("--only-bookings") {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -144,6 +157,11 @@ fn main() -> anyhow::Result<()> {
         .build()?;
     let postgres = rt.block_on(postgres_admin());
     rt.block_on(bookings::run(
+        &root(),
+        postgres.as_deref(),
+        &mut applications_report,
+    ))?;
+    rt.block_on(reads::run(
         &root(),
         postgres.as_deref(),
         &mut applications_report,
