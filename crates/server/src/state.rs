@@ -5,8 +5,9 @@ use crate::config::Config;
 use crate::db::catalogue::SearchRow;
 use crate::db::Store;
 use crate::limiter::LoginLimiter;
+use axum::body::Bytes;
 use onewindow_api::catalogue::{Hall, ServiceItem};
-use onewindow_api::query::CorpusEntry;
+use onewindow_api::query::{CorpusEntry, ServiceQuery};
 use onewindow_api::workdays::WorkCalendar;
 use onewindow_search::catalogue::Catalogue;
 use std::collections::HashMap;
@@ -19,7 +20,56 @@ pub struct CatalogueSnapshot {
     pub search: Catalogue,
     pub halls: Vec<Hall>,
     /// Full items as they are asked for (guides, bookings), parsed once per snapshot.
-    items: Mutex<HashMap<String, Arc<ServiceItem>>>,
+    items: Memo<ServiceItem>,
+    /// The JSON of the guides and of the catalogue's pages (by their query) as they
+    /// are asked for, read and serialised once per snapshot: what a visitor reads most.
+    guides: Memo<Bytes>,
+    pages: Memo<Bytes>,
+}
+
+/// `value` as JSON bytes.
+fn json<T: serde::Serialize>(value: &T) -> Result<Bytes, sqlx::Error> {
+    serde_json::to_vec(value)
+        .map(Bytes::from)
+        .map_err(|e| sqlx::Error::Encode(e.into()))
+}
+
+/// Answers kept for the life of a snapshot (a rebuilt snapshot starts empty), by key;
+/// past `MAX_MEMO` entries it starts over (a catalogue's items and its pages under
+/// every filter are far fewer).
+struct Memo<T>(Mutex<HashMap<String, Arc<T>>>);
+
+const MAX_MEMO: usize = 20_000;
+
+impl<T> std::fmt::Debug for Memo<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0.lock().map_or(0, |m| m.len());
+        write!(f, "Memo({n} entries)")
+    }
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Memo<T> {
+        Memo(Mutex::default())
+    }
+}
+
+impl<T> Memo<T> {
+    fn get(&self, key: &str) -> Option<Arc<T>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    fn put(&self, key: String, value: Arc<T>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= MAX_MEMO {
+            map.clear();
+        }
+        map.insert(key, value);
+    }
 }
 
 impl CatalogueSnapshot {
@@ -34,7 +84,9 @@ impl CatalogueSnapshot {
         CatalogueSnapshot {
             search: Catalogue::build(entries),
             halls: Vec::new(),
-            items: Mutex::default(),
+            items: Memo::default(),
+            guides: Memo::default(),
+            pages: Memo::default(),
         }
     }
 }
@@ -66,31 +118,49 @@ impl AppState {
             .clone()
     }
 
-    /// The full item (guide) with this code, from the snapshot's cache or the database.
+    /// The full item (guide) with this code, from the snapshot's memo or the database.
     pub async fn item(&self, code: &str) -> Result<Option<Arc<ServiceItem>>, sqlx::Error> {
-        /// Past this many cached items the cache starts over (a catalogue is far smaller).
-        const MAX_CACHED: usize = 20_000;
         let snapshot = self.snapshot();
-        let cached = |s: &CatalogueSnapshot| {
-            s.items
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(code)
-                .cloned()
-        };
-        if let Some(item) = cached(&snapshot) {
+        if let Some(item) = snapshot.items.get(code) {
             return Ok(Some(item));
         }
         let Some(item) = self.store.service(code).await? else {
             return Ok(None);
         };
         let item = Arc::new(item);
-        let mut items = snapshot.items.lock().unwrap_or_else(|e| e.into_inner());
-        if items.len() >= MAX_CACHED {
-            items.clear();
-        }
-        items.insert(code.to_owned(), item.clone());
+        snapshot.items.put(code.to_owned(), item.clone());
         Ok(Some(item))
+    }
+
+    /// The JSON of a guide, from the snapshot's memo or serialised once.
+    pub async fn guide_json(&self, code: &str) -> Result<Option<Bytes>, sqlx::Error> {
+        let snapshot = self.snapshot();
+        if let Some(found) = snapshot.guides.get(code) {
+            return Ok(Some(Bytes::clone(&found)));
+        }
+        let Some(item) = self.item(code).await? else {
+            return Ok(None);
+        };
+        let body = json(&*item)?;
+        snapshot.guides.put(code.to_owned(), Arc::new(body.clone()));
+        Ok(Some(body))
+    }
+
+    /// The JSON of a page of the catalogue, from the snapshot's memo or read from the
+    /// database and serialised once per query.
+    pub async fn services_page_json(&self, q: &ServiceQuery) -> Result<Bytes, sqlx::Error> {
+        let (page, per_page) = q.paging();
+        let key = format!(
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{page}|{per_page}",
+            q.department, q.theme, q.audience, q.level, q.online
+        );
+        let snapshot = self.snapshot();
+        if let Some(found) = snapshot.pages.get(&key) {
+            return Ok(Bytes::clone(&found));
+        }
+        let body = json(&self.store.list_services(q).await?)?;
+        snapshot.pages.put(key, Arc::new(body.clone()));
+        Ok(body)
     }
 
     /// Rebuilds the snapshot from the database, at start and after an import.

@@ -1,14 +1,14 @@
 //! Catalogue routes: the service list with filters, one guide, departments, themes,
 //! halls, search, and the search corpus for the app's offline search.
 
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::error::{json_bytes, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::state::AppState;
 use axum::extract::State;
+use axum::response::Response;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
 use onewindow_api::ids::is_valid_code;
 use onewindow_api::query::{CorpusEntry, Page, SearchQuery, SearchResponse, ServiceQuery};
 use onewindow_api::ErrorBody;
-use std::sync::Arc;
 
 /// The catalogue, filtered and paginated, in item-code order.
 #[utoipa::path(get, path = "/api/v1/services", tag = "catalogue", params(ServiceQuery),
@@ -16,8 +16,8 @@ use std::sync::Arc;
 pub async fn list_services(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ServiceQuery>,
-) -> ApiResult<ApiJson<Page<ServiceSummary>>> {
-    Ok(ApiJson(state.store.list_services(&q).await?))
+) -> ApiResult<Response> {
+    Ok(json_bytes(state.services_page_json(&q).await?))
 }
 
 /// The complete service guide (办事指南) of one item.
@@ -27,16 +27,16 @@ pub async fn list_services(
 pub async fn get_service(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
-) -> ApiResult<ApiJson<ServiceItem>> {
+) -> ApiResult<Response> {
     if !is_valid_code(&code) {
         return Err(ApiError::not_found(format!(
             "no service item with code {code:?}"
         )));
     }
     state
-        .item(&code)
+        .guide_json(&code)
         .await?
-        .map(|item| ApiJson(Arc::unwrap_or_clone(item)))
+        .map(json_bytes)
         .ok_or_else(|| ApiError::not_found(format!("no service item with code {code}")))
 }
 
