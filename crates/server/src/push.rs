@@ -94,10 +94,11 @@ pub fn public_key(kp: &ES256KeyPair) -> anyhow::Result<String> {
     Ok(URL_SAFE_NO_PAD.encode(uncompressed.as_bytes()))
 }
 
-/// Runs the dispatcher every `push.poll_ms` until the task is dropped.
+/// Runs the dispatcher every `push.poll_ms`, the first time one period after start,
+/// until the task is dropped.
 pub async fn run(state: AppState) {
     let every = std::time::Duration::from_millis(state.config.push.poll_ms.max(100));
-    let mut tick = tokio::time::interval(every);
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let http = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(15))
