@@ -105,6 +105,21 @@ async fn bad_registrations_name_their_fields() {
             .map(|f| (f.field.as_str(), f.reason.as_str()))
             .collect();
         assert_eq!(fields, [("id_number", "check_digit"), ("phone", "format")]);
+
+        // Eighteen characters, some of them wider than a byte, where the parser once
+        // split inside one and panicked: a plain refusal, as a login too.
+        let mut req = citizen();
+        req.id_number = "1101051949123100é2".into();
+        let e = c.register(&req).await.unwrap_err();
+        assert_eq!(e.status(), Some(422), "{e:?}");
+        let e = c
+            .login(&LoginRequest {
+                login: "1101051949123100é2".into(),
+                password: "whatever 1".into(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(401), "{e:?}");
     }
 }
 
