@@ -42,7 +42,6 @@ keys! {
     SkipToContent => "跳到主要内容", "Skip to main content";
     MainNav => "主导航", "Main navigation";
     NavHome => "首页", "Home";
-    NavCatalogue => "事项目录", "Catalogue";
     SwitchTo => "English", "中文";
     SwitchLabel => "切换为英文界面", "Switch to Chinese";
     FooterNote => "演示城市：临江市 · 开源项目", "Demo city: Linjiang · open source";
@@ -176,7 +175,6 @@ keys! {
     NavLogin => "登录", "Sign in";
     NavRegister => "注册", "Register";
     NavLogout => "退出登录", "Sign out";
-    NavMyApplications => "我的办件", "My applications";
     NavStaff => "工作台", "Staff console";
     NavLookup => "进度查询", "Track progress";
     SignedInAs => "已登录", "Signed in";

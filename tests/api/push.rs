@@ -92,23 +92,23 @@ async fn settled(c: &TestClient, id: NotificationId, status: DeliveryStatus) -> 
     panic!("{:?}", c.deliveries(id).await.unwrap());
 }
 
-/// A browser's subscription at `endpoint`, with fresh keys.
-fn subscription_at(endpoint: String) -> PushSubscription {
+/// A browser's subscription at `endpoint`, with fresh keys, and the browser's private
+/// key and auth secret that decrypt what is pushed to it.
+fn subscription_at(endpoint: String) -> (PushSubscription, p256::SecretKey, [u8; 16]) {
     let mut seed = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut seed);
-    let public = p256::SecretKey::from_slice(&seed)
-        .unwrap()
-        .public_key()
-        .to_encoded_point(false);
+    let secret = p256::SecretKey::from_slice(&seed).unwrap();
+    let public = secret.public_key().to_encoded_point(false);
     let mut auth = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut auth);
-    PushSubscription {
+    let subscription = PushSubscription {
         endpoint,
         keys: PushKeys {
             p256dh: URL_SAFE_NO_PAD.encode(public.as_bytes()),
             auth: URL_SAFE_NO_PAD.encode(auth),
         },
-    }
+    };
+    (subscription, secret, auth)
 }
 
 /// Several instances share the deliveries: one whose lease ran out while its batch was
@@ -124,7 +124,7 @@ async fn a_lease_that_ran_out_is_neither_sent_nor_settled() {
         });
         let (citizen, _, _) = applicant(&server, None).await;
         citizen
-            .push_subscribe(&subscription_at("http://127.0.0.1:9/push".into()))
+            .push_subscribe(&subscription_at("http://127.0.0.1:9/push".into()).0)
             .await
             .unwrap();
         let item = bookable(&citizen).await;
@@ -194,19 +194,7 @@ async fn web_push_is_encrypted_signed_retried_and_recorded() {
         let (citizen, _, _) = applicant(&server, None).await;
 
         // The browser's side: a P-256 key pair and an auth secret.
-        let mut seed = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut seed);
-        let ua_secret = p256::SecretKey::from_slice(&seed).unwrap();
-        let ua_public = ua_secret.public_key().to_encoded_point(false);
-        let mut auth = [0u8; 16];
-        rand::rngs::OsRng.fill_bytes(&mut auth);
-        let subscription = PushSubscription {
-            endpoint: format!("{base}/push/citizen"),
-            keys: PushKeys {
-                p256dh: URL_SAFE_NO_PAD.encode(ua_public.as_bytes()),
-                auth: URL_SAFE_NO_PAD.encode(auth),
-            },
-        };
+        let (subscription, ua_secret, auth) = subscription_at(format!("{base}/push/citizen"));
         for bad in [
             PushSubscription {
                 endpoint: "http://push.example.com/x".into(),

@@ -8,7 +8,7 @@ use crate::apply::{click, open_in_chinese, text_of, type_into};
 use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, Locator};
 use onewindow_api::booking::{is_booking_code, BookingState, SlotQuery};
-use onewindow_api::catalogue::ServiceItem;
+use onewindow_api::catalogue::{ServiceItem, ServiceSummary};
 use onewindow_api::ids::BookingId;
 use onewindow_api::notification::{NotificationKind, NotificationQuery};
 use onewindow_api::query::ServiceQuery;
@@ -24,8 +24,25 @@ async fn book_from_the_guide_cancel_and_read_the_notifications() {
     crate::browser::run(scenario).await;
 }
 
-/// A bookable item with a venue whose booking page opens on a hall with open slots
-/// (the first venue, or the earliest anywhere for items handled city-wide).
+/// The guide of `s` if it takes appointments and its booking page opens on a hall with
+/// open slots (the first venue's, or the earliest anywhere for items handled city-wide).
+pub(crate) async fn with_open_slots(
+    api: &TestClient,
+    s: &ServiceSummary,
+) -> Result<Option<ServiceItem>> {
+    if !s.online.appointment {
+        return Ok(None);
+    }
+    let item = api.service(s.code.as_str()).await?;
+    let Some(venue) = item.venues.first() else {
+        return Ok(None);
+    };
+    let hall = (!item.online.city_wide).then(|| venue.hall.clone());
+    let open = api.slots(item.code.as_str(), &SlotQuery { hall }).await?;
+    Ok((!open.is_empty()).then_some(item))
+}
+
+/// A bookable item with open slots (see `with_open_slots`).
 pub(crate) async fn bookable_item(api: &TestClient) -> Result<ServiceItem> {
     for page in 1..=5 {
         let q = ServiceQuery {
@@ -34,19 +51,7 @@ pub(crate) async fn bookable_item(api: &TestClient) -> Result<ServiceItem> {
             ..Default::default()
         };
         for s in api.services(&q).await?.items {
-            if !s.online.appointment {
-                continue;
-            }
-            let item = api.service(s.code.as_str()).await?;
-            let Some(venue) = item.venues.first() else {
-                continue;
-            };
-            let hall = (!item.online.city_wide).then(|| venue.hall.clone());
-            if !api
-                .slots(item.code.as_str(), &SlotQuery { hall })
-                .await?
-                .is_empty()
-            {
+            if let Some(item) = with_open_slots(api, &s).await? {
                 return Ok(item);
             }
         }

@@ -5,10 +5,10 @@
 //! count is printed for docs/UX.md.
 
 use crate::apply::{choose_item, click, open_in_chinese, sign_in, type_into, wait_state};
+use crate::booking::with_open_slots;
 use anyhow::{anyhow, ensure, Result};
 use fantoccini::Client;
 use onewindow_api::application::{CorrectionItem, NoticeTarget};
-use onewindow_api::booking::SlotQuery;
 use onewindow_api::case::CaseAction;
 use onewindow_api::catalogue::{FieldKind, ServiceItem};
 use onewindow_api::ids::ThemeCode;
@@ -64,19 +64,7 @@ async fn theme_with_bookable_item(api: &TestClient) -> Result<(ThemeCode, Servic
             ..Default::default()
         };
         for s in api.services(&q).await?.items {
-            if !s.online.appointment {
-                continue;
-            }
-            let item = api.service(s.code.as_str()).await?;
-            let Some(venue) = item.venues.first() else {
-                continue;
-            };
-            let hall = (!item.online.city_wide).then(|| venue.hall.clone());
-            if !api
-                .slots(item.code.as_str(), &SlotQuery { hall })
-                .await?
-                .is_empty()
-            {
+            if let Some(item) = with_open_slots(api, &s).await? {
                 return Ok((theme.code, item));
             }
         }

@@ -171,28 +171,31 @@ impl CaseState {
 
     /// The actions `actor` can take now, for showing buttons.
     pub fn available_actions(self, actor: Actor, accepted: bool) -> Vec<CaseAction> {
-        ALL_ACTIONS
+        CaseAction::ALL
             .into_iter()
             .filter(|a| self.next(*a, actor, accepted).is_ok())
             .collect()
     }
 }
 
-const ALL_ACTIONS: [CaseAction; 13] = [
-    CaseAction::Submit,
-    CaseAction::RequestCorrection,
-    CaseAction::Resubmit,
-    CaseAction::Accept,
-    CaseAction::RefuseAcceptance,
-    CaseAction::StartReview,
-    CaseAction::Approve,
-    CaseAction::Reject,
-    CaseAction::IssueForPickup,
-    CaseAction::Mail,
-    CaseAction::ConfirmPickup,
-    CaseAction::ConfirmDelivery,
-    CaseAction::Withdraw,
-];
+impl CaseAction {
+    /// Every action, in the order buttons show them.
+    pub const ALL: [CaseAction; 13] = [
+        CaseAction::Submit,
+        CaseAction::RequestCorrection,
+        CaseAction::Resubmit,
+        CaseAction::Accept,
+        CaseAction::RefuseAcceptance,
+        CaseAction::StartReview,
+        CaseAction::Approve,
+        CaseAction::Reject,
+        CaseAction::IssueForPickup,
+        CaseAction::Mail,
+        CaseAction::ConfirmPickup,
+        CaseAction::ConfirmDelivery,
+        CaseAction::Withdraw,
+    ];
+}
 
 impl CaseState {
     /// The state's name on the wire and in the database.
@@ -239,7 +242,7 @@ impl CaseAction {
     }
 
     pub fn parse(s: &str) -> Option<CaseAction> {
-        ALL_ACTIONS.into_iter().find(|x| x.as_str() == s)
+        CaseAction::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 
@@ -278,7 +281,7 @@ mod tests {
             );
             assert_eq!(S::parse(st.as_str()), Some(st));
         }
-        for a in ALL_ACTIONS {
+        for a in CaseAction::ALL {
             assert_eq!(
                 serde_json::to_string(&a).unwrap(),
                 format!("\"{}\"", a.as_str())

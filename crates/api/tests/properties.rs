@@ -191,31 +191,15 @@ proptest! {
     }
 }
 
-const ACTIONS: [CaseAction; 13] = [
-    CaseAction::Submit,
-    CaseAction::RequestCorrection,
-    CaseAction::Resubmit,
-    CaseAction::Accept,
-    CaseAction::RefuseAcceptance,
-    CaseAction::StartReview,
-    CaseAction::Approve,
-    CaseAction::Reject,
-    CaseAction::IssueForPickup,
-    CaseAction::Mail,
-    CaseAction::ConfirmPickup,
-    CaseAction::ConfirmDelivery,
-    CaseAction::Withdraw,
-];
-
 proptest! {
     #[test]
     fn random_walks_keep_the_state_machine_sound(
-        steps in proptest::collection::vec((0usize..ACTIONS.len(), any::<bool>()), 0..40),
+        steps in proptest::collection::vec((0usize..CaseAction::ALL.len(), any::<bool>()), 0..40),
     ) {
         let mut state = CaseState::Draft;
         let mut accepted = false;
         for (a, staff) in steps {
-            let action = ACTIONS[a];
+            let action = CaseAction::ALL[a];
             let actor = if staff { Actor::Staff } else { Actor::Applicant };
             let offered = state.available_actions(actor, accepted).contains(&action);
             match state.next(action, actor, accepted) {

@@ -49,30 +49,15 @@ fn ms(d: Duration) -> String {
 
 /// Runs both benchmarks and appends their report.
 pub fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    rt.block_on(async_run(root, report))
+    crate::runtime()?.block_on(async_run(root, report))
 }
 
 async fn async_run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let mut config = Config::default();
-    config.server.data_dir = dir.path().to_owned();
-    config.server.static_dir = root.join("frontend/dist");
-    config.database.url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
-    config.catalogue.demo_dir = root.join("data/demo");
-    config.catalogue.holidays_file = root.join("data/holidays/linjiang.json");
-    let database_url = config.database.url.clone();
-    let state = onewindow_server::build_state(config).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(onewindow_server::serve(
-        listener,
-        state,
-        std::future::pending(),
-    ));
+    let database_url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+    let connections = Config::default().database.max_connections;
+    let state = crate::server_state(root, &database_url, dir.path(), connections).await?;
+    let base = crate::serve_in_process(state).await?;
 
     let body = format!("91330102MA2{:06}", 424242);
     let company = format!("{body}{}", credit_code_check_char(&body).unwrap_or('0'));

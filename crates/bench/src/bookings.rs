@@ -6,12 +6,11 @@
 use onewindow_api::booking::{BookingRequest, SlotQuery};
 use onewindow_api::query::ServiceQuery;
 use onewindow_client::{Client, ReqwestTransport};
-use onewindow_server::config::Config;
 use sqlx::Row;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const CITIZENS: usize = 1_000;
 const CONCURRENCY: usize = 16;
@@ -57,30 +56,6 @@ pub async fn fresh_database(admin: &str, name: &str) -> anyhow::Result<String> {
     Ok(format!("{base}/{name}"))
 }
 
-/// The server's state on `url`, with the demo catalogue, as `serve` builds it.
-pub async fn server_state(
-    root: &Path,
-    url: &str,
-    data_dir: &Path,
-    connections: u32,
-) -> anyhow::Result<onewindow_server::state::AppState> {
-    let mut config = Config::default();
-    config.server.data_dir = data_dir.to_owned();
-    config.server.static_dir = root.join("frontend/dist");
-    config.database.url = url.to_owned();
-    config.database.max_connections = connections;
-    config.catalogue.demo_dir = root.join("data/demo");
-    config.catalogue.holidays_file = root.join("data/holidays/linjiang.json");
-    onewindow_server::build_state(config).await
-}
-
-fn p95(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v.get(((v.len().max(1) - 1) as f64 * 0.95).round() as usize)
-        .copied()
-        .unwrap_or_default()
-}
-
 async fn rush(
     root: &Path,
     name: &str,
@@ -88,15 +63,9 @@ async fn rush(
     dir: &Path,
     report: &mut String,
 ) -> anyhow::Result<()> {
-    let state = server_state(root, url, &dir.join(name), CONCURRENCY as u32).await?;
+    let state = crate::server_state(root, url, &dir.join(name), CONCURRENCY as u32).await?;
     let store = state.store.clone();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(onewindow_server::serve(
-        listener,
-        state,
-        std::future::pending(),
-    ));
+    let base = crate::serve_in_process(state).await?;
 
     // Raw commit rate: single-row transactions with the same concurrency.
     sqlx::query(
@@ -215,11 +184,12 @@ async fn rush(
     .fetch_one(&store.pool)
     .await?
     .try_get(0)?;
+    times.sort();
     writeln!(
         report,
         "| {name} | {raw:.0} | {per_second:.0} ({made}) | {:.2} | {:.1} ms | {full} | {oversold} |",
         per_second / raw,
-        p95(times).as_secs_f64() * 1e3
+        crate::percentile(&times, 0.95).as_secs_f64() * 1e3
     )?;
     anyhow::ensure!(oversold == 0, "{name}: {oversold} slots oversold");
     anyhow::ensure!(

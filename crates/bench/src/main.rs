@@ -85,76 +85,78 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// The bench's runtime: two workers, as the machine has two cores.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
+
+/// One section of the report alone (`--only-…`).
+async fn only(which: &str, report: &mut String) -> anyhow::Result<()> {
+    let root = root();
+    match which {
+        "--only-live" => live::run(&root, report).await,
+        "--only-app" => app::run(&root, report).await,
+        "--only-lighthouse" => lighthouse::run(&root, report).await,
+        "--only-reads" => reads::run(&root, postgres_admin().await.as_deref(), report).await,
+        "--only-bookings" => bookings::run(&root, postgres_admin().await.as_deref(), report).await,
+        other => anyhow::bail!(
+            "{other}: use --only-live, --only-app, --only-lighthouse, --only-reads or --only-bookings"
+        ),
+    }
+}
+
+/// The server's state on the database at `url`, with the demo catalogue, as `serve`
+/// builds it.
+async fn server_state(
+    root: &Path,
+    url: &str,
+    data_dir: &Path,
+    connections: u32,
+) -> anyhow::Result<onewindow_server::state::AppState> {
+    let mut config = onewindow_server::config::Config::default();
+    config.server.data_dir = data_dir.to_owned();
+    config.server.static_dir = root.join("frontend/dist");
+    config.database.url = url.to_owned();
+    config.database.max_connections = connections;
+    config.catalogue.demo_dir = root.join("data/demo");
+    config.catalogue.holidays_file = root.join("data/holidays/linjiang.json");
+    onewindow_server::build_state(config).await
+}
+
+/// Serves `state` in this process on a free loopback port, with its background jobs;
+/// returns the base URL.
+async fn serve_in_process(state: onewindow_server::state::AppState) -> anyhow::Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(onewindow_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    Ok(base)
+}
+
 fn micros(d: Duration) -> String {
     format!("{:.1} µs", d.as_secs_f64() * 1e6)
 }
 
 fn main() -> anyhow::Result<()> {
     let out = std::env::args().nth(1);
-    // `--only-live`: the live-notification rounds alone, printed.
-    if out.as_deref() == Some("--only-live") {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
+    // `--only-live`, `--only-app`, `--only-lighthouse`, `--only-reads`,
+    // `--only-bookings`: that section alone, printed, for working on it.
+    if let Some(which) = out.as_deref().filter(|a| a.starts_with("--only-")) {
         let mut report = String::new();
-        rt.block_on(live::run(&root(), &mut report))?;
-        println!("{report}");
-        return Ok(());
-    }
-    // `--only-app`: the desktop app alone, printed.
-    if out.as_deref() == Some("--only-app") {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
-        let mut report = String::new();
-        rt.block_on(app::run(&root(), &mut report))?;
-        println!("{report}");
-        return Ok(());
-    }
-    // `--only-lighthouse`: Lighthouse alone, printed.
-    if out.as_deref() == Some("--only-lighthouse") {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
-        let mut report = String::new();
-        rt.block_on(lighthouse::run(&root(), &mut report))?;
-        println!("{report}");
-        return Ok(());
-    }
-    // `--only-reads`: the catalogue reads alone, printed.
-    if out.as_deref() == Some("--only-reads") {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
-        let postgres = rt.block_on(postgres_admin());
-        let mut report = String::new();
-        rt.block_on(reads::run(&root(), postgres.as_deref(), &mut report))?;
-        println!("{report}");
-        return Ok(());
-    }
-    // `--only-bookings`: the booking rush alone, printed, for working on it.
-    if out.as_deref() == Some("--only-bookings") {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
-        let postgres = rt.block_on(postgres_admin());
-        let mut report = String::new();
-        rt.block_on(bookings::run(&root(), postgres.as_deref(), &mut report))?;
+        runtime()?.block_on(only(which, &mut report))?;
         println!("{report}");
         return Ok(());
     }
     // First, while the process is small, so that its memory figures mean something.
     let mut applications_report = String::new();
     applications::run(&root(), &mut applications_report)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let rt = runtime()?;
     let postgres = rt.block_on(postgres_admin());
     rt.block_on(bookings::run(
         &root(),

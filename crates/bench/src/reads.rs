@@ -84,15 +84,8 @@ async fn one(
     dir: &Path,
     report: &mut String,
 ) -> anyhow::Result<()> {
-    let state =
-        crate::bookings::server_state(root, url, &dir.join(name), CONCURRENCY as u32).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(onewindow_server::serve(
-        listener,
-        state,
-        std::future::pending(),
-    ));
+    let state = crate::server_state(root, url, &dir.join(name), CONCURRENCY as u32).await?;
+    let base = crate::serve_in_process(state).await?;
     let paths: Vec<String> = PATHS.iter().map(|p| (*p).to_owned()).collect();
     let http = reqwest::Client::new();
     let mut bodies = Vec::new();

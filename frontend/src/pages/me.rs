@@ -9,6 +9,7 @@ use crate::session::{use_session, use_sign_out};
 use crate::shell::use_shell;
 use leptos::prelude::*;
 use onewindow_api::account::{Account, Role};
+use onewindow_api::wallet::mask_phone;
 
 #[component]
 pub fn MePage() -> impl IntoView {
@@ -90,24 +91,4 @@ fn Profile(a: Account) -> impl IntoView {
 /// One fact of the profile.
 fn row(i18n: I18n, key: Key, value: impl IntoView + 'static) -> impl IntoView {
     view! { <div class="row"><dt>{i18n.t(key)}</dt><dd>{value}</dd></div> }
-}
-
-/// A phone number as shown on screen: the first three and the last four digits.
-fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
-    if chars.len() < 8 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}****{tail}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_phone_number_shows_only_its_ends() {
-        assert_eq!(super::mask_phone("13812345678"), "138****5678");
-        assert_eq!(super::mask_phone("12345"), "*****");
-    }
 }
