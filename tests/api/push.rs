@@ -94,7 +94,7 @@ async fn settled(c: &TestClient, id: NotificationId, status: DeliveryStatus) -> 
 
 /// A browser's subscription at `endpoint`, with fresh keys, and the browser's private
 /// key and auth secret that decrypt what is pushed to it.
-fn subscription_at(endpoint: String) -> (PushSubscription, p256::SecretKey, [u8; 16]) {
+pub(crate) fn subscription_at(endpoint: String) -> (PushSubscription, p256::SecretKey, [u8; 16]) {
     let mut seed = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut seed);
     let secret = p256::SecretKey::from_slice(&seed).unwrap();

@@ -2,7 +2,7 @@
 //! valid form, PDF bytes, staff actions and a submitted case, all through the real client
 //! (staff accounts are created as the command line does, straight in the store).
 
-use crate::{unique_id_number, unique_phone, TestServer};
+use crate::{unique_id_number, unique_phone, Served, TestServer};
 use onewindow_api::account::{CompanyInput, LoginRequest, RegisterRequest, Role};
 use onewindow_api::application::{
     Application, CreateApplicationRequest, FormValues, TransitionRequest,
@@ -19,7 +19,10 @@ pub type TestClient = Client<ReqwestTransport>;
 
 /// A signed-in applicant: a citizen, or with `company` a member of that company. Returns
 /// the client, the ID number and the phone number.
-pub async fn applicant(server: &TestServer, company: Option<&str>) -> (TestClient, String, String) {
+pub async fn applicant(
+    server: &impl Served,
+    company: Option<&str>,
+) -> (TestClient, String, String) {
     let c = server.client();
     let id = unique_id_number();
     let phone = unique_phone();
@@ -40,8 +43,8 @@ pub async fn applicant(server: &TestServer, company: Option<&str>) -> (TestClien
 }
 
 /// A staff (or, with `Role::Admin`, supervisor) account, signed in.
-pub async fn officer(server: &TestServer, role: Role, department: Option<&str>) -> TestClient {
-    let store = Store::connect(&server.database_url, 2).await.unwrap();
+pub async fn officer(server: &impl Served, role: Role, department: Option<&str>) -> TestClient {
+    let store = Store::connect(server.database_url(), 2).await.unwrap();
     let phone = unique_phone();
     let hash = onewindow_server::auth::hash_password("counter pass 9".into())
         .await
@@ -70,7 +73,7 @@ pub async fn officer(server: &TestServer, role: Role, department: Option<&str>) 
 }
 
 /// A staff account of `department`, signed in.
-pub async fn staff(server: &TestServer, department: &str) -> TestClient {
+pub async fn staff(server: &impl Served, department: &str) -> TestClient {
     officer(server, Role::Staff, Some(department)).await
 }
 

@@ -2,6 +2,7 @@
 //! PostgreSQL, seeded with the demo data, and hands out real clients.
 
 pub mod cases;
+pub mod process;
 pub mod webdriver;
 
 use onewindow_client::{Client, ReqwestTransport};
@@ -238,6 +239,34 @@ impl TestServer {
 
     pub fn client(&self) -> Client<ReqwestTransport> {
         Client::new(ReqwestTransport::new(&self.base_url))
+    }
+}
+
+/// A server the fixtures can use: the in-process `TestServer`, or the real binary in a
+/// child process (the fault tests, which kill it).
+pub trait Served {
+    fn base_url(&self) -> &str;
+    fn database_url(&self) -> &str;
+    fn client(&self) -> Client<ReqwestTransport> {
+        Client::new(ReqwestTransport::new(self.base_url()))
+    }
+}
+
+impl<T: Served + ?Sized> Served for &T {
+    fn base_url(&self) -> &str {
+        (**self).base_url()
+    }
+    fn database_url(&self) -> &str {
+        (**self).database_url()
+    }
+}
+
+impl Served for TestServer {
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+    fn database_url(&self) -> &str {
+        &self.database_url
     }
 }
 

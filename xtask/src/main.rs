@@ -1,9 +1,10 @@
 //! `cargo xtask`: the project's chores. `run` starts the product, `test` runs every check
-//! and test, `bench` measures, `frontend` builds the web front-end, `setup` installs
+//! and test, `bench` measures, `fuzz` fuzzes, `frontend` builds the web front-end, `setup` installs
 //! what a fresh Debian machine lacks.
 
 mod bench;
 mod frontend;
+mod fuzz;
 mod run;
 mod setup;
 mod sh;
@@ -19,6 +20,8 @@ commands:
   test                        fmt, clippy, wasm checks, all tests on SQLite and PostgreSQL,
                               the front-end build and the browser end-to-end tests
   bench                       search latency and front-end size; writes docs/PERFORMANCE.md
+  fuzz [TARGET] [SECONDS]     run the cargo fuzz targets (sniff, import, search), each for
+                              SECONDS (default 300), on the nightly toolchain
   frontend [--debug]          build the web front-end into frontend/dist
   setup                       install missing tools (apt packages, wasm target, wasm-bindgen, npm)";
 
@@ -28,6 +31,7 @@ fn main() {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("frontend") => setup::setup(setup::Needs::frontend())
             .and_then(|_| frontend::build(args.iter().any(|a| a == "--debug"))),
         Some("setup") => setup::setup(setup::Needs::all()),

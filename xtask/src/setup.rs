@@ -1,6 +1,6 @@
 //! Installs what a fresh Debian machine of our kind lacks, skipping what is there:
 //! apt packages (when root), the wasm32 target, wasm-bindgen-cli at exactly the version
-//! in Cargo.lock, and the npm tools (Tauri CLI, wasm-opt, axe-core).
+//! in Cargo.lock, the npm tools (Tauri CLI, wasm-opt, axe-core) and schemathesis (PyPI).
 
 use crate::sh::{cmd, have, output, run, succeeds};
 use anyhow::{bail, Context, Result};
@@ -174,6 +174,26 @@ fn npm_tools() -> Result<()> {
         "install"
     };
     run(&mut cmd("npm", &[install, "--no-audit", "--no-fund"]))
+}
+
+/// The schemathesis version the generated-request test runs.
+const SCHEMATHESIS: &str = "4.32.5";
+
+/// schemathesis from PyPI, in its own virtual environment under `target/schemathesis`
+/// (where the API test looks for it), unless that version is there.
+pub fn schemathesis() -> Result<()> {
+    let venv = crate::root().join("target/schemathesis");
+    let bin = venv.join("bin/schemathesis");
+    let installed = output(Command::new(&bin).arg("--version")).unwrap_or_default();
+    if installed.trim().ends_with(SCHEMATHESIS) {
+        return Ok(());
+    }
+    if !venv.join("bin/pip").exists() {
+        run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    }
+    run(Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("schemathesis=={SCHEMATHESIS}")))
 }
 
 /// True when PostgreSQL answers on 127.0.0.1:5432; tries to start the local cluster.

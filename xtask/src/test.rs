@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every check and test, building each artefact once in the one
 //! target dir: fmt, the front-end, clippy (host and wasm32), the wasm32 check of the
 //! contract, the aarch64-linux-android check of the shell, all tests on SQLite and PostgreSQL (including the browser end-to-end
-//! tests), and the Tauri CLI building the shell from the root (which the desktop
+//! tests), each fuzz target for 20 s, and the Tauri CLI building the shell from the root (which the desktop
 //! end-to-end test then drives in a real window).
 
 use crate::setup::{ensure_postgres, setup, Needs};
@@ -11,6 +11,7 @@ use anyhow::{bail, Result};
 pub fn test(_args: &[String]) -> Result<()> {
     let ci = std::env::var("CI").as_deref() == Ok("true");
     setup(Needs::all())?;
+    crate::setup::schemathesis()?;
     if !ensure_postgres() {
         if ci {
             bail!("PostgreSQL is required when CI=true and 127.0.0.1:5432 does not answer");
@@ -72,6 +73,8 @@ pub fn test(_args: &[String]) -> Result<()> {
     // The desktop end-to-end test drives the shell that the Tauri CLI builds.
     tauri_cli()?;
     run(&mut cmd("cargo", &["test", "--workspace"]))?;
+    // Every fuzz target briefly (longer runs: `cargo xtask fuzz`).
+    crate::fuzz::run_targets(None, 20)?;
     eprintln!("\nxtask: all checks and tests passed");
     Ok(())
 }

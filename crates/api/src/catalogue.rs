@@ -347,9 +347,10 @@ pub struct ProcessStep {
     pub working_days: u32,
 }
 
-/// How the result reaches the applicant.
+/// How the result reaches the applicant. Named `DeliveryMethod` in the OpenAPI document,
+/// where `Delivery` is a notification's delivery record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", derive(ToSchema), schema(as = DeliveryMethod))]
 #[serde(rename_all = "snake_case")]
 pub enum Delivery {
     /// 窗口领取

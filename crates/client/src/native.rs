@@ -38,24 +38,36 @@ impl Transport for ReqwestTransport {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut builder = self
-            .http
-            .request(method, format!("{}{}", self.base_url, request.path));
-        if let Some(token) = &request.token {
-            builder = builder.bearer_auth(token);
-        }
-        if let Some(body) = request.body {
-            builder = builder
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    request.content_type.unwrap_or("application/json"),
-                )
-                .body(body);
-        }
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| TransportError(e.to_string()))?;
+        let url = format!("{}{}", self.base_url, request.path);
+        let attempt = || {
+            let mut builder = self.http.request(method.clone(), &url);
+            if let Some(token) = &request.token {
+                builder = builder.bearer_auth(token);
+            }
+            if let Some(body) = &request.body {
+                builder = builder
+                    .header(
+                        reqwest::header::CONTENT_TYPE,
+                        request.content_type.unwrap_or("application/json"),
+                    )
+                    .body(body.clone());
+            }
+            builder.send()
+        };
+        let response = match attempt().await {
+            Ok(r) => r,
+            // A kept-alive connection the server closed (it restarted, or an idle timeout
+            // in between) fails before any answer: a GET or a PUT (which replaces the
+            // whole resource) is safe to send once more, on a fresh connection.
+            Err(e)
+                if matches!(request.method, Method::Get | Method::Put)
+                    && !e.is_timeout()
+                    && (e.is_request() || e.is_connect()) =>
+            {
+                attempt().await.map_err(|e| TransportError(e.to_string()))?
+            }
+            Err(e) => return Err(TransportError(e.to_string())),
+        };
         let status = response.status().as_u16();
         let body = response
             .bytes()

@@ -105,6 +105,9 @@ pub struct StorageConfig {
     pub secret_access_key: String,
     /// Upper size of any one upload in megabytes; each material slot may set less.
     pub max_upload_mb: u64,
+    /// Age in minutes after which an object no record names (left by a crash) is
+    /// deleted; younger ones may be uploads in flight.
+    pub orphan_grace_minutes: u64,
 }
 
 /// Credentials stay out of logs.
@@ -133,6 +136,7 @@ impl fmt::Debug for StorageConfig {
                 },
             )
             .field("max_upload_mb", &self.max_upload_mb)
+            .field("orphan_grace_minutes", &self.orphan_grace_minutes)
             .finish()
     }
 }
@@ -240,6 +244,7 @@ impl Default for Config {
                 access_key_id: String::new(),
                 secret_access_key: String::new(),
                 max_upload_mb: 50,
+                orphan_grace_minutes: 60,
             },
             appointments: Default::default(),
             jobs: JobsConfig {

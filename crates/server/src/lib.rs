@@ -20,6 +20,7 @@ pub mod routes;
 pub mod seed;
 pub mod state;
 pub mod storage;
+pub mod sweep;
 pub mod wallet;
 mod web;
 
@@ -96,6 +97,7 @@ pub async fn serve(
         Duration::from_millis(state.config.jobs.live_poll_ms.max(50)),
     ));
     let pusher = tokio::spawn(push::run(state.clone()));
+    let sweeper = tokio::spawn(sweep::run(state.clone()));
     let hub = state.hub.clone();
     let served = axum::serve(
         listener,
@@ -110,5 +112,6 @@ pub async fn serve(
     jobs.abort();
     poller.abort();
     pusher.abort();
+    sweeper.abort();
     served
 }

@@ -13,6 +13,9 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Storage {
     pub store: Arc<dyn ObjectStore>,
+    /// The directory of a local store, where the orphan sweep also looks for the staging
+    /// files of cut-off uploads (`None` for S3).
+    pub local_dir: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Storage {
@@ -24,6 +27,7 @@ impl std::fmt::Debug for Storage {
 impl Storage {
     pub fn from_config(config: &Config) -> anyhow::Result<Storage> {
         let s = &config.storage;
+        let mut local_dir = None;
         let store: Arc<dyn ObjectStore> = match s.kind.as_str() {
             "local" => {
                 let dir = if s.path.as_os_str().is_empty() {
@@ -32,7 +36,9 @@ impl Storage {
                     s.path.clone()
                 };
                 std::fs::create_dir_all(&dir)?;
-                Arc::new(LocalFileSystem::new_with_prefix(&dir)?)
+                let store = LocalFileSystem::new_with_prefix(&dir)?;
+                local_dir = Some(dir);
+                Arc::new(store)
             }
             "s3" => {
                 let mut b = object_store::aws::AmazonS3Builder::new()
@@ -49,7 +55,7 @@ impl Storage {
             }
             other => anyhow::bail!("storage.kind must be local or s3, not {other:?}"),
         };
-        Ok(Storage { store })
+        Ok(Storage { store, local_dir })
     }
 
     /// Whether the store answers: a listing of a prefix that holds nothing, which reads

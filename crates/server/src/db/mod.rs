@@ -219,6 +219,35 @@ impl Store {
         Ok(())
     }
 
+    /// The storage keys that records name: files of cases, wallet documents and thread
+    /// attachments (the orphan sweep keeps these objects).
+    pub async fn storage_keys(&self) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT storage_key FROM files UNION SELECT storage_key FROM wallet_documents
+             UNION SELECT storage_key FROM thread_attachments",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| sqlx::Row::try_get(r, 0)).collect()
+    }
+
+    /// Whether any record names `key`.
+    pub async fn storage_key_recorded(&self, key: &str) -> Result<bool, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT EXISTS (SELECT 1 FROM files WHERE storage_key = $1)
+                 OR EXISTS (SELECT 1 FROM wallet_documents WHERE storage_key = $2)
+                 OR EXISTS (SELECT 1 FROM thread_attachments WHERE storage_key = $3)",
+        )
+        .bind(key)
+        .bind(key)
+        .bind(key)
+        .fetch_one(&self.pool)
+        .await?;
+        // SQLite answers an integer, PostgreSQL a boolean.
+        Ok(sqlx::Row::try_get::<bool, _>(&row, 0)
+            .or_else(|_| sqlx::Row::try_get::<i64, _>(&row, 0).map(|n| n != 0))?)
+    }
+
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)

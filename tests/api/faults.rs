@@ -1,0 +1,343 @@
+//! Faults: the real server binary is killed outright (SIGKILL) in the middle of an
+//! upload, of a booking rush and of a burst of staff transitions, then started again on
+//! the same database and file store, on SQLite and PostgreSQL. Nothing is half-written,
+//! no file is orphaned, nothing is recorded or notified twice, and the clients' retries
+//! succeed.
+
+use crate::bookings::{bookable, request};
+use onewindow_api::case::{CaseAction, CaseState};
+use onewindow_api::catalogue::{Audience, FileFormat, ServiceItem};
+use onewindow_api::notification::{NotificationKind, NotificationQuery};
+use onewindow_api::ErrorCode;
+use onewindow_tests::backends;
+use onewindow_tests::cases::TestClient;
+use onewindow_tests::cases::{act, applicant, empty_draft, pdf, pick_item, staff, submitted};
+use onewindow_tests::process::ServerProcess;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files_under(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// A staging file of an unfinished upload (`key#N`).
+fn is_staging(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.rsplit_once('#'))
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Waits up to 20 s for `done`.
+async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting: {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// An item whose first case takes a PDF material of at least 10 MB.
+async fn item_with_big_material(c: &TestClient) -> (ServiceItem, String) {
+    let q = onewindow_api::query::ServiceQuery {
+        online: Some(true),
+        per_page: Some(100),
+        ..Default::default()
+    };
+    for page in 1..=5 {
+        let q = onewindow_api::query::ServiceQuery {
+            page: Some(page),
+            ..q.clone()
+        };
+        for s in c.services(&q).await.unwrap().items {
+            let item = c.service(s.code.as_str()).await.unwrap();
+            let big = item.cases[0]
+                .materials
+                .iter()
+                .find(|m| m.max_size_mb >= 10 && m.formats.contains(&FileFormat::Pdf))
+                .map(|m| m.code.clone());
+            if let Some(slot) = big {
+                return (item, slot);
+            }
+        }
+    }
+    panic!("no demo item takes a PDF of 10 MB");
+}
+
+#[tokio::test]
+async fn killed_during_an_upload_leaves_no_file_and_the_retry_succeeds() {
+    for backend in backends() {
+        let mut server = ServerProcess::start(backend);
+        let (citizen, _, _) = applicant(&server, None).await;
+        let (item, slot) = item_with_big_material(&citizen).await;
+        let draft = empty_draft(&citizen, &item).await;
+        let objects = server.data_dir().join("objects");
+
+        // A 9 MB PDF sent slowly on a raw connection; the server is killed once it has
+        // started writing the upload to the store.
+        let total: usize = 9 * 1024 * 1024;
+        let sent = Arc::new(AtomicU64::new(0));
+        let sender = {
+            let (addr, token) = (
+                server.base_url.trim_start_matches("http://").to_owned(),
+                citizen.token().unwrap(),
+            );
+            let path = format!(
+                "/api/v1/applications/{}/materials/{slot}?name=big.pdf",
+                draft.id
+            );
+            let sent = sent.clone();
+            std::thread::spawn(move || {
+                let mut s = std::net::TcpStream::connect(&addr).unwrap();
+                let head = format!(
+                    "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+                     Content-Type: application/octet-stream\r\nContent-Length: {total}\r\n\r\n"
+                );
+                s.write_all(head.as_bytes()).unwrap();
+                let body = pdf(total);
+                for chunk in body.chunks(256 * 1024) {
+                    if s.write_all(chunk).is_err() {
+                        return;
+                    }
+                    sent.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            })
+        };
+        eventually("the upload reaches the store", || {
+            sent.load(Ordering::Relaxed) >= 6 * 1024 * 1024
+                && files_under(&objects).iter().any(|p| is_staging(p))
+        })
+        .await;
+        server.kill();
+        let _ = sender.join();
+        assert!(
+            files_under(&objects).iter().any(|p| is_staging(p)),
+            "the kill left the upload's staging file (the case the sweep exists for)"
+        );
+        // What a crash between storing an object and recording it would leave.
+        let stray = objects.join("uploads/999999/00112233445566778899aabbccddeeff");
+        std::fs::create_dir_all(stray.parent().unwrap()).unwrap();
+        std::fs::write(&stray, pdf(2000)).unwrap();
+
+        server.spawn();
+        eventually("the orphans are swept", || files_under(&objects).is_empty()).await;
+        let app = citizen.application(draft.id).await.unwrap();
+        assert!(
+            app.files.is_empty(),
+            "no half-written file record: {:?}",
+            app.files
+        );
+
+        // The retry goes through, and its object is the only one in the store.
+        let file = citizen
+            .upload_material(draft.id, &slot, "big.pdf", pdf(3 * 1024 * 1024))
+            .await
+            .unwrap();
+        assert_eq!(file.size, 3 * 1024 * 1024);
+        let app = citizen.application(draft.id).await.unwrap();
+        assert_eq!(app.files.len(), 1);
+        assert_eq!(
+            files_under(&objects).len(),
+            1,
+            "{backend:?}: {}",
+            server.log()
+        );
+        let back = citizen.download_file(draft.id, file.id).await.unwrap();
+        assert_eq!(back, pdf(3 * 1024 * 1024));
+    }
+}
+
+#[tokio::test]
+async fn killed_during_a_booking_rush_keeps_every_seat_and_retries_are_idempotent() {
+    for backend in backends() {
+        let mut server = ServerProcess::start(backend);
+        let mut citizens = Vec::new();
+        for _ in 0..12 {
+            citizens.push(Arc::new(applicant(&server, None).await.0));
+        }
+        let item = bookable(&citizens[0]).await;
+        let open = citizens[0]
+            .slots(item.code.as_str(), &Default::default())
+            .await
+            .unwrap();
+        let slot = open[0].clone();
+        let seats = slot.free as usize;
+        assert!(seats < citizens.len(), "more citizens than seats");
+
+        // Everyone books the same slot at once; the server dies after the first answer.
+        let (tx, mut first) = tokio::sync::mpsc::channel::<()>(citizens.len());
+        let mut rush = Vec::new();
+        for (i, c) in citizens.iter().enumerate() {
+            let (c, tx, req) = (
+                c.clone(),
+                tx.clone(),
+                request(&item, &slot, &format!("rush-key-{i:04}")),
+            );
+            rush.push(tokio::spawn(async move {
+                let got = c.book(&req).await;
+                let _ = tx.send(()).await;
+                got
+            }));
+        }
+        first.recv().await;
+        server.kill();
+        let mut before = Vec::new();
+        for r in rush {
+            before.push(r.await.unwrap().ok().map(|b| b.id));
+        }
+
+        server.spawn();
+        let mut booked = Vec::new();
+        for (i, c) in citizens.iter().enumerate() {
+            match c
+                .book(&request(&item, &slot, &format!("rush-key-{i:04}")))
+                .await
+            {
+                Ok(b) => {
+                    if let Some(id) = before[i] {
+                        assert_eq!(b.id, id, "the retry answers the booking made before");
+                    }
+                    booked.push(i);
+                }
+                Err(e) => {
+                    assert!(
+                        before[i].is_none(),
+                        "a booking made before the kill was lost"
+                    );
+                    assert_eq!(e.status(), Some(409), "{e:?}");
+                }
+            }
+        }
+        assert_eq!(booked.len(), seats, "{backend:?}: every seat taken once");
+        for i in booked {
+            let c = &citizens[i];
+            let active: Vec<_> = c
+                .bookings()
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|b| b.state == onewindow_api::booking::BookingState::Active)
+                .collect();
+            assert_eq!(active.len(), 1);
+            let confirmations = c
+                .notifications(&NotificationQuery::default())
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .filter(|n| n.kind == NotificationKind::BookingConfirmed)
+                .count();
+            assert_eq!(confirmations, 1, "one confirmation per booking");
+        }
+        let left = citizens[0]
+            .slots(item.code.as_str(), &Default::default())
+            .await
+            .unwrap();
+        assert!(
+            !left
+                .iter()
+                .any(|s| s.start == slot.start && s.window == slot.window && s.hall == slot.hall),
+            "the full slot is offered no more"
+        );
+    }
+}
+
+#[tokio::test]
+async fn killed_during_transitions_leaves_every_case_whole_and_retries_finish_them() {
+    for backend in backends() {
+        let mut server = ServerProcess::start(backend);
+        let (owner, id_number, _) = applicant(&server, None).await;
+        let item = pick_item(&owner, Audience::Individual).await;
+        let officer = Arc::new(staff(&server, item.department.as_str()).await);
+        let mut cases = Vec::new();
+        for _ in 0..8 {
+            cases.push(submitted(&owner, &item, &id_number).await.id);
+        }
+
+        let (tx, mut first) = tokio::sync::mpsc::channel::<()>(cases.len());
+        let mut burst = Vec::new();
+        for &id in &cases {
+            let (officer, tx) = (officer.clone(), tx.clone());
+            burst.push(tokio::spawn(async move {
+                let got = officer.transition(id, &act(CaseAction::Accept)).await;
+                let _ = tx.send(()).await;
+                got
+            }));
+        }
+        first.recv().await;
+        server.kill();
+        for b in burst {
+            let _ = b.await.unwrap();
+        }
+
+        server.spawn();
+        for &id in &cases {
+            let app = owner.application(id).await.unwrap();
+            let accepts = app
+                .timeline
+                .iter()
+                .filter(|e| e.action == Some(CaseAction::Accept))
+                .count();
+            match app.state {
+                CaseState::Submitted => {
+                    assert_eq!(accepts, 0, "no accept recorded for a case not accepted");
+                    officer
+                        .transition(id, &act(CaseAction::Accept))
+                        .await
+                        .unwrap();
+                }
+                CaseState::Accepted => {
+                    assert_eq!(accepts, 1, "the accept recorded once");
+                    assert!(app.number.is_some(), "an accepted case has its number");
+                    let e = officer
+                        .transition(id, &act(CaseAction::Accept))
+                        .await
+                        .unwrap_err();
+                    assert_eq!(e.code(), Some(ErrorCode::InvalidTransition));
+                }
+                other => panic!("{backend:?}: case {id} is {other:?}"),
+            }
+            let app = owner.application(id).await.unwrap();
+            assert_eq!(app.state, CaseState::Accepted);
+            assert_eq!(
+                app.timeline
+                    .iter()
+                    .filter(|e| e.action == Some(CaseAction::Accept))
+                    .count(),
+                1
+            );
+        }
+        let accepted_notes = owner
+            .notifications(&NotificationQuery {
+                per_page: Some(100),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .filter(|n| n.kind == NotificationKind::CaseAccepted)
+            .count();
+        assert_eq!(
+            accepted_notes,
+            cases.len(),
+            "one notice of acceptance per case"
+        );
+    }
+}

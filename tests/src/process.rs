@@ -1,0 +1,182 @@
+//! The real `onewindow-server` binary in a child process, for the fault tests: it can be
+//! killed outright (SIGKILL, no shutdown of any kind) and started again on the same
+//! address, database and file store.
+
+use crate::{fresh_postgres_database, postgres_admin_url, repo_root, Backend, Served};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A server process and everything it keeps between restarts.
+#[derive(Debug)]
+pub struct ServerProcess {
+    pub base_url: String,
+    pub database_url: String,
+    pub backend: Backend,
+    dir: tempfile::TempDir,
+    child: Option<Child>,
+    started: u32,
+}
+
+impl ServerProcess {
+    /// Starts the binary on a free loopback port with a fresh database, and waits until
+    /// it is ready.
+    pub fn start(backend: Backend) -> ServerProcess {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match backend {
+            Backend::Sqlite => format!("sqlite://{}/server.db?mode=rwc", dir.path().display()),
+            Backend::Postgres => fresh_postgres_database(
+                &postgres_admin_url().expect("PostgreSQL is not available"),
+                "proc",
+            ),
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut p = ServerProcess {
+            base_url: format!("http://127.0.0.1:{port}"),
+            database_url,
+            backend,
+            dir,
+            child: None,
+            started: 0,
+        };
+        p.spawn();
+        p
+    }
+
+    /// The binary, built beside this test binary by `cargo test --workspace`.
+    fn binary() -> PathBuf {
+        let exe = std::env::current_exe().expect("the test binary's path");
+        let dir = exe
+            .parent()
+            .and_then(|deps| deps.parent())
+            .expect("target/<profile>");
+        let bin = dir.join("onewindow-server");
+        assert!(
+            bin.exists(),
+            "{} is missing: build it with `cargo build -p onewindow-server` (cargo xtask test does)",
+            bin.display()
+        );
+        bin
+    }
+
+    /// The server's data directory (its file store is `objects/` in it).
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Starts the binary (again) and waits until `/readyz` answers 200.
+    pub fn spawn(&mut self) {
+        assert!(self.child.is_none(), "the server is running");
+        self.started += 1;
+        let root = repo_root();
+        let log =
+            std::fs::File::create(self.dir.path().join(format!("server-{}.log", self.started)))
+                .expect("log file");
+        let child = Command::new(Self::binary())
+            .current_dir(self.dir.path())
+            .env(
+                "ONEWINDOW__SERVER__BIND",
+                self.base_url.trim_start_matches("http://"),
+            )
+            .env("ONEWINDOW__SERVER__DATA_DIR", self.data_dir())
+            .env("ONEWINDOW__SERVER__STATIC_DIR", root.join("frontend/dist"))
+            .env("ONEWINDOW__DATABASE__URL", &self.database_url)
+            .env("ONEWINDOW__CATALOGUE__DEMO_DIR", root.join("data/demo"))
+            .env(
+                "ONEWINDOW__CATALOGUE__HOLIDAYS_FILE",
+                root.join("data/holidays/linjiang.json"),
+            )
+            // What a crash left is swept at once on the next start.
+            .env("ONEWINDOW__STORAGE__ORPHAN_GRACE_MINUTES", "0")
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log file"))
+            .stderr(log)
+            .spawn()
+            .expect("the server binary starts");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let url = format!("{}/readyz", self.base_url);
+        loop {
+            let ready = probe::status(&url) == Some(200);
+            if ready {
+                return;
+            }
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
+                panic!(
+                    "the server exited ({status}) while starting:\n{}",
+                    self.log()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not get ready:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Kills the server outright (SIGKILL) and waits for it to be gone.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Everything the server wrote to its logs, every start.
+    pub fn log(&self) -> String {
+        (1..=self.started)
+            .map(|n| {
+                std::fs::read_to_string(self.dir.path().join(format!("server-{n}.log")))
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join("\n--- restarted ---\n")
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+impl Served for ServerProcess {
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+    fn database_url(&self) -> &str {
+        &self.database_url
+    }
+}
+
+mod probe {
+    //! A blocking status probe on a plain TCP connection, so that waiting for readiness
+    //! needs no runtime.
+    use std::io::{Read, Write};
+    use std::time::Duration;
+
+    pub fn status(url: &str) -> Option<u16> {
+        let rest = url.strip_prefix("http://")?;
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let mut s = std::net::TcpStream::connect(host).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        write!(
+            s,
+            "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .ok()?;
+        let mut head = [0u8; 16];
+        s.read_exact(&mut head).ok()?;
+        std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+    }
+}
