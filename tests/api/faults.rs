@@ -341,3 +341,67 @@ async fn killed_during_transitions_leaves_every_case_whole_and_retries_finish_th
         );
     }
 }
+
+#[tokio::test]
+async fn a_full_disk_refuses_the_upload_cleanly_and_keeps_nothing() {
+    // The file store on a 4 MB tmpfs of its own (mounting needs root, as in CI).
+    let mount = tempfile::tempdir().unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
+        .arg(mount.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI runs as root and must mount a tmpfs for the full-disk test"
+        );
+        eprintln!(
+            "\n*** WARNING: cannot mount a tmpfs (not root?): the full-disk test is SKIPPED ***\n"
+        );
+        return;
+    }
+    let unmount = Unmount(mount.path().to_owned());
+    for backend in backends() {
+        let store = mount.path().join(format!("{backend:?}"));
+        std::fs::create_dir_all(&store).unwrap();
+        let server = ServerProcess::start_with(
+            backend,
+            &[("ONEWINDOW__STORAGE__PATH", store.display().to_string())],
+        );
+        let (citizen, _, _) = applicant(&server, None).await;
+        let (item, slot) = item_with_big_material(&citizen).await;
+        let draft = empty_draft(&citizen, &item).await;
+
+        let e = citizen
+            .upload_material(draft.id, &slot, "big.pdf", pdf(6 * 1024 * 1024))
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(503), "{e:?}");
+        assert_eq!(e.code(), Some(ErrorCode::Unavailable));
+        let app = citizen.application(draft.id).await.unwrap();
+        assert!(app.files.is_empty(), "nothing recorded");
+        assert!(files_under(&store).is_empty(), "nothing left in the store");
+
+        // Room for a smaller file: it goes through, whole.
+        let file = citizen
+            .upload_material(draft.id, &slot, "small.pdf", pdf(1024 * 1024))
+            .await
+            .unwrap();
+        assert_eq!(
+            citizen.download_file(draft.id, file.id).await.unwrap(),
+            pdf(1024 * 1024)
+        );
+        std::fs::remove_dir_all(&store).unwrap();
+    }
+    drop(unmount);
+}
+
+/// Unmounts the test's tmpfs, also when an assertion fails.
+struct Unmount(PathBuf);
+
+impl Drop for Unmount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}

@@ -16,12 +16,18 @@ pub struct ServerProcess {
     dir: tempfile::TempDir,
     child: Option<Child>,
     started: u32,
+    env: Vec<(String, String)>,
 }
 
 impl ServerProcess {
     /// Starts the binary on a free loopback port with a fresh database, and waits until
     /// it is ready.
     pub fn start(backend: Backend) -> ServerProcess {
+        ServerProcess::start_with(backend, &[])
+    }
+
+    /// `start` with more configuration as `ONEWINDOW__…` variables.
+    pub fn start_with(backend: Backend, env: &[(&str, String)]) -> ServerProcess {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match backend {
             Backend::Sqlite => format!("sqlite://{}/server.db?mode=rwc", dir.path().display()),
@@ -41,6 +47,10 @@ impl ServerProcess {
             dir,
             child: None,
             started: 0,
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
         };
         p.spawn();
         p
@@ -92,6 +102,7 @@ impl ServerProcess {
             // What a crash left is swept at once on the next start.
             .env("ONEWINDOW__STORAGE__ORPHAN_GRACE_MINUTES", "0")
             .env("RUST_LOG", "warn")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log file"))
             .stderr(log)

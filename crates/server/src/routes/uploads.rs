@@ -293,11 +293,13 @@ pub async fn receive(
         }
         hasher.update(&chunk);
         writer.write(&chunk);
-        // Keeps memory flat: wait while more than two parts are in flight.
-        writer
-            .wait_for_capacity(2)
-            .await
-            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        // Keeps memory flat: wait while more than two parts are in flight. A store that
+        // fails (a full disk) ends the upload and removes what it had written.
+        if let Err(e) = writer.wait_for_capacity(2).await {
+            let _ = writer.abort().await;
+            drain(&mut stream).await;
+            return Err(ApiError::Unavailable(e.to_string()));
+        }
     }
     writer
         .finish()
