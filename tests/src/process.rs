@@ -36,6 +36,21 @@ impl ServerProcess {
                 "proc",
             ),
         };
+        ServerProcess::start_on(backend, database_url, dir, env)
+    }
+
+    /// Starts the binary on the database at `database_url`.
+    pub fn start_on_database(backend: Backend, database_url: String) -> ServerProcess {
+        let dir = tempfile::tempdir().expect("temp dir");
+        ServerProcess::start_on(backend, database_url, dir, &[])
+    }
+
+    fn start_on(
+        backend: Backend,
+        database_url: String,
+        dir: tempfile::TempDir,
+        env: &[(&str, String)],
+    ) -> ServerProcess {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -189,5 +204,106 @@ mod probe {
         let mut head = [0u8; 16];
         s.read_exact(&mut head).ok()?;
         std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+    }
+}
+
+/// A PostgreSQL cluster of the test's own (initdb in a temporary directory, on a free
+/// port, run as the `postgres` user), which the test may stop and start without
+/// disturbing the shared server the other tests use. `None` where it cannot run (not
+/// root, or no PostgreSQL binaries).
+#[derive(Debug)]
+pub struct PrivatePostgres {
+    bin: PathBuf,
+    dir: tempfile::TempDir,
+    pub port: u16,
+}
+
+impl PrivatePostgres {
+    pub fn start() -> Option<PrivatePostgres> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .flatten()
+            .map(|e| e.path().join("bin"))
+            .find(|b| b.join("initdb").exists())?;
+        let dir = tempfile::tempdir().ok()?;
+        let owned = Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !owned {
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .ok()?
+            .port();
+        let pg = PrivatePostgres { bin, dir, port };
+        let data = pg.data();
+        let init = pg.as_postgres(
+            "initdb",
+            &["-D", &data, "-A", "trust", "-U", "postgres", "--no-sync"],
+        );
+        if !init {
+            return None;
+        }
+        pg.start_server().then_some(pg)
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn as_postgres(&self, tool: &str, args: &[&str]) -> bool {
+        Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join(tool))
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// Starts the cluster and waits until it accepts connections.
+    pub fn start_server(&self) -> bool {
+        let options = format!(
+            "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync=off",
+            self.port,
+            self.dir.path().display()
+        );
+        let log = self.dir.path().join("postgres.log").display().to_string();
+        self.as_postgres(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data(),
+                "-o",
+                &options,
+                "-l",
+                &log,
+                "-w",
+                "start",
+            ],
+        )
+    }
+
+    /// Stops the cluster the way an operator's restart does (`pg_ctl stop -m fast`:
+    /// every session is ended).
+    pub fn stop_server(&self) -> bool {
+        self.as_postgres("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "stop"])
+    }
+
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        let _ = self.as_postgres(
+            "pg_ctl",
+            &["-D", &self.data(), "-m", "immediate", "-w", "stop"],
+        );
     }
 }

@@ -38,7 +38,7 @@ fn server_binary() -> anyhow::Result<std::path::PathBuf> {
     Ok(bin)
 }
 
-fn rss_mb(pid: u32) -> f64 {
+pub(crate) fn rss_mb(pid: u32) -> f64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {

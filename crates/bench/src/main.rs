@@ -2,7 +2,7 @@
 //! snapshot at 1k, 10k and 100k items, built from the demo data plus synthetic items
 //! exactly as the server builds it; upload throughput and a company's application list
 //! against the real server (see `applications`); the booking rush (`bookings`); live
-//! notifications to 1k and 10k streams (`live`); the desktop app's binary size, first
+//! notifications to 1k and 10k streams (`live`); a ten-minute mixed day (`mixed`); the desktop app's binary size, first
 //! paint and idle memory (`app`); and the size of the built front-end (raw, gzip,
 //! brotli). Prints a Markdown report and writes it to OUT.md when given.
 
@@ -11,6 +11,7 @@ mod applications;
 mod bookings;
 mod lighthouse;
 mod live;
+mod mixed;
 mod reads;
 
 use onewindow_api::catalogue::Audience;
@@ -102,8 +103,9 @@ async fn only(which: &str, report: &mut String) -> anyhow::Result<()> {
         "--only-lighthouse" => lighthouse::run(&root, report).await,
         "--only-reads" => reads::run(&root, postgres_admin().await.as_deref(), report).await,
         "--only-bookings" => bookings::run(&root, postgres_admin().await.as_deref(), report).await,
+        "--only-mixed" => mixed::run(&root, report).await,
         other => anyhow::bail!(
-            "{other}: use --only-live, --only-app, --only-lighthouse, --only-reads or --only-bookings"
+            "{other}: use --only-live, --only-app, --only-lighthouse, --only-reads, --only-bookings or --only-mixed"
         ),
     }
 }
@@ -146,7 +148,7 @@ fn micros(d: Duration) -> String {
 fn main() -> anyhow::Result<()> {
     let out = std::env::args().nth(1);
     // `--only-live`, `--only-app`, `--only-lighthouse`, `--only-reads`,
-    // `--only-bookings`: that section alone, printed, for working on it.
+    // `--only-bookings`, `--only-mixed`: that section alone, printed, for working on it.
     if let Some(which) = out.as_deref().filter(|a| a.starts_with("--only-")) {
         let mut report = String::new();
         runtime()?.block_on(only(which, &mut report))?;
@@ -169,6 +171,7 @@ fn main() -> anyhow::Result<()> {
         &mut applications_report,
     ))?;
     rt.block_on(live::run(&root(), &mut applications_report))?;
+    rt.block_on(mixed::run(&root(), &mut applications_report))?;
     rt.block_on(app::run(&root(), &mut applications_report))?;
     let mut lighthouse_report = String::new();
     rt.block_on(lighthouse::run(&root(), &mut lighthouse_report))?;

@@ -101,13 +101,48 @@ impl IntoResponse for ApiError {
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> ApiError {
         match e {
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
-                ApiError::Unavailable(e.to_string())
-            }
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::Io(_)
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => ApiError::Unavailable(e.to_string()),
             sqlx::Error::Database(ref db) if db.is_unique_violation() => {
                 ApiError::conflict("this record already exists")
             }
+            sqlx::Error::Database(ref db) if db.code().is_some_and(|c| retryable(&c)) => {
+                ApiError::Unavailable(e.to_string())
+            }
             other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+/// Database errors that pass when retried, by SQLSTATE class (PostgreSQL): connection
+/// exceptions (08), insufficient resources such as too many connections (53), operator
+/// intervention such as a shutdown or a restart (57), and serialization failures and
+/// deadlocks (40); and SQLite's busy and locked (5, 6 and their extended codes).
+fn retryable(code: &str) -> bool {
+    if code.len() == 5 {
+        // PostgreSQL's SQLSTATE: always five characters.
+        matches!(&code[..2], "08" | "53" | "57" | "40")
+    } else {
+        // SQLite's result code, primary in the low byte.
+        code.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retryable;
+
+    #[test]
+    fn retryable_database_errors() {
+        for code in [
+            "57P01", "57P03", "08006", "53300", "40001", "40P01", "5", "517", "6", "262",
+        ] {
+            assert!(retryable(code), "{code}");
+        }
+        for code in ["23505", "22P02", "42601", "2067", "19", "531", "1555"] {
+            assert!(!retryable(code), "{code}");
         }
     }
 }

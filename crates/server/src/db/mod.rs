@@ -244,8 +244,8 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         // SQLite answers an integer, PostgreSQL a boolean.
-        Ok(sqlx::Row::try_get::<bool, _>(&row, 0)
-            .or_else(|_| sqlx::Row::try_get::<i64, _>(&row, 0).map(|n| n != 0))?)
+        sqlx::Row::try_get::<bool, _>(&row, 0)
+            .or_else(|_| sqlx::Row::try_get::<i64, _>(&row, 0).map(|n| n != 0))
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
