@@ -7,7 +7,7 @@
 use crate::bookings::{bookable, request};
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::{Audience, FileFormat, ServiceItem};
-use onewindow_api::notification::{NotificationKind, NotificationQuery};
+use onewindow_api::notification::{DeliveryStatus, NotificationKind, NotificationQuery};
 use onewindow_api::ErrorCode;
 use onewindow_tests::cases::TestClient;
 use onewindow_tests::cases::{
@@ -496,4 +496,106 @@ async fn postgres_restarted_under_load_gives_retryable_errors_and_recovers() {
         .unwrap()
         .status();
     assert_eq!(ready, 200);
+}
+
+#[tokio::test]
+async fn killed_with_pushes_pending_loses_none_and_repeats_only_the_one_in_flight() {
+    for backend in backends() {
+        // A slow push service, so that the kill finds pushes sent, in flight and waiting.
+        let (base, service) = crate::push::stand_in().await;
+        service.delay_ms.store(300, Ordering::Relaxed);
+        let mut server = ServerProcess::start_with(
+            backend,
+            &[
+                ("ONEWINDOW__PUSH__ALLOW_LOCAL_ENDPOINTS", "true".into()),
+                ("ONEWINDOW__PUSH__POLL_MS", "100".into()),
+                ("ONEWINDOW__PUSH__LEASE_SECONDS", "2".into()),
+            ],
+        );
+        let (owner, id_number, _) = applicant(&server, None).await;
+        let (subscription, secret, auth) =
+            crate::push::subscription_at(format!("{base}/push/owner"));
+        owner.push_subscribe(&subscription).await.unwrap();
+        let item = pick_item(&owner, Audience::Individual).await;
+        let officer = staff(&server, item.department.as_str()).await;
+        for _ in 0..5 {
+            let id = submitted(&owner, &item, &id_number).await.id;
+            officer
+                .transition(id, &act(CaseAction::Accept))
+                .await
+                .unwrap();
+        }
+        service.wait_for(3).await;
+        server.kill();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        server.spawn();
+
+        // Every notification with a delivery is delivered in the end.
+        let notes: Vec<_> = owner
+            .notifications(&NotificationQuery {
+                per_page: Some(100),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|n| n.id)
+            .collect();
+        let mut pushed = Vec::new();
+        for &id in &notes {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            loop {
+                let d = owner.deliveries(id).await.unwrap();
+                if d.is_empty() {
+                    break;
+                }
+                if d.iter().all(|d| d.status == DeliveryStatus::Delivered) {
+                    pushed.push(id.0);
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "{backend:?}: {d:?}\n{}",
+                    server.log()
+                );
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+        assert!(pushed.len() >= 5, "the acceptances were pushed: {pushed:?}");
+
+        // What reached the push service: each of them, and again only what was in flight
+        // when the server died (the device shows it once: the same tag replaces it).
+        let auth = web_push_native::Auth::clone_from_slice(&auth);
+        let mut seen: Vec<i64> = service
+            .wait_for(pushed.len())
+            .await
+            .into_iter()
+            .map(|(_, body)| {
+                let plain = web_push_native::decrypt(body, &secret, &auth).unwrap();
+                let message: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+                message["id"].as_i64().unwrap()
+            })
+            .collect();
+        seen.sort_unstable();
+        let total = seen.len();
+        seen.dedup();
+        let mut wanted = pushed.clone();
+        wanted.sort_unstable();
+        writeln!(
+            std::io::stderr(),
+            "{backend:?}: {total} pushes for {} notifications across the kill",
+            seen.len()
+        )
+        .unwrap();
+        assert_eq!(
+            seen, wanted,
+            "{backend:?}: every pushed notification, no other"
+        );
+        assert!(
+            total - seen.len() <= 1,
+            "{backend:?}: {total} pushes for {} notifications",
+            seen.len()
+        );
+    }
 }

@@ -28,11 +28,13 @@ use web_push_native::p256::elliptic_curve::sec1::ToEncodedPoint;
 /// One request the stand-in received.
 type Received = (HeaderMap, Vec<u8>);
 
-/// What the stand-in received, and the statuses it answers with next (201 when empty).
+/// What the stand-in received, and the statuses it answers with next (201 when empty),
+/// after `delay_ms` (a slow push service).
 #[derive(Clone, Default)]
-struct Service {
+pub(crate) struct Service {
     got: Arc<Mutex<Vec<Received>>>,
     answers: Arc<Mutex<VecDeque<u16>>>,
+    pub(crate) delay_ms: Arc<std::sync::atomic::AtomicU64>,
 }
 
 async fn receive(
@@ -41,11 +43,13 @@ async fn receive(
     body: axum::body::Bytes,
 ) -> StatusCode {
     s.got.lock().unwrap().push((headers, body.to_vec()));
+    let delay = s.delay_ms.load(std::sync::atomic::Ordering::Relaxed);
+    tokio::time::sleep(Duration::from_millis(delay)).await;
     let answer = s.answers.lock().unwrap().pop_front().unwrap_or(201);
     StatusCode::from_u16(answer).unwrap()
 }
 
-async fn stand_in() -> (String, Service) {
+pub(crate) async fn stand_in() -> (String, Service) {
     let service = Service::default();
     let app = axum::Router::new()
         .route("/push/{name}", axum::routing::post(receive))
@@ -57,12 +61,12 @@ async fn stand_in() -> (String, Service) {
 }
 
 impl Service {
-    fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.got.lock().unwrap().len()
     }
 
     /// Waits until `n` requests have arrived.
-    async fn wait_for(&self, n: usize) -> Vec<Received> {
+    pub(crate) async fn wait_for(&self, n: usize) -> Vec<Received> {
         for _ in 0..100 {
             if self.count() >= n {
                 return self.got.lock().unwrap().clone();

@@ -34,6 +34,9 @@ pub struct PushConfig {
     pub max_attempts: u32,
     /// How long a push service keeps an undelivered message (TTL).
     pub ttl_seconds: u64,
+    /// How long a delivery, once taken by an instance, stays its own: after a crash,
+    /// another instance (or this one, restarted) sends it when this runs out.
+    pub lease_seconds: u64,
     /// Accept push endpoints on this machine or a private network (plain HTTP too): for
     /// local stand-ins in tests only, never in production (the server would call inside
     /// its own network).
@@ -65,6 +68,7 @@ impl fmt::Debug for PushConfig {
             .field("retry_base_seconds", &self.retry_base_seconds)
             .field("max_attempts", &self.max_attempts)
             .field("ttl_seconds", &self.ttl_seconds)
+            .field("lease_seconds", &self.lease_seconds)
             .field("allow_local_endpoints", &self.allow_local_endpoints)
             .field("fcm_project_id", &self.fcm_project_id)
             .field("fcm_client_email", &self.fcm_client_email)
@@ -257,6 +261,7 @@ impl Default for Config {
                 retry_base_seconds: 30,
                 max_attempts: 8,
                 ttl_seconds: 24 * 3600,
+                lease_seconds: 60,
                 allow_local_endpoints: false,
                 fcm_project_id: String::new(),
                 fcm_client_email: String::new(),

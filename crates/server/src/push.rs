@@ -18,9 +18,6 @@ use web_push_native::jwt_simple::algorithms::ES256KeyPair;
 use web_push_native::p256;
 use web_push_native::{Auth, WebPushBuilder};
 
-/// How long a leased delivery belongs to one instance.
-const LEASE_MS: i64 = 60_000;
-
 /// Decodes base64url with or without padding.
 fn unbase64(s: &str) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(s.trim().trim_end_matches('=')).ok()
@@ -120,7 +117,9 @@ pub async fn dispatch(
     gateways: &Gateways,
 ) -> anyhow::Result<u32> {
     let now = crate::db::now_ms();
-    let due = state.store.lease_deliveries(now, LEASE_MS, 50).await?;
+    // How long a leased delivery belongs to this instance.
+    let lease = i64::try_from(state.config.push.lease_seconds.max(1) * 1000).unwrap_or(60_000);
+    let due = state.store.lease_deliveries(now, lease, 50).await?;
     if due.is_empty() {
         return Ok(0);
     }
@@ -132,7 +131,7 @@ pub async fn dispatch(
         // and that the lease covers the send.
         if !state
             .store
-            .renew_lease(&mut d, crate::db::now_ms(), LEASE_MS)
+            .renew_lease(&mut d, crate::db::now_ms(), lease)
             .await?
         {
             continue;
