@@ -1,7 +1,7 @@
-//! The interface's words (the `onewindow-i18n` crate, shared with the server's
-//! pre-rendered pages), the reader's local time, and the app-wide language context.
+//! The interface's words (`onewindow_ui::text`, shared with the server's pre-rendered
+//! pages), the reader's local time, and the app-wide language context.
 
-pub use onewindow_i18n::*;
+pub use onewindow_ui::text::*;
 
 use leptos::prelude::*;
 use onewindow_api::{Lang, Text};

@@ -41,6 +41,7 @@ pub fn provide_prefs() -> (I18n, Elder) {
     Effect::new(move |_| {
         let lang = i18n.0.get();
         store(LANG_KEY, lang.tag());
+        remember_for_pages(lang);
         if let Some(root) = root() {
             let _ = root.set_attribute("lang", lang.tag());
         }
@@ -89,5 +90,20 @@ fn store(key: &str, value: &str) {
     if let Some(storage) = storage() {
         // Private browsing may refuse to store; the choice then lasts for this page only.
         let _ = storage.set_item(key, value);
+    }
+}
+
+/// Tells the server's pre-rendered public pages the language too (they cannot read
+/// localStorage): the `ow_lang` cookie.
+fn remember_for_pages(lang: Lang) {
+    use wasm_bindgen::JsCast;
+    if let Some(doc) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+    {
+        let _ = doc.set_cookie(&format!(
+            "ow_lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.tag()
+        ));
     }
 }

@@ -15,6 +15,7 @@ mod import;
 mod lifecycle;
 mod live;
 mod ops;
+mod pages;
 mod push;
 mod ratings;
 mod reminders;

@@ -253,8 +253,8 @@ async fn set_mode(c: &Client, base: &str, mode: Mode) -> Result<()> {
     c.set_window_size(mode.size.0, mode.size.1).await?;
     c.goto(&format!("{base}/me")).await?;
     let script = format!(
-        "localStorage.setItem('onewindow.lang', '{}'); localStorage.setItem('onewindow.elder', '{}');",
-        mode.lang,
+        "{} localStorage.setItem('onewindow.elder', '{}');",
+        crate::browser::remember_lang(mode.lang),
         if mode.elder { "1" } else { "0" }
     );
     c.execute(&script, vec![]).await?;

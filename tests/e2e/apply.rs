@@ -147,7 +147,7 @@ pub(crate) async fn text_of(c: &Client, css: &str) -> Result<String> {
 /// Opens the site in Chinese, whatever the browser's language.
 pub(crate) async fn open_in_chinese(c: &Client, base: &str) -> Result<()> {
     c.goto(&format!("{base}/")).await?;
-    c.execute("localStorage.setItem('onewindow.lang', 'zh-CN')", vec![])
+    c.execute(&crate::browser::remember_lang("zh-CN"), vec![])
         .await?;
     Ok(())
 }

@@ -149,3 +149,12 @@ async fn with_sessions(
         panic!("{e:#}");
     }
 }
+
+/// The script that remembers a language as the app does: in localStorage for the app
+/// and in the `ow_lang` cookie for the server's pre-rendered pages.
+pub(crate) fn remember_lang(lang: &str) -> String {
+    format!(
+        "localStorage.setItem('onewindow.lang', '{lang}'); \
+         document.cookie = 'ow_lang={lang}; Path=/; SameSite=Lax';"
+    )
+}

@@ -27,8 +27,7 @@ async fn scenario(c: &Client, server: &TestServer) -> Result<()> {
 
     // Start in Chinese whatever the browser's language is.
     c.goto(&format!("{base}/")).await?;
-    c.execute("localStorage.setItem('onewindow.lang', 'zh-CN')", vec![])
-        .await?;
+    c.execute(&browser::remember_lang("zh-CN"), vec![]).await?;
     c.goto(&format!("{base}/")).await?;
 
     // Search from the home page.

@@ -82,6 +82,23 @@ pub fn session_cookie(token: &str, max_age_seconds: i64, headers: &HeaderMap) ->
     )
 }
 
+/// The `Set-Cookie` value that tells page requests this browser is signed in (the
+/// session cookie only goes to `/api`): the public pages then serve the app instead of
+/// their pre-rendered HTML. It holds no secret; `max_age_seconds` 0
+/// forgets it.
+pub fn signed_in_cookie(max_age_seconds: i64, headers: &HeaderMap) -> String {
+    let secure = if is_loopback_host(headers) {
+        ""
+    } else {
+        "; Secure"
+    };
+    let value = if max_age_seconds > 0 { "1" } else { "" };
+    format!(
+        "{}={value}; Path=/; SameSite=Lax; Max-Age={max_age_seconds}{secure}",
+        crate::pages::SIGNED_IN_COOKIE
+    )
+}
+
 /// The `Set-Cookie` value that makes the browser forget its session.
 pub fn clear_session_cookie(headers: &HeaderMap) -> String {
     session_cookie("", 0, headers)

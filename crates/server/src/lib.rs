@@ -15,6 +15,7 @@ pub mod limiter;
 pub mod live;
 pub mod metrics;
 pub mod notify;
+pub mod pages;
 pub mod push;
 pub mod routes;
 pub mod seed;

@@ -1,5 +1,6 @@
-//! Assembles the router: API routes, OpenAPI, the offline docs page, the static front-end
-//! (with SPA fallback to index.html) and the middleware stack.
+//! Assembles the router: API routes, OpenAPI, the offline docs page, the pre-rendered
+//! public pages, the static front-end (with SPA fallback to index.html) and the
+//! middleware stack.
 
 use crate::routes::{self, ApiDoc};
 use crate::state::AppState;
@@ -76,7 +77,13 @@ pub fn app(state: AppState) -> Router {
     router = if frontend_missing {
         router.fallback(get(no_frontend))
     } else {
-        router.fallback_service(frontend)
+        // The public pages, pre-rendered for visitors (the app for a signed-in browser).
+        router
+            .route("/", get(crate::pages::home))
+            .route("/services", get(crate::pages::services))
+            .route("/search", get(crate::pages::search))
+            .route("/services/{code}", get(crate::pages::guide))
+            .fallback_service(frontend)
     };
     router
         .layer(axum::middleware::from_fn_with_state(

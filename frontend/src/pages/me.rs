@@ -3,13 +3,13 @@
 //! settings, and signing out; signed out, the way to sign in or register.
 
 use crate::app::set_title;
-use crate::components::nav::destinations;
 use crate::i18n::{t, use_i18n, I18n, Key};
 use crate::session::{use_session, use_sign_out};
 use crate::shell::use_shell;
 use leptos::prelude::*;
 use onewindow_api::account::{Account, Role};
 use onewindow_api::wallet::mask_phone;
+use onewindow_ui::nav::destinations;
 
 #[component]
 pub fn MePage() -> impl IntoView {

@@ -1,8 +1,8 @@
 //! Account routes: register, login, logout, and the signed-in account.
 
 use crate::auth::{
-    clear_session_cookie, dummy_hash, hash_password, new_token, session_cookie, token_hash,
-    verify_password, CurrentUser,
+    clear_session_cookie, dummy_hash, hash_password, new_token, session_cookie, signed_in_cookie,
+    token_hash, verify_password, CurrentUser,
 };
 use crate::client_addr::ClientAddr;
 use crate::db::accounts::NewUser;
@@ -10,12 +10,18 @@ use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::AppendHeaders;
 use chrono::{Duration, Utc};
 use onewindow_api::account::{Account, LoginRequest, RegisterRequest, Role, SessionResponse};
 use onewindow_api::{ErrorBody, ErrorCode};
 
 /// A session response with the browser's session cookie next to the token in the body.
-type WithCookie = ([(header::HeaderName, String); 1], ApiJson<SessionResponse>);
+/// The answer that signs a browser in: the session cookie (for `/api`) and the cookie
+/// that tells page requests it is signed in (for the pre-rendered pages).
+type WithCookie = (
+    AppendHeaders<[(header::HeaderName, String); 2]>,
+    ApiJson<SessionResponse>,
+);
 
 async fn start_session(
     state: &AppState,
@@ -28,9 +34,13 @@ async fn start_session(
         .store
         .create_session(&token_hash(&token), user.id, expires.timestamp_millis())
         .await?;
-    let cookie = session_cookie(&token, state.config.auth.session_ttl_hours * 3600, headers);
+    let age = state.config.auth.session_ttl_hours * 3600;
+    let cookie = session_cookie(&token, age, headers);
     Ok((
-        [(header::SET_COOKIE, cookie)],
+        AppendHeaders([
+            (header::SET_COOKIE, cookie),
+            (header::SET_COOKIE, signed_in_cookie(age, headers)),
+        ]),
         ApiJson(SessionResponse {
             token,
             expires_at: expires.to_rfc3339(),
@@ -146,14 +156,17 @@ pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
     me: CurrentUser,
-) -> ApiResult<(StatusCode, [(header::HeaderName, String); 1])> {
+) -> ApiResult<(StatusCode, AppendHeaders<[(header::HeaderName, String); 2]>)> {
     state
         .store
         .revoke_session(&me.token_hash, me.user.id)
         .await?;
     Ok((
         StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, clear_session_cookie(&headers))],
+        AppendHeaders([
+            (header::SET_COOKIE, clear_session_cookie(&headers)),
+            (header::SET_COOKIE, signed_in_cookie(0, &headers)),
+        ]),
     ))
 }
 

@@ -2,15 +2,10 @@
 //! as a flow chart (办理流程图), one box per step joined by arrows.
 
 use super::Section;
-use crate::i18n::{self, use_i18n, working_days, Key};
+use crate::i18n::{self, step_days, use_i18n, Key};
 use leptos::prelude::*;
 use onewindow_api::catalogue::ProcessStep;
-use onewindow_api::Lang;
-
-// Geometry of the chart, in SVG units; it scales down to the width of the screen.
-const WIDTH: u32 = 320;
-const BOX_H: u32 = 56;
-const GAP: u32 = 28;
+use onewindow_ui::chart::{self, WIDTH};
 
 #[component]
 pub fn ProcessSection(steps: Vec<ProcessStep>) -> impl IntoView {
@@ -40,21 +35,12 @@ pub fn ProcessSection(steps: Vec<ProcessStep>) -> impl IntoView {
     }
 }
 
-fn step_days(lang: Lang, days: u32) -> String {
-    if days == 0 {
-        i18n::t(lang, Key::OnTheSpot).to_owned()
-    } else {
-        working_days(lang, days)
-    }
-}
-
 /// The chart as inline SVG; its `<title>` names every step so that a screen reader
 /// hears the same as the picture shows.
 #[component]
 fn FlowChart(steps: Vec<ProcessStep>) -> impl IntoView {
     let i18n = use_i18n();
-    let n = steps.len() as u32;
-    let height = n * BOX_H + n.saturating_sub(1) * GAP + 4;
+    let height = chart::height(steps.len());
     let steps = StoredValue::new(steps);
     let title = move || {
         let lang = i18n.lang();
@@ -74,22 +60,21 @@ fn FlowChart(steps: Vec<ProcessStep>) -> impl IntoView {
         let lang = i18n.lang();
         steps.with_value(|s| {
             s.iter()
+                .zip(chart::boxes(s.len()))
                 .enumerate()
-                .map(|(k, step)| {
-                    let y = 2 + k as u32 * (BOX_H + GAP);
+                .map(|(k, (step, b))| {
                     let label = format!("{}. {}", k + 1, step.name.get(lang));
                     let sub = format!("{} · {}", step.actor.get(lang), step_days(lang, step.working_days));
-                    let arrow = (k + 1 < s.len()).then(|| {
-                        let (x, y1, y2) = (WIDTH / 2, y + BOX_H, y + BOX_H + GAP);
+                    let arrow = b.arrow.map(|a| {
                         view! {
-                            <line class="flow-line" x1=x y1=y1 x2=x y2=y2 - 6/>
-                            <polygon class="flow-head" points=format!("{},{} {},{} {},{}", x - 6, y2 - 8, x + 6, y2 - 8, x, y2)/>
+                            <line class="flow-line" x1=a.x y1=a.y1 x2=a.x y2=a.y2 - 6/>
+                            <polygon class="flow-head" points=a.head()/>
                         }
                     });
                     view! {
-                        <rect class="flow-box" x="2" y=y width=WIDTH - 4 height=BOX_H rx="8"/>
-                        <text class="flow-name" x=WIDTH / 2 y=y + 24 text-anchor="middle">{label}</text>
-                        <text class="flow-sub" x=WIDTH / 2 y=y + 44 text-anchor="middle">{sub}</text>
+                        <rect class="flow-box" x="2" y=b.y width=WIDTH - 4 height=chart::BOX_H rx="8"/>
+                        <text class="flow-name" x=WIDTH / 2 y=b.name_y text-anchor="middle">{label}</text>
+                        <text class="flow-sub" x=WIDTH / 2 y=b.sub_y text-anchor="middle">{sub}</text>
                         {arrow}
                     }
                 })

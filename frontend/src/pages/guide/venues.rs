@@ -4,10 +4,9 @@
 use super::Section;
 use crate::api;
 use crate::fetched::Fetched;
-use crate::i18n::{self, use_i18n, Key};
+use crate::i18n::{opening_lines, use_i18n, Key};
 use leptos::prelude::*;
-use onewindow_api::catalogue::{Hall, OpeningPeriod, Venue};
-use onewindow_api::Lang;
+use onewindow_api::catalogue::{Hall, Venue};
 
 #[component]
 pub fn Venues(venues: Vec<Venue>) -> impl IntoView {
@@ -81,39 +80,4 @@ fn VenueCard(venue: Venue, hall: Option<Hall>) -> impl IntoView {
             </dl>
         </li>
     }
-}
-
-/// Opening hours as lines, consecutive days with the same periods joined:
-/// "Mon–Fri 09:00–12:00, 13:30–17:00".
-fn opening_lines(lang: Lang, hours: &[OpeningPeriod]) -> Vec<String> {
-    let day = |d: u8| {
-        let mut periods: Vec<&OpeningPeriod> = hours.iter().filter(|p| p.weekday == d).collect();
-        periods.sort_by(|a, b| a.open.cmp(&b.open));
-        periods
-            .iter()
-            .map(|p| format!("{}–{}", p.open, p.close))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut lines = Vec::new();
-    let mut d = 1u8;
-    while d <= 7 {
-        let periods = day(d);
-        let mut end = d;
-        while end < 7 && day(end + 1) == periods {
-            end += 1;
-        }
-        if !periods.is_empty() {
-            let first = i18n::t(lang, i18n::weekday(d));
-            let days = if end == d {
-                first.to_owned()
-            } else {
-                let sep = if lang == Lang::ZhCn { "至" } else { "–" };
-                format!("{first}{sep}{}", i18n::t(lang, i18n::weekday(end)))
-            };
-            lines.push(format!("{days} {periods}"));
-        }
-        d = end + 1;
-    }
-    lines
 }

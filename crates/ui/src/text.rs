@@ -2,13 +2,15 @@
 //! labels of the contract's values, and formatted figures. Pure and wasm-clean: the web
 //! front-end shows them, and the server's pre-rendered public pages use the same words.
 //!
-//! Catalogue data carries its own bilingual `Text`; this crate only holds the words of
+//! Catalogue data carries its own bilingual `Text`; this module only holds the words of
 //! the interface itself, so that a translator finds all of them in one place.
 
 mod figures;
+mod guide;
 mod labels;
 
 pub use figures::*;
+pub use guide::*;
 pub use labels::*;
 
 use onewindow_api::Lang;
@@ -71,6 +73,7 @@ keys! {
     FilterOnline => "只看可网上申请", "Online application only";
     FilterAll => "全部", "All";
     FilterReset => "清除筛选", "Clear filters";
+    FilterApply => "筛选", "Apply filters";
     NoItems => "没有符合条件的事项。请放宽筛选条件。", "No services match these filters. Try fewer filters.";
     Pagination => "分页", "Pagination";
     PagePrev => "上一页", "Previous";
