@@ -54,6 +54,15 @@ async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
+/// The newest hundred notifications of `c`.
+async fn notifications(c: &TestClient) -> Vec<onewindow_api::notification::Notification> {
+    let q = NotificationQuery {
+        per_page: Some(100),
+        ..Default::default()
+    };
+    c.notifications(&q).await.unwrap().items
+}
+
 /// An item whose first case takes a PDF material of at least 10 MB.
 async fn item_with_big_material(c: &TestClient) -> (ServiceItem, String) {
     let q = onewindow_api::query::ServiceQuery {
@@ -325,14 +334,8 @@ async fn killed_during_transitions_leaves_every_case_whole_and_retries_finish_th
                 1
             );
         }
-        let accepted_notes = owner
-            .notifications(&NotificationQuery {
-                per_page: Some(100),
-                ..Default::default()
-            })
+        let accepted_notes = notifications(&owner)
             .await
-            .unwrap()
-            .items
             .into_iter()
             .filter(|n| n.kind == NotificationKind::CaseAccepted)
             .count();
@@ -531,14 +534,8 @@ async fn killed_with_pushes_pending_loses_none_and_repeats_only_the_one_in_fligh
         server.spawn();
 
         // Every notification with a delivery is delivered in the end.
-        let notes: Vec<_> = owner
-            .notifications(&NotificationQuery {
-                per_page: Some(100),
-                ..Default::default()
-            })
+        let notes: Vec<_> = notifications(&owner)
             .await
-            .unwrap()
-            .items
             .into_iter()
             .map(|n| n.id)
             .collect();

@@ -135,7 +135,7 @@ async fn scenario(c: &Client, server: &TestServer) -> Result<()> {
 }
 
 /// The built front-end is served precompressed (brotli, else gzip), and deep links fall
-/// back to the page, so a reload on /services/PSB-0101 works.
+/// back to the page, so a reload on /services/PSB-0101/book works.
 #[tokio::test]
 async fn the_front_end_is_served_precompressed_with_deep_links() {
     let dist = repo_root().join("frontend/dist");
@@ -164,8 +164,9 @@ async fn the_front_end_is_served_precompressed_with_deep_links() {
             std::fs::metadata(dist.join(file)).unwrap().len()
         );
     }
+    // A page of the app itself (a guide is pre-rendered for visitors: tests/api/pages.rs).
     let page = http
-        .get(format!("{}/services/PSB-0101", server.base_url))
+        .get(format!("{}/services/PSB-0101/book", server.base_url))
         .send()
         .await
         .unwrap();

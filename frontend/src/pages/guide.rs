@@ -11,7 +11,7 @@ use crate::app::set_title;
 use crate::components::badges::StatusBadges;
 use crate::components::thread_form::ThreadStarter;
 use crate::fetched::{shown, Fetched};
-use crate::i18n::{use_i18n, Key};
+use crate::i18n::{use_i18n, Key, GUIDE_SECTIONS};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use onewindow_api::catalogue::ServiceItem;
@@ -29,21 +29,6 @@ pub fn Guide() -> impl IntoView {
     }
 }
 
-/// The sections of the guide, in the order of the standard: (id, heading).
-const SECTIONS: [(&str, Key); 11] = [
-    ("basic", Key::GuideBasic),
-    ("conditions", Key::Conditions),
-    ("materials", Key::Materials),
-    ("fees", Key::Fees),
-    ("process", Key::Process),
-    ("result", Key::ResultTitle),
-    ("venues", Key::WhereToGo),
-    ("rights", Key::RightsDuties),
-    ("channels", Key::Channels),
-    ("legal-basis", Key::LegalBasis),
-    ("faq", Key::Faq),
-];
-
 #[component]
 fn GuideView(item: ServiceItem) -> impl IntoView {
     let i18n = use_i18n();
@@ -53,7 +38,7 @@ fn GuideView(item: ServiceItem) -> impl IntoView {
         .parent
         .clone()
         .map(|p| view! { <ParentLink code=p.to_string()/> });
-    let toc = SECTIONS
+    let toc = GUIDE_SECTIONS
         .iter()
         .filter(|(id, _)| *id != "faq" || !item.faq.is_empty())
         .map(|(id, key)| view! { <li><a href=format!("#{id}")>{i18n.t(*key)}</a></li> })

@@ -14,24 +14,9 @@ use onewindow_api::{Lang, Text};
 use onewindow_ui::chart::{self, WIDTH};
 use onewindow_ui::text::{
     self, copies, file_format, max_size, opening_lines, step_days, t, visits, working_days, yuan,
-    Key,
+    Key, GUIDE_SECTIONS,
 };
 use std::fmt::Write as _;
-
-/// The sections of the guide, in the order of the standard: (id, heading).
-const SECTIONS: [(&str, Key); 11] = [
-    ("basic", Key::GuideBasic),
-    ("conditions", Key::Conditions),
-    ("materials", Key::Materials),
-    ("fees", Key::Fees),
-    ("process", Key::Process),
-    ("result", Key::ResultTitle),
-    ("venues", Key::WhereToGo),
-    ("rights", Key::RightsDuties),
-    ("channels", Key::Channels),
-    ("legal-basis", Key::LegalBasis),
-    ("faq", Key::Faq),
-];
 
 pub async fn render(
     state: &AppState,
@@ -155,7 +140,7 @@ fn head(lang: Lang, item: &ServiceItem, parent: Option<(String, Text)>) -> Strin
 }
 
 fn toc(lang: Lang, item: &ServiceItem) -> String {
-    let links: String = SECTIONS
+    let links: String = GUIDE_SECTIONS
         .iter()
         .filter(|(id, _)| *id != "faq" || !item.faq.is_empty())
         .map(|(id, key)| format!("<li><a href=\"#{id}\">{}</a></li>", k(lang, *key)))

@@ -159,55 +159,57 @@ async fn finish(
     }
 }
 
-/// `/`.
-pub async fn home(
-    State(state): State<AppState>,
+/// The public pages.
+enum Public {
+    Home,
+    Services,
+    Search,
+    Guide(String),
+}
+
+/// A public page for a visitor, the app for a signed-in browser.
+async fn serve(
+    state: AppState,
     headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    query: Option<String>,
+    page: Public,
 ) -> Response {
-    let Some(v) = Visitor::of(&headers, q.as_deref()) else {
+    let Some(v) = Visitor::of(&headers, query.as_deref()) else {
         return app_page(&state).await;
     };
-    let rendered = home::render(&state, &v).await;
-    finish(&state, &v, "/", rendered).await
+    let (path, rendered) = match &page {
+        Public::Home => ("/".to_owned(), home::render(&state, &v).await),
+        Public::Services => ("/services".to_owned(), catalogue::list(&state, &v).await),
+        Public::Search => ("/search".to_owned(), catalogue::search(&state, &v)),
+        Public::Guide(code) => (
+            format!("/services/{code}"),
+            guide::render(&state, &v, code).await,
+        ),
+    };
+    finish(&state, &v, &path, rendered).await
+}
+
+/// `/`.
+pub async fn home(State(s): State<AppState>, h: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    serve(s, h, q, Public::Home).await
 }
 
 /// `/services`.
-pub async fn services(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Response {
-    let Some(v) = Visitor::of(&headers, q.as_deref()) else {
-        return app_page(&state).await;
-    };
-    let rendered = catalogue::list(&state, &v).await;
-    finish(&state, &v, "/services", rendered).await
+pub async fn services(State(s): State<AppState>, h: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    serve(s, h, q, Public::Services).await
 }
 
 /// `/search`.
-pub async fn search(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Response {
-    let Some(v) = Visitor::of(&headers, q.as_deref()) else {
-        return app_page(&state).await;
-    };
-    let rendered = catalogue::search(&state, &v);
-    finish(&state, &v, "/search", rendered).await
+pub async fn search(State(s): State<AppState>, h: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    serve(s, h, q, Public::Search).await
 }
 
 /// `/services/{code}`.
 pub async fn guide(
-    State(state): State<AppState>,
+    State(s): State<AppState>,
     Path(code): Path<String>,
-    headers: HeaderMap,
+    h: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Response {
-    let Some(v) = Visitor::of(&headers, q.as_deref()) else {
-        return app_page(&state).await;
-    };
-    let rendered = guide::render(&state, &v, &code).await;
-    finish(&state, &v, &format!("/services/{code}"), rendered).await
+    serve(s, h, q, Public::Guide(code)).await
 }

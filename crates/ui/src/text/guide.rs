@@ -1,9 +1,24 @@
-//! Texts of the service guide worked out from its data: a step's time and a hall's
-//! opening hours as lines.
+//! Texts of the service guide: its sections, and what is worked out from its data (a
+//! step's time, a hall's opening hours as lines).
 
 use super::{t, weekday, working_days, Key};
 use onewindow_api::catalogue::OpeningPeriod;
 use onewindow_api::Lang;
+
+/// The sections of a service guide, in the order of the standard: (anchor, heading).
+pub const GUIDE_SECTIONS: [(&str, Key); 11] = [
+    ("basic", Key::GuideBasic),
+    ("conditions", Key::Conditions),
+    ("materials", Key::Materials),
+    ("fees", Key::Fees),
+    ("process", Key::Process),
+    ("result", Key::ResultTitle),
+    ("venues", Key::WhereToGo),
+    ("rights", Key::RightsDuties),
+    ("channels", Key::Channels),
+    ("legal-basis", Key::LegalBasis),
+    ("faq", Key::Faq),
+];
 
 /// A process step's time: "on the spot" or its working days.
 pub fn step_days(lang: Lang, days: u32) -> String {
