@@ -596,3 +596,32 @@ async fn killed_with_pushes_pending_loses_none_and_repeats_only_the_one_in_fligh
         );
     }
 }
+
+#[tokio::test]
+async fn the_sweep_leaves_what_is_not_its_own_and_refuses_to_empty_the_store() {
+    let mut server = ServerProcess::start(onewindow_tests::Backend::Sqlite);
+    let objects = server.data_dir().join("objects");
+    // What another deployment (or a server on the wrong database) would find: many files
+    // under the server's prefix that no record names, and a file outside its prefixes.
+    let foreign = objects.join("backups/keep-me.bin");
+    std::fs::create_dir_all(foreign.parent().unwrap()).unwrap();
+    std::fs::write(&foreign, b"not the server's").unwrap();
+    let strays: Vec<PathBuf> = (0..12)
+        .map(|i| objects.join(format!("uploads/77/{i:032x}")))
+        .collect();
+    std::fs::create_dir_all(strays[0].parent().unwrap()).unwrap();
+    for s in &strays {
+        std::fs::write(s, pdf(100)).unwrap();
+    }
+    server.kill();
+    server.spawn();
+    // The sweep runs at start; give it time to act, then nothing may be gone.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(foreign.exists(), "a file outside the server's prefixes is kept");
+    assert!(
+        strays.iter().all(|s| s.exists()),
+        "twelve of twelve files unnamed: the sweep deletes nothing\n{}",
+        server.log()
+    );
+    assert!(server.log().contains("is this the right database"), "{}", server.log());
+}

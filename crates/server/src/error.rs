@@ -116,14 +116,28 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-/// Database errors that pass when retried, by SQLSTATE class (PostgreSQL): connection
-/// exceptions (08), insufficient resources such as too many connections (53), operator
-/// intervention such as a shutdown or a restart (57), and serialization failures and
-/// deadlocks (40); and SQLite's busy and locked (5, 6 and their extended codes).
+/// Database errors that pass when retried: for PostgreSQL, a connection that failed or
+/// was ended (08000, 08001, 08003, 08004, 08006), too many connections (53300), a
+/// shutdown or a restart under way (57P01, 57P02, 57P03), and a serialization failure or
+/// deadlock (40001, 40P01), but not a statement timeout (57014) or an outcome left unknown
+/// (40003); for SQLite, busy and locked (5, 6 and their extended codes).
 fn retryable(code: &str) -> bool {
     if code.len() == 5 {
         // PostgreSQL's SQLSTATE: always five characters.
-        matches!(&code[..2], "08" | "53" | "57" | "40")
+        matches!(
+            code,
+            "08000"
+                | "08001"
+                | "08003"
+                | "08004"
+                | "08006"
+                | "53300"
+                | "57P01"
+                | "57P02"
+                | "57P03"
+                | "40001"
+                | "40P01"
+        )
     } else {
         // SQLite's result code, primary in the low byte.
         code.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
@@ -141,7 +155,9 @@ mod tests {
         ] {
             assert!(retryable(code), "{code}");
         }
-        for code in ["23505", "22P02", "42601", "2067", "19", "531", "1555"] {
+        for code in [
+            "23505", "22P02", "42601", "57014", "40003", "2067", "19", "531", "1555",
+        ] {
             assert!(!retryable(code), "{code}");
         }
     }

@@ -9,6 +9,11 @@ use object_store::ObjectStore;
 use rand::RngCore;
 use std::sync::Arc;
 
+/// The prefixes under which the server stores files: materials, results, thread
+/// attachments and wallet documents. Nothing else in the store is the server's (the
+/// orphan sweep never looks elsewhere).
+pub const PREFIXES: [&str; 4] = ["uploads", "results", "threads", "wallet"];
+
 /// The shared object store.
 #[derive(Clone)]
 pub struct Storage {

@@ -38,12 +38,15 @@ pub fn k(lang: Lang, key: Key) -> String {
 /// Applies elder mode remembered by the app before the page paints, and keeps the
 /// page's language and the app's in step: a language just chosen here (`?lang=`) becomes
 /// the app's; a different one the app remembers (its localStorage) becomes the page's,
-/// through the cookie and one reload. The switch toggles elder mode in place.
+/// through the cookie and one reload (at most once a browser session, and only if the
+/// cookie was kept, so that it can never loop). The switch toggles elder mode in place.
 const PREFS_SCRIPT: &str = "<script>try{var s=localStorage,r=document.documentElement,\
 l=s.getItem('onewindow.lang');if(s.getItem('onewindow.elder')==='1')r.setAttribute('data-elder','');\
 if(/[?&]lang=/.test(location.search))s.setItem('onewindow.lang',r.lang);\
-else if((l==='en'||l==='zh-CN')&&l!==r.lang&&document.cookie.indexOf('ow_lang='+l)<0){\
-document.cookie='ow_lang='+l+'; Path=/; Max-Age=31536000; SameSite=Lax';location.reload();}}catch(e){}\
+else if((l==='en'||l==='zh-CN')&&l!==r.lang&&!sessionStorage.getItem('ow_lang_sync')){\
+sessionStorage.setItem('ow_lang_sync','1');\
+document.cookie='ow_lang='+l+'; Path=/; Max-Age=31536000; SameSite=Lax';\
+if(document.cookie.indexOf('ow_lang='+l)>=0)location.reload();}}catch(e){}\
 function owElder(b){var r=document.documentElement,on=!r.hasAttribute('data-elder');\
 if(on)r.setAttribute('data-elder','');else r.removeAttribute('data-elder');\
 try{localStorage.setItem('onewindow.elder',on?'1':'0');}catch(e){}\

@@ -129,8 +129,9 @@ async fn app_page(state: &AppState) -> Response {
     match tokio::fs::read(&index).await {
         Ok(bytes) => {
             let mut res = axum::response::Html(bytes).into_response();
-            res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            let h = res.headers_mut();
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            h.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
             res
         }
         Err(_) => (
