@@ -617,11 +617,18 @@ async fn the_sweep_leaves_what_is_not_its_own_and_refuses_to_empty_the_store() {
     server.spawn();
     // The sweep runs at start; give it time to act, then nothing may be gone.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert!(foreign.exists(), "a file outside the server's prefixes is kept");
+    assert!(
+        foreign.exists(),
+        "a file outside the server's prefixes is kept"
+    );
     assert!(
         strays.iter().all(|s| s.exists()),
         "twelve of twelve files unnamed: the sweep deletes nothing\n{}",
         server.log()
     );
-    assert!(server.log().contains("is this the right database"), "{}", server.log());
+    assert!(
+        server.log().contains("is this the right database"),
+        "{}",
+        server.log()
+    );
 }
