@@ -145,6 +145,30 @@ async fn visitors_get_complete_pages_without_the_app() {
             .any(|c| c.starts_with("ow_signed_in=1; Path=/;")),
         "{cookies:?}"
     );
+    // A browser signed in before the mark existed gets it from `/me`, once.
+    let session = cookies
+        .iter()
+        .find_map(|c| c.strip_prefix("ow_session="))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    let me = |cookie: String| {
+        http()
+            .get(format!("{base}/api/v1/me"))
+            .header("cookie", cookie)
+            .send()
+    };
+    let res = me(format!("ow_session={session}")).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let mark = res
+        .headers()
+        .get("set-cookie")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert!(mark.is_some_and(|m| m.starts_with("ow_signed_in=1;")));
+    let res = me(format!("ow_session={session}; ow_signed_in=1"))
+        .await
+        .unwrap();
+    assert!(res.headers().get("set-cookie").is_none(), "marked already");
     for path in ["/", "/services", "/search?q=x"] {
         let (status, _, app) = get(&format!("{base}{path}"), &[("cookie", "ow_signed_in=1")]).await;
         assert_eq!(status, 200);

@@ -129,6 +129,11 @@ pub fn check_item(item: &ServiceItem) -> Vec<Problem> {
             if !(1..=100).contains(&m.max_size_mb) {
                 c.fail(format!("{mp}.max_size_mb"), "must be between 1 and 100");
             }
+            for (field, a) in [("blank_form", &m.blank_form), ("sample", &m.sample)] {
+                if a.as_ref().is_some_and(|a| !is_safe_link(&a.url)) {
+                    c.fail(format!("{mp}.{field}.url"), LINK_RULE);
+                }
+            }
         }
     }
     if !item.fees.free && item.fees.items.is_empty() {
@@ -171,6 +176,14 @@ pub fn check_item(item: &ServiceItem) -> Vec<Problem> {
         c.text(&format!("process[{i}].description"), &s.description);
     }
     c.text("result.name", &item.result.name);
+    if item
+        .result
+        .sample
+        .as_ref()
+        .is_some_and(|s| !is_safe_link(&s.url))
+    {
+        c.fail("result.sample.url", LINK_RULE);
+    }
     if item.result.delivery.is_empty() {
         c.fail("result.delivery", "needs at least one delivery method");
     }
@@ -291,6 +304,18 @@ fn check_hall(h: &Hall) -> Vec<Problem> {
 
 /// Whether a client's idempotency key is acceptable: 8 to 64 visible ASCII characters
 /// (after trimming). Submitting an application and booking a slot both take one.
+/// What a link of a guide (a blank form, a sample) may be.
+const LINK_RULE: &str = "must be an http(s) address or a path on this site";
+
+/// Whether a guide's link may be followed from a page: an http(s) address or a path on
+/// the same site, never a `javascript:` or `data:` address.
+pub fn is_safe_link(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || (lower.starts_with('/') && !lower.starts_with("//"))
+}
+
 pub fn is_valid_idempotency_key(key: &str) -> bool {
     (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
 }
@@ -446,6 +471,26 @@ mod tests {
             "居民户口簿",
             "Household register"
         )));
+    }
+
+    #[test]
+    fn only_web_and_site_links() {
+        for ok in [
+            "/forms/AMR-0101.pdf",
+            "https://example.gov.cn/a",
+            "http://x.example/b",
+        ] {
+            assert!(is_safe_link(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,x",
+            "//evil.example/x",
+            "forms/x.pdf",
+        ] {
+            assert!(!is_safe_link(bad), "{bad}");
+        }
     }
 
     #[test]

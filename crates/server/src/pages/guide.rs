@@ -10,6 +10,7 @@ use crate::state::AppState;
 use onewindow_api::catalogue::{
     Channel, ChannelKind, Hall, HandlingCase, Material, Promise, ServiceItem,
 };
+use onewindow_api::check::is_safe_link;
 use onewindow_api::{Lang, Text};
 use onewindow_ui::chart::{self, WIDTH};
 use onewindow_ui::text::{
@@ -268,7 +269,7 @@ fn material(lang: Lang, case: &str, m: &Material) -> String {
         (&m.blank_form, Key::BlankForm),
         (&m.sample, Key::FilledSample),
     ] {
-        if let Some(a) = a {
+        if let Some(a) = a.as_ref().filter(|a| is_safe_link(&a.url)) {
             let _ = write!(
                 links,
                 "<li><a href=\"{}\" rel=\"external\">{} {colon} {}</a></li>",
@@ -403,7 +404,7 @@ fn result(lang: Lang, item: &ServiceItem) -> String {
             Key::Delivery,
             &format!("<ul class=\"plain\">{delivery}</ul>"),
         );
-    if let Some(s) = &r.sample {
+    if let Some(s) = r.sample.as_ref().filter(|s| is_safe_link(&s.url)) {
         rows += &row(
             lang,
             Key::ResultSample,

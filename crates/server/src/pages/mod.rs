@@ -113,7 +113,7 @@ fn tag_lang(tag: &str) -> Option<Lang> {
 }
 
 /// The request's cookies as name-value pairs.
-fn cookies(headers: &HeaderMap) -> Vec<(&str, &str)> {
+pub(crate) fn cookies(headers: &HeaderMap) -> Vec<(&str, &str)> {
     headers
         .get_all(header::COOKIE)
         .iter()

@@ -173,6 +173,30 @@ pub async fn logout(
 /// The signed-in account; the only place the ID number is shown in clear, to its owner.
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Account), (status = 401, body = ErrorBody)))]
-pub async fn me(me: CurrentUser) -> ApiJson<Account> {
-    ApiJson(me.user.to_account())
+pub async fn me(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    me: CurrentUser,
+) -> (
+    AppendHeaders<Vec<(header::HeaderName, String)>>,
+    ApiJson<Account>,
+) {
+    // A browser signed in before the pre-rendered pages existed has its session cookie
+    // but not the mark that tells page requests so: the app asks for `/me` when it
+    // starts, and gets the mark then.
+    let cookies = crate::pages::cookies(&headers);
+    let by_cookie = cookies
+        .iter()
+        .any(|(k, v)| *k == crate::auth::SESSION_COOKIE && !v.is_empty());
+    let marked = cookies
+        .iter()
+        .any(|(k, v)| *k == crate::pages::SIGNED_IN_COOKIE && *v == "1");
+    let mark = (by_cookie && !marked).then(|| {
+        let age = state.config.auth.session_ttl_hours * 3600;
+        (header::SET_COOKIE, signed_in_cookie(age, &headers))
+    });
+    (
+        AppendHeaders(mark.into_iter().collect()),
+        ApiJson(me.user.to_account()),
+    )
 }

@@ -120,7 +120,7 @@ pub fn ResultSection(result: ResultInfo) -> impl IntoView {
                         {delivery.into_iter().map(|d| view! { <li>{i18n.t(i18n::delivery(d))}</li> }).collect_view()}
                     </ul>
                 </Row>
-                {result.sample.map(|s| view! {
+                {result.sample.filter(|s| onewindow_api::check::is_safe_link(&s.url)).map(|s| view! {
                     <Row label=Key::ResultSample>
                         <a href=s.url rel="external">{i18n.text(&s.title)}</a>
                     </Row>

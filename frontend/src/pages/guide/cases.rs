@@ -117,7 +117,7 @@ fn MaterialItem(
     let count = material.count;
     let mb = material.max_size_mb;
     let attachment = |a: Option<onewindow_api::catalogue::Attachment>, label: Key| {
-        a.map(|a| view! {
+        a.filter(|a| onewindow_api::check::is_safe_link(&a.url)).map(|a| view! {
             <li><a href=a.url rel="external">{i18n.t(label)} {i18n.t(Key::Colon)} {i18n.text(&a.title)}</a></li>
         })
     };
