@@ -87,6 +87,8 @@ fn run_schemathesis(
         format!("{backend:?}").to_lowercase()
     ));
     let mut c = Command::new(st);
+    // Its own cache (`.schemathesis/`) goes to the target directory, not the source tree.
+    c.current_dir(repo_root().join("target"));
     c.arg("run")
         .arg(format!("{}/api/openapi.json", server.base_url))
         .args([
