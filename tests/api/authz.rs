@@ -5,14 +5,14 @@
 //! actor got through), so one set of cases serves the whole table.
 
 use onewindow_api::account::Role;
-use onewindow_api::application::{LookupRequest, TransitionRequest};
+use onewindow_api::application::LookupRequest;
 use onewindow_api::case::CaseAction;
 use onewindow_api::catalogue::Audience;
 use onewindow_api::rating::{RatingRequest, Satisfaction};
 use onewindow_api::thread::{NewThreadRequest, ThreadKind, ThreadSubject};
 use onewindow_tests::cases::{
-    act, applicant, complete_draft, officer, pdf, pick_item, staff, submitted, unique_credit_code,
-    TestClient,
+    act, applicant, complete_draft, completed, officer, pdf, pick_item, staff, submitted,
+    unique_credit_code, TestClient,
 };
 use onewindow_tests::{backends, TestServer};
 
@@ -103,21 +103,7 @@ async fn every_endpoint_as_every_actor() {
             .id;
         // A completed case of the owner's with a bad rating, which opens a rectification.
         let done = submitted(&owner, &item, &owner_id).await;
-        for action in [
-            CaseAction::Accept,
-            CaseAction::StartReview,
-            CaseAction::Approve,
-        ] {
-            lead.transition(done.id, &act(action)).await.unwrap();
-        }
-        let pickup = TransitionRequest {
-            window: Some("A05".into()),
-            ..act(CaseAction::IssueForPickup)
-        };
-        lead.transition(done.id, &pickup).await.unwrap();
-        lead.transition(done.id, &act(CaseAction::ConfirmPickup))
-            .await
-            .unwrap();
+        completed(&lead, done.id).await;
         let rt = owner
             .rate_case(
                 done.id,

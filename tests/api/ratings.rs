@@ -5,8 +5,6 @@
 //! or delete a rating.
 
 use crate::bookings::{bookable, booked_at};
-use onewindow_api::application::TransitionRequest;
-use onewindow_api::case::CaseAction;
 use onewindow_api::catalogue::Audience;
 use onewindow_api::notification::NotificationKind;
 use onewindow_api::rating::{
@@ -15,7 +13,7 @@ use onewindow_api::rating::{
 };
 use onewindow_api::ErrorCode;
 use onewindow_server::db::Store;
-use onewindow_tests::cases::{act, applicant, pick_item, staff, submitted};
+use onewindow_tests::cases::{applicant, completed, pick_item, staff, submitted};
 use onewindow_tests::{backends, TestServer};
 
 fn rating(level: Satisfaction, comment: &str) -> RatingRequest {
@@ -56,21 +54,7 @@ async fn a_bad_rating_is_put_right_by_the_department() {
         // Not before the case is completed.
         let e = citizen.rate_case(app.id, &bad).await.unwrap_err();
         assert_eq!(e.code(), Some(ErrorCode::InvalidTransition));
-        for action in [
-            CaseAction::Accept,
-            CaseAction::StartReview,
-            CaseAction::Approve,
-        ] {
-            lead.transition(app.id, &act(action)).await.unwrap();
-        }
-        let pickup = TransitionRequest {
-            window: Some("A05".into()),
-            ..act(CaseAction::IssueForPickup)
-        };
-        lead.transition(app.id, &pickup).await.unwrap();
-        lead.transition(app.id, &act(CaseAction::ConfirmPickup))
-            .await
-            .unwrap();
+        completed(&lead, app.id).await;
 
         // Only the applicant rates; a bad rating needs its reason.
         assert_eq!(

@@ -189,6 +189,26 @@ pub async fn submitted(c: &TestClient, item: &ServiceItem, id_number: &str) -> A
         .unwrap()
 }
 
+/// Takes a submitted case of the department of `lead` (its staff) to completed: accepted,
+/// reviewed, approved, issued for pickup at window A05 and picked up.
+pub async fn completed(lead: &TestClient, id: onewindow_api::ids::CaseId) {
+    for action in [
+        CaseAction::Accept,
+        CaseAction::StartReview,
+        CaseAction::Approve,
+    ] {
+        lead.transition(id, &act(action)).await.unwrap();
+    }
+    let pickup = TransitionRequest {
+        window: Some("A05".into()),
+        ..act(CaseAction::IssueForPickup)
+    };
+    lead.transition(id, &pickup).await.unwrap();
+    lead.transition(id, &act(CaseAction::ConfirmPickup))
+        .await
+        .unwrap();
+}
+
 /// The demo city's working-day calendar, as the server loads it.
 pub fn calendar() -> onewindow_api::workdays::WorkCalendar {
     let path = crate::repo_root().join("data/holidays/linjiang.json");

@@ -125,20 +125,25 @@ fn request_token(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     let cookie = || {
-        headers
-            .get_all(axum::http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .find_map(|pair| {
-                let (name, value) = pair.trim().split_once('=')?;
-                (name == SESSION_COOKIE).then_some(value)
-            })
+        cookies(headers)
+            .into_iter()
+            .find_map(|(name, value)| (name == SESSION_COOKIE).then_some(value))
     };
     bearer
         .or_else(cookie)
         .map(str::trim)
         .filter(|t| !t.is_empty() && t.len() <= 128)
+}
+
+/// The request's cookies as name-value pairs.
+pub fn cookies(headers: &HeaderMap) -> Vec<(&str, &str)> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .collect()
 }
 
 /// The signed-in user of a request (see `request_token`).

@@ -37,7 +37,7 @@ pub struct Visitor {
 impl Visitor {
     /// `None` when the browser is signed in: it gets the app.
     fn of(headers: &HeaderMap, query: Option<&str>) -> Option<Visitor> {
-        let cookies = cookies(headers);
+        let cookies = crate::auth::cookies(headers);
         if cookies
             .iter()
             .any(|(k, v)| *k == SIGNED_IN_COOKIE && *v == "1")
@@ -110,17 +110,6 @@ fn tag_lang(tag: &str) -> Option<Lang> {
         "en" => Some(Lang::En),
         _ => None,
     }
-}
-
-/// The request's cookies as name-value pairs.
-pub(crate) fn cookies(headers: &HeaderMap) -> Vec<(&str, &str)> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .collect()
 }
 
 /// The app itself: `index.html` of the built front-end.

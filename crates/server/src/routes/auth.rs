@@ -184,7 +184,7 @@ pub async fn me(
     // A browser signed in before the pre-rendered pages existed has its session cookie
     // but not the mark that tells page requests so: the app asks for `/me` when it
     // starts, and gets the mark then.
-    let cookies = crate::pages::cookies(&headers);
+    let cookies = crate::auth::cookies(&headers);
     let by_cookie = cookies
         .iter()
         .any(|(k, v)| *k == crate::auth::SESSION_COOKIE && !v.is_empty());
