@@ -3,7 +3,8 @@
 //! against a real server started by the test. First run: the app asks for its server,
 //! refuses plain HTTP to another machine, and keeps a loopback address once a server
 //! answers there. Then it searches and shows a guide with the server's data; a citizen
-//! signs in through the shell (the token goes to the session store, never to the page),
+//! signs in through the shell (the token goes to the OS keychain, a real Secret Service
+//! (GNOME Keyring) on the test's session bus, never to the page or a file),
 //! opens a case accepted by staff, saves one of its files through the shell, sees the
 //! decision arrive live on the page and as an OS notification (in the notification
 //! daemon of a session bus of its own), browses the pages seen before while the server
@@ -66,6 +67,12 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
     let Some(dunst) = required_tool("dunst", "the desktop end-to-end test") else {
         return;
     };
+    let Some(keyring) = required_tool("gnome-keyring-daemon", "the desktop end-to-end test") else {
+        return;
+    };
+    if required_tool("secret-tool", "the desktop end-to-end test").is_none() {
+        return;
+    }
     let _ = rustls::crypto::ring::default_provider().install_default();
 
     // Its own server: the test takes it down and brings it back.
@@ -84,10 +91,12 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
             .expect("dunst starts"),
         interrupt: false,
     };
-    // A first run: no settings, no server from the environment. The session token goes
-    // to the opt-in file (this machine has no Secret Service on a session bus).
+    // A first run: no settings, no server from the environment.
     let home = std::env::temp_dir().join(format!("onewindow-desktop-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&home);
+    // The OS keychain: GNOME Keyring's Secret Service on the same bus, its login
+    // collection created and unlocked with a password, as a desktop session does.
+    let _keychain = start_keychain(&keyring, &bus, &home);
     let data_dir = home.join("org.onewindow.client");
     std::fs::create_dir_all(home.join("saved")).expect("the save dir");
     let port = free_port();
@@ -104,7 +113,7 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
         .env("LANG", "zh_CN.UTF-8")
         .env_remove("ONEWINDOW_SERVER_URL")
         .env("XDG_DATA_HOME", &home)
-        .env("ONEWINDOW_INSECURE_TOKEN_FILE", "1")
+        .env_remove("ONEWINDOW_INSECURE_TOKEN_FILE")
         // Files are saved there instead of through the system's save dialog.
         .env("ONEWINDOW_SAVE_DIR", home.join("saved"))
         .stdout(Stdio::null())
@@ -165,7 +174,7 @@ impl Desktop {
             .env("DISPLAY", &self.display)
             .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
             .env("XDG_DATA_HOME", &self.home)
-            .env("ONEWINDOW_INSECURE_TOKEN_FILE", "1")
+            .env_remove("ONEWINDOW_INSECURE_TOKEN_FILE")
             .env_remove("ONEWINDOW_SERVER_URL")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -255,7 +264,7 @@ async fn scenario(
 
     // Sign in through the shell: the token is kept by the shell, not by the page.
     ensure!(
-        token_files(data_dir)?.is_empty(),
+        keychain_tokens(bus)?.is_empty() && token_files(data_dir)?.is_empty(),
         "no session before signing in"
     );
     click(c, "[data-testid=nav-login]").await?;
@@ -269,13 +278,16 @@ async fn scenario(
         .await?;
     click(c, "[data-testid=login-submit]").await?;
     wait_for(c, "[data-testid=logout]").await?;
-    let files = token_files(data_dir)?;
+    let tokens = keychain_tokens(bus)?;
     ensure!(
-        files.len() == 1,
-        "one session file for the one server: {files:?}"
+        tokens.len() == 1,
+        "one keychain entry for the one server: {tokens:?}"
     );
-    let token = std::fs::read_to_string(&files[0])?;
-    ensure!(!token.trim().is_empty(), "the shell keeps the token");
+    let token = tokens[0].clone();
+    ensure!(
+        !token.trim().is_empty() && token_files(data_dir)?.is_empty(),
+        "the shell keeps the token in the keychain, not in a file"
+    );
     // A script in the page cannot get a token through the bridge: the sign-in paths,
     // however spelled, are refused, and no answer it gets carries the token.
     for path in [
@@ -490,8 +502,8 @@ async fn scenario(
     click(c, "[data-testid=logout]").await?;
     wait_for(c, "[data-testid=nav-login]").await?;
     ensure!(
-        token_files(data_dir)?.is_empty(),
-        "signing out forgets the token"
+        keychain_tokens(bus)?.is_empty(),
+        "signing out removes the token from the keychain"
     );
     let old = server.client();
     old.set_token(Some(token.trim().to_owned()));
@@ -527,6 +539,86 @@ async fn text_of(c: &Client, css: &str) -> Result<String> {
 }
 
 /// The session files the shell keeps in its data dir (the opt-in fallback store).
+/// Starts GNOME Keyring's Secret Service on the session bus `bus`, keeping its keyrings
+/// under `home`, with the login collection unlocked by a password given on stdin.
+fn start_keychain(daemon: &Path, bus: &str, home: &Path) -> Process {
+    use std::io::Write;
+    let runtime = home.join("run");
+    std::fs::create_dir_all(&runtime).expect("the keyring's runtime dir");
+    let mut child = Command::new(daemon)
+        .args(["--foreground", "--unlock", "--components=secrets"])
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .env("XDG_DATA_HOME", home)
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gnome-keyring-daemon starts");
+    let mut stdin = child.stdin.take().expect("its stdin");
+    stdin
+        .write_all(b"desktop test")
+        .expect("the unlock password");
+    drop(stdin);
+    let keychain = Process {
+        child,
+        interrupt: false,
+    };
+    // Ready once it owns the Secret Service's name on the bus (asked without starting
+    // anything: the bus would otherwise start a locked keyring of its own).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !has_owner(bus, "org.freedesktop.secrets") {
+        assert!(
+            Instant::now() < deadline,
+            "the Secret Service did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    keychain
+}
+
+/// Whether a program owns `name` on the session bus `bus`.
+fn has_owner(bus: &str, name: &str) -> bool {
+    Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/",
+            "org.freedesktop.DBus.NameHasOwner",
+            &format!("string:{name}"),
+        ])
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+}
+
+/// The secrets of the app's entries in the keychain on `bus` (`secret-tool`, libsecret's
+/// own client, reads them as any other program of the user could).
+fn keychain_tokens(bus: &str) -> Result<Vec<String>> {
+    let out = Command::new("secret-tool")
+        .args([
+            "search",
+            "--all",
+            "--unlock",
+            "service",
+            "org.onewindow.app",
+        ])
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .output()?;
+    ensure!(
+        out.status.success(),
+        "secret-tool failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("secret = "))
+        .map(str::to_owned)
+        .collect())
+}
+
+/// Session files of the opt-in fallback: there must be none while a keychain exists.
 fn token_files(data_dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(data_dir)? {

@@ -9,8 +9,8 @@ use anyhow::Result;
 pub fn bench(_args: &[String]) -> Result<()> {
     setup(Needs::all())?;
     crate::frontend::build(false)?;
-    // The desktop app's figures: the release binary and its .deb, by the Tauri CLI (the
-    // front-end is built already).
+    // The desktop app's figures: the shipped binary (profile `app-release`) and its .deb,
+    // by the Tauri CLI (the front-end is built already).
     let tauri = crate::root().join("node_modules/.bin/tauri");
     run(&mut cmd(
         &tauri.to_string_lossy(),
@@ -21,6 +21,10 @@ pub fn bench(_args: &[String]) -> Result<()> {
             "--ci",
             "--config",
             r#"{"build":{"beforeBuildCommand":""}}"#,
+            // As shipped: the size profile of the root Cargo.toml.
+            "--",
+            "--profile",
+            "app-release",
         ],
     ))?;
     lighthouse()?;

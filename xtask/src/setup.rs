@@ -46,6 +46,10 @@ const APT_DESKTOP: &[&str] = &[
     // notifications.
     "dbus",
     "dunst",
+    // A real Secret Service (GNOME Keyring) for the desktop test's session token, and
+    // libsecret's client, with which the test reads the keychain.
+    "gnome-keyring",
+    "libsecret-tools",
 ];
 const APT_BROWSER: &[&str] = &[
     "xvfb",

@@ -6,8 +6,8 @@ use crate::db::catalogue::SearchRow;
 use crate::db::Store;
 use crate::limiter::LoginLimiter;
 use axum::body::Bytes;
-use onewindow_api::catalogue::{Hall, ServiceItem};
-use onewindow_api::query::{CorpusEntry, ServiceQuery};
+use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
+use onewindow_api::query::{CorpusEntry, Page, ServiceQuery};
 use onewindow_api::workdays::WorkCalendar;
 use onewindow_search::catalogue::Catalogue;
 use std::collections::HashMap;
@@ -19,12 +19,26 @@ use std::sync::{Arc, Mutex, RwLock};
 pub struct CatalogueSnapshot {
     pub search: Catalogue,
     pub halls: Vec<Hall>,
+    /// The departments and themes with their item counts, as imported.
+    pub departments: Vec<Department>,
+    pub themes: Vec<Theme>,
     /// Full items as they are asked for (guides, bookings), parsed once per snapshot.
     items: Memo<ServiceItem>,
     /// The JSON of the guides and of the catalogue's pages (by their query) as they
     /// are asked for, read and serialised once per snapshot: what a visitor reads most.
     guides: Memo<Bytes>,
     pages: Memo<Bytes>,
+    /// The catalogue's pages by their query, for the pre-rendered pages.
+    lists: Memo<Page<ServiceSummary>>,
+}
+
+/// The memo key of a catalogue page's query.
+fn page_key(q: &ServiceQuery) -> String {
+    let (page, per_page) = q.paging();
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{page}|{per_page}",
+        q.department, q.theme, q.audience, q.level, q.online
+    )
 }
 
 /// `value` as JSON bytes.
@@ -84,9 +98,12 @@ impl CatalogueSnapshot {
         CatalogueSnapshot {
             search: Catalogue::build(entries),
             halls: Vec::new(),
+            departments: Vec::new(),
+            themes: Vec::new(),
             items: Memo::default(),
             guides: Memo::default(),
             pages: Memo::default(),
+            lists: Memo::default(),
         }
     }
 }
@@ -146,19 +163,31 @@ impl AppState {
         Ok(Some(body))
     }
 
-    /// The JSON of a page of the catalogue, from the snapshot's memo or read from the
-    /// database and serialised once per query.
+    /// A page of the catalogue, from the snapshot's memo or read from the database once
+    /// per query.
+    pub async fn services_page(
+        &self,
+        q: &ServiceQuery,
+    ) -> Result<Arc<Page<ServiceSummary>>, sqlx::Error> {
+        let key = page_key(q);
+        let snapshot = self.snapshot();
+        if let Some(found) = snapshot.lists.get(&key) {
+            return Ok(found);
+        }
+        let page = Arc::new(self.store.list_services(q).await?);
+        snapshot.lists.put(key, page.clone());
+        Ok(page)
+    }
+
+    /// The JSON of a page of the catalogue, from the snapshot's memo or serialised once
+    /// per query.
     pub async fn services_page_json(&self, q: &ServiceQuery) -> Result<Bytes, sqlx::Error> {
-        let (page, per_page) = q.paging();
-        let key = format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}|{page}|{per_page}",
-            q.department, q.theme, q.audience, q.level, q.online
-        );
+        let key = page_key(q);
         let snapshot = self.snapshot();
         if let Some(found) = snapshot.pages.get(&key) {
             return Ok(Bytes::clone(&found));
         }
-        let body = json(&self.store.list_services(q).await?)?;
+        let body = json(&*self.services_page(q).await?)?;
         snapshot.pages.put(key, Arc::new(body.clone()));
         Ok(body)
     }
@@ -167,9 +196,13 @@ impl AppState {
     pub async fn reload_catalogue(&self) -> anyhow::Result<()> {
         let rows = self.store.search_rows().await?;
         let halls = self.store.halls().await?;
+        let departments = self.store.departments().await?;
+        let themes = self.store.themes().await?;
         let mut snapshot =
             tokio::task::spawn_blocking(move || CatalogueSnapshot::build(rows)).await?;
         snapshot.halls = halls;
+        snapshot.departments = departments;
+        snapshot.themes = themes;
         *self.catalogue.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
         Ok(())
     }

@@ -72,8 +72,10 @@ async fn try_keep(state: &AppState, app: &AppRow, kind: FileKind) -> anyhow::Res
                 source: Some(app.id),
             })
             .await;
-        // Already kept (same bytes, same slot), or not recorded: drop the copy.
-        if !matches!(kept, Ok(Some(_))) {
+        // Already kept (same bytes, same slot), or surely not recorded: drop the copy
+        // (when the outcome is unknown, the orphan sweep decides later).
+        let unknown = kept.as_ref().is_err_and(|e| !crate::db::surely_undone(e));
+        if !matches!(kept, Ok(Some(_))) && !unknown {
             let _ = state.storage.store.delete(&key).await;
         }
         kept?;

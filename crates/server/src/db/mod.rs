@@ -86,6 +86,23 @@ pub fn rfc3339(ms: i64) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// Whether a failed write certainly changed nothing: the database refused a statement
+/// (a constraint, a conflict, a full disk), or no connection was had. A connection lost
+/// during the call, or a database that answered "completion unknown", may have
+/// committed it: those are not sure. Callers undo side effects (a stored object) only
+/// when sure, and leave the rest to the orphan sweep, which checks the records first.
+pub fn surely_undone(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Database(db) => !db.code().is_some_and(|c| {
+            // PostgreSQL: connection exceptions, the server shutting down, or a
+            // transaction whose end is unknown.
+            c.starts_with("08") || c.starts_with("57P") || c == "40003"
+        }),
+        _ => false,
+    }
+}
+
 impl Store {
     /// Connects, creating the SQLite file (and its directory) if needed, and migrates.
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Store> {
@@ -270,4 +287,26 @@ fn create_sqlite_dir(url: &str) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::surely_undone;
+
+    #[tokio::test]
+    async fn only_a_refused_write_is_surely_undone() {
+        let store = super::Store::connect("sqlite::memory:", 1).await.unwrap();
+        sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        let insert = || sqlx::query("INSERT INTO t (id) VALUES (1)").execute(&store.pool);
+        insert().await.unwrap();
+        let refused = insert().await.unwrap_err();
+        assert!(surely_undone(&refused), "{refused}");
+        assert!(surely_undone(&sqlx::Error::PoolTimedOut));
+        let lost = sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        assert!(!surely_undone(&lost));
+        assert!(!surely_undone(&sqlx::Error::WorkerCrashed));
+    }
 }

@@ -92,9 +92,9 @@ impl Filters {
 pub async fn list(state: &AppState, v: &Visitor) -> Result<Option<(String, String)>, sqlx::Error> {
     let lang = v.lang;
     let f = Filters::of(v);
-    let page = state.store.list_services(&f.query()).await?;
-    let departments = state.store.departments().await?;
-    let themes = state.store.themes().await?;
+    let page = state.services_page(&f.query()).await?;
+    let snapshot = state.snapshot();
+    let (departments, themes) = (&snapshot.departments, &snapshot.themes);
 
     let option = |value: &str, label: String, selected: bool| {
         format!(
@@ -122,7 +122,7 @@ pub async fn list(state: &AppState, v: &Visitor) -> Result<Option<(String, Strin
         );
     };
     let mut opts = all(f.department.is_empty());
-    for d in &departments {
+    for d in departments {
         opts += &option(
             d.code.as_str(),
             tx(&d.name, lang),
@@ -137,7 +137,7 @@ pub async fn list(state: &AppState, v: &Visitor) -> Result<Option<(String, Strin
         opts,
     );
     let mut opts = all(f.theme.is_empty());
-    for th in &themes {
+    for th in themes {
         opts += &option(
             th.code.as_str(),
             tx(&th.name, lang),

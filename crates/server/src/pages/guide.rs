@@ -38,8 +38,9 @@ pub async fn render(
             .map(|p| (p.code.to_string(), p.name.clone())),
         None => None,
     };
-    let departments = state.store.departments().await?;
-    let department = departments
+    let department = state
+        .snapshot()
+        .departments
         .iter()
         .find(|d| d.code == item.department)
         .map(|d| d.name.get(lang).to_owned())

@@ -15,8 +15,8 @@ pub async fn render(
     v: &Visitor,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     let lang = v.lang;
-    let themes = state.store.themes().await?;
-    let departments = state.store.departments().await?;
+    let snapshot = state.snapshot();
+    let (themes, departments) = (&snapshot.themes, &snapshot.departments);
     let mut main = format!(
         "<div class=\"page home\"><section class=\"hero\" aria-labelledby=\"home-title\">\
 <h1 id=\"home-title\"><span lang=\"zh-CN\">一窗通办</span> <span lang=\"en\" class=\"hero-en\">OneWindow</span></h1>\
@@ -49,14 +49,14 @@ pub async fn render(
         ThemeKind::Business,
         ThemeKind::LifeEvent,
     ] {
-        main += &theme_group(lang, kind, &themes);
+        main += &theme_group(lang, kind, themes);
     }
     let _ = write!(
         main,
         "<section class=\"home-section not-elder\" aria-labelledby=\"home-departments\"><h2 id=\"home-departments\">{}</h2><ul class=\"chips\">",
         k(lang, Key::ByDepartment)
     );
-    for d in &departments {
+    for d in departments {
         let _ = write!(
             main,
             "<li><a class=\"chip\" href=\"/services?department={}\">{}<span class=\"chip-count\">{}</span></a></li>",

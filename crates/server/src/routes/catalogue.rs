@@ -44,14 +44,14 @@ pub async fn get_service(
 #[utoipa::path(get, path = "/api/v1/departments", tag = "catalogue",
     responses((status = 200, body = Vec<Department>)))]
 pub async fn departments(State(state): State<AppState>) -> ApiResult<ApiJson<Vec<Department>>> {
-    Ok(ApiJson(state.store.departments().await?))
+    Ok(ApiJson(state.snapshot().departments.clone()))
 }
 
 /// Themes for individuals and businesses, and life events.
 #[utoipa::path(get, path = "/api/v1/themes", tag = "catalogue",
     responses((status = 200, body = Vec<Theme>)))]
 pub async fn themes(State(state): State<AppState>) -> ApiResult<ApiJson<Vec<Theme>>> {
-    Ok(ApiJson(state.store.themes().await?))
+    Ok(ApiJson(state.snapshot().themes.clone()))
 }
 
 /// Service halls with addresses, opening hours and windows.

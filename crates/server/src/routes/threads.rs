@@ -366,13 +366,18 @@ pub async fn attach(
     let recorded = state.store.add_attachment(&new, MAX_ATTACHMENTS).await;
     let file = match recorded {
         Ok(Some(file)) => file,
-        other => {
-            // Not recorded: no orphan object stays behind.
+        Ok(None) => {
+            // Refused: no orphan object stays behind.
             let _ = state.storage.store.delete(&got.key).await;
-            return Err(match other {
-                Err(e) => e.into(),
-                _ => refused(),
-            });
+            return Err(refused());
+        }
+        Err(e) => {
+            // Surely not recorded: drop the object too (when the outcome is unknown,
+            // the orphan sweep decides later, after checking the records).
+            if crate::db::surely_undone(&e) {
+                let _ = state.storage.store.delete(&got.key).await;
+            }
+            return Err(e.into());
         }
     };
     let info = state

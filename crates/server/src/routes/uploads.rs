@@ -157,8 +157,8 @@ pub struct Received {
     pub sha256: String,
 }
 
-/// Records a received file of a case; deletes the object if the record fails, so that no
-/// orphan is left behind.
+/// Records a received file of a case; deletes the object if the record surely failed, so
+/// that no orphan is left behind (when the outcome is unknown, the sweep decides later).
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
     state: &AppState,
@@ -183,7 +183,9 @@ pub async fn record(
     let id = match state.store.insert_file(&new).await {
         Ok(id) => id,
         Err(e) => {
-            let _ = state.storage.store.delete(&got.key).await;
+            if crate::db::surely_undone(&e) {
+                let _ = state.storage.store.delete(&got.key).await;
+            }
             return Err(e.into());
         }
     };
