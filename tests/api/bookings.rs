@@ -10,6 +10,7 @@ use onewindow_api::query::ServiceQuery;
 use onewindow_api::ErrorCode;
 use onewindow_client::{Client, ReqwestTransport};
 use onewindow_server::db::accounts::NewUser;
+use onewindow_server::db::bookings::{BookError, NewBooking};
 use onewindow_server::db::Store;
 use onewindow_tests::cases::{applicant, staff, TestClient};
 use onewindow_tests::{backends, unique_id_number, unique_phone, TestServer};
@@ -452,6 +453,42 @@ async fn reschedule_block_check_in_and_no_show() {
                 .code(),
             Some(ErrorCode::ValidationFailed)
         );
+        // Moving a booking there is refused the same way, by the seat's own statement.
+        assert_eq!(
+            citizen
+                .reschedule_booking(b.id, &to(&third))
+                .await
+                .unwrap_err()
+                .code(),
+            Some(ErrorCode::ValidationFailed)
+        );
+        // The write itself refuses it, not only the read before it (a block made between
+        // the two): the seat is taken in the statement that checks the blocks.
+        let store = Store::connect(&server.database_url, 1).await.unwrap();
+        let me = late.me().await.unwrap();
+        let new = NewBooking {
+            code: "RACE2345",
+            citizen: me.id,
+            item: item.code.as_str(),
+            hall: hall.as_str(),
+            window: &window,
+            start: third.start,
+            end: third.end,
+            capacity: 3,
+            per_week: 2,
+            idempotency_key: "race-key-001",
+            application: None,
+        };
+        let check = store.booking_check(&new).await.unwrap();
+        assert!(
+            check.blocked && !check.full && check.made.is_none(),
+            "{check:?}"
+        );
+        let refused = store
+            .book(&new, |_| unreachable!("nothing is booked"))
+            .await;
+        assert!(matches!(refused, Err(BookError::Blocked)), "{refused:?}");
+        store.pool.close().await;
 
         // Check-in on the day: by the code, once, with a queue ticket; not by strangers.
         let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();

@@ -107,27 +107,59 @@ impl Reminder {
 
 /// Takes one seat of a slot (creating its counter on first use) in one conditional
 /// upsert: false if the slot is full.
+/// Takes a seat of a slot: the seat counter goes up only while it is below the slot's
+/// capacity and no blocked period (of this window or of the whole hall) overlaps the
+/// slot, in one statement, so neither an oversold slot nor a booking into a period
+/// just blocked can happen. False if refused (full or blocked).
 async fn take_seat(
     conn: &mut AnyConnection,
-    hall: &str,
-    window: &str,
-    start: &str,
+    slot: &SlotRef<'_>,
     capacity: u32,
 ) -> Result<bool, sqlx::Error> {
+    let (start, end) = (slot_key(slot.start), slot_key(slot.end));
     Ok(sqlx::query(
         "INSERT INTO slot_counts (hall, window_code, start_at, capacity, booked)
-         VALUES ($1, $2, $3, $4, 1)
+         SELECT $1, $2, $3, $4, 1
+         WHERE NOT EXISTS (SELECT 1 FROM blocked_periods b WHERE b.hall = $5
+           AND (b.window_code IS NULL OR b.window_code = $6) AND b.start_at < $7 AND b.end_at > $8)
          ON CONFLICT (hall, window_code, start_at)
          DO UPDATE SET booked = slot_counts.booked + 1 WHERE slot_counts.booked < slot_counts.capacity",
     )
-    .bind(hall)
-    .bind(window)
-    .bind(start)
+    .bind(slot.hall)
+    .bind(slot.window)
+    .bind(&start)
     .bind(i64::from(capacity))
+    .bind(slot.hall)
+    .bind(slot.window)
+    .bind(&end)
+    .bind(&start)
     .execute(conn)
     .await?
     .rows_affected()
         > 0)
+}
+
+/// Why `take_seat` refused: a blocked period over the slot, or no seat left.
+async fn seat_refusal(
+    conn: &mut AnyConnection,
+    slot: &SlotRef<'_>,
+) -> Result<BookError, sqlx::Error> {
+    let blocked = sqlx::query(
+        "SELECT 1 FROM blocked_periods WHERE hall = $1
+           AND (window_code IS NULL OR window_code = $2) AND start_at < $3 AND end_at > $4",
+    )
+    .bind(slot.hall)
+    .bind(slot.window)
+    .bind(slot_key(slot.end))
+    .bind(slot_key(slot.start))
+    .fetch_optional(conn)
+    .await?
+    .is_some();
+    Ok(if blocked {
+        BookError::Blocked
+    } else {
+        BookError::Full
+    })
 }
 
 async fn release_seat(
@@ -190,6 +222,8 @@ async fn release_week(
 pub enum BookError {
     /// The slot has no seat left.
     Full,
+    /// Staff blocked a period over the slot.
+    Blocked,
     /// The citizen's week already holds as many bookings as the rules allow.
     WeekFull,
     /// The citizen already has an active booking for this item.
@@ -203,7 +237,50 @@ impl From<sqlx::Error> for BookError {
     }
 }
 
+/// What stands in the way of a booking, read before anything is written.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BookingCheck {
+    /// The booking this citizen already made with this idempotency key (a retry).
+    pub made: Option<BookingId>,
+    /// A blocked period of this window or of the whole hall overlaps the slot.
+    pub blocked: bool,
+    /// Every seat of the slot is taken.
+    pub full: bool,
+}
+
 impl Store {
+    /// What stands in the way of booking `b`, in one read outside any write transaction:
+    /// in a rush most attempts find the slot full here and are answered without queueing
+    /// for the writer. Only a refusal rests on it; the booking itself takes its seat
+    /// with `take_seat`, which checks capacity and blocks again in the same statement.
+    pub async fn booking_check(&self, b: &NewBooking<'_>) -> Result<BookingCheck, sqlx::Error> {
+        let (start, end) = (slot_key(b.start), slot_key(b.end));
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE((SELECT CASE WHEN booked >= capacity THEN 1 ELSE 0 END FROM slot_counts
+                      WHERE hall = $1 AND window_code = $2 AND start_at = $3), 0) AS BIGINT),
+                    CAST(CASE WHEN EXISTS (SELECT 1 FROM blocked_periods WHERE hall = $4
+                      AND (window_code IS NULL OR window_code = $5) AND start_at < $6 AND end_at > $7)
+                      THEN 1 ELSE 0 END AS BIGINT),
+                    (SELECT id FROM bookings WHERE citizen = $8 AND idempotency_key = $9)",
+        )
+        .bind(b.hall)
+        .bind(b.window)
+        .bind(&start)
+        .bind(b.hall)
+        .bind(b.window)
+        .bind(&end)
+        .bind(&start)
+        .bind(b.citizen.0)
+        .bind(b.idempotency_key)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(BookingCheck {
+            full: row.try_get::<i64, _>(0)? != 0,
+            blocked: row.try_get::<i64, _>(1)? != 0,
+            made: row.try_get::<Option<i64>, _>(2)?.map(BookingId),
+        })
+    }
+
     /// The booking a citizen made with this idempotency key, if any.
     pub async fn booking_by_key(
         &self,
@@ -276,8 +353,14 @@ impl Store {
     ) -> Result<BookingRow, BookError> {
         let mut tx = self.write().await?;
         let start = slot_key(b.start);
-        if !take_seat(&mut tx, b.hall, b.window, &start, b.capacity).await? {
-            return Err(BookError::Full);
+        let slot = SlotRef {
+            hall: b.hall,
+            window: b.window,
+            start: b.start,
+            end: b.end,
+        };
+        if !take_seat(&mut tx, &slot, b.capacity).await? {
+            return Err(seat_refusal(&mut tx, &slot).await?);
         }
         if !take_week(&mut tx, b.citizen, b.start, b.per_week).await? {
             return Err(BookError::WeekFull);
@@ -387,8 +470,8 @@ impl Store {
         let (capacity, per_week) = rules;
         let mut tx = self.write().await?;
         let new_start = slot_key(to.start);
-        if !take_seat(&mut tx, to.hall, to.window, &new_start, capacity).await? {
-            return Err(BookError::Full);
+        if !take_seat(&mut tx, to, capacity).await? {
+            return Err(seat_refusal(&mut tx, to).await?);
         }
         let other_week = week_of(to.start) != week_of(old.start);
         if other_week && !take_week(&mut tx, old.citizen, to.start, per_week).await? {

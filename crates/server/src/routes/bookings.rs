@@ -145,33 +145,36 @@ pub async fn slots(
     Ok(ApiJson(out))
 }
 
-/// The slot starting at `start` of a window, if it can be booked now (open, not
-/// blocked, within the lead time and horizon), else a 422 naming `start`.
-async fn open_slot(
+/// The slot starting at `start` of a window, if the rules let it be booked now (open,
+/// within the lead time and horizon), else a 422 naming `start`. Blocked periods are
+/// the database's to check, atomically with the seat.
+fn open_slot(
     state: &AppState,
     hall: &Hall,
     window: &str,
     start: NaiveDateTime,
 ) -> ApiResult<onewindow_api::slots::Slot> {
-    let now = local_now(hall);
-    let blocked = state.store.blocks(hall.code.as_str(), now).await?;
+    // Blocked periods are checked by the database, with the seat (`Store::book`).
     window_slots(
         hall,
         window,
         &state.calendar,
         &state.config.appointments,
-        &blocked,
-        now,
+        &[],
+        local_now(hall),
     )
     .into_iter()
     .find(|s| s.start == start)
-    .ok_or_else(|| {
-        ApiError::field(
-            "start",
-            "not_open",
-            "this time is not an open slot (closed, blocked, too soon or too far ahead)",
-        )
-    })
+    .ok_or_else(not_open)
+}
+
+/// The answer to a time that is not an open slot.
+fn not_open() -> ApiError {
+    ApiError::field(
+        "start",
+        "not_open",
+        "this time is not an open slot (closed, blocked, too soon or too far ahead)",
+    )
 }
 
 fn new_code() -> String {
@@ -284,7 +287,7 @@ async fn make_booking(
         .find(|(h, windows)| h.code == req.hall && windows.contains(&req.window))
         .ok_or_else(|| ApiError::not_found("this hall window does not handle the item"))?;
     let rules = state.config.appointments;
-    let slot = open_slot(state, &hall, &req.window, req.start).await?;
+    let slot = open_slot(state, &hall, &req.window, req.start)?;
     if let Some(app) = req.application {
         let (_, viewer) = load(state, me, app).await?;
         if viewer != Viewer::Applicant {
@@ -304,6 +307,20 @@ async fn make_booking(
         idempotency_key: key,
         application: req.application,
     };
+    // A retry of a booking made, a blocked or a full slot is answered from one read,
+    // without a write transaction.
+    let check = state.store.booking_check(&new).await?;
+    if let Some(made) = check.made {
+        if let Some(row) = state.store.booking(made).await? {
+            return view(state, row).await;
+        }
+    }
+    if check.blocked {
+        return Err(not_open());
+    }
+    if check.full {
+        return Err(refused(state, BookError::Full, FULL, rules.per_week));
+    }
     let halls = &snapshot.halls;
     let booked = state.store.book(&new, |row| {
         let made = view_with(state, Some(&item), halls, row.clone());
@@ -311,14 +328,12 @@ async fn make_booking(
     });
     match booked.await {
         Ok(row) => Ok(view_with(state, Some(&item), halls, row)),
-        Err(e) => Err(refused(
-            state,
-            e,
-            "this slot has just been fully booked; choose another",
-            rules.per_week,
-        )),
+        Err(e) => Err(refused(state, e, FULL, rules.per_week)),
     }
 }
+
+/// What a citizen is told when the slot they chose has filled up.
+const FULL: &str = "this slot has just been fully booked; choose another";
 
 /// A booking the database refused, counted for `/metrics` (except a database error)
 /// and told to the citizen; `full` is what to say when the slot filled up.
@@ -329,6 +344,7 @@ fn refused(state: &AppState, e: BookError, full: &'static str, per_week: u32) ->
             state.metrics.conflict(Conflict::Full);
             ApiError::conflict(full)
         }
+        BookError::Blocked => not_open(),
         BookError::WeekFull => {
             state.metrics.conflict(Conflict::WeekFull);
             week_full(per_week)
@@ -489,7 +505,7 @@ pub async fn reschedule(
         .into_iter()
         .find(|(h, windows)| h.code == req.hall && windows.contains(&req.window))
         .ok_or_else(|| ApiError::not_found("this hall window does not handle the item"))?;
-    let slot = open_slot(&state, &hall, &req.window, req.start).await?;
+    let slot = open_slot(&state, &hall, &req.window, req.start)?;
     let to = SlotRef {
         hall: hall.code.as_str(),
         window: req.window.as_str(),
