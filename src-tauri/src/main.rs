@@ -4,5 +4,14 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // Linux (WebKitGTK): the web process hands its rendered pages to the window through
+    // shared memory instead of DMA-BUF, unless the user chose (`=0` turns DMA-BUF back
+    // on). The app's pages are forms and lists; measured under Xvfb this takes the web
+    // process from about 220 to 135 MB (docs/PERFORMANCE.md), and it avoids the blank
+    // windows some GPU drivers give with DMA-BUF. Set here, before any thread exists.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
     onewindow_app_lib::run();
 }

@@ -14,14 +14,14 @@
 //! session on the server and forgets the token.
 
 use anyhow::{anyhow, ensure, Result};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use onewindow_api::application::TransitionRequest;
 use onewindow_api::case::CaseAction;
 use onewindow_api::catalogue::{Audience, FieldKind};
 use onewindow_api::notification::NotificationKind;
 use onewindow_tests::cases::{act, applicant, empty_draft, pdf, pick_item, staff, submitted};
 use onewindow_tests::webdriver::{
-    eventually, free_port, required_tool, start_display, start_listening, start_session_bus,
+    app_session, eventually, required_tool, start_display, start_session_bus, start_tauri_driver,
     wait_for, Process,
 };
 use onewindow_tests::{repo_root, Backend, TestServer};
@@ -99,49 +99,17 @@ async fn first_run_sign_in_and_a_case_in_the_app_window() {
     let _keychain = start_keychain(&keyring, &bus, &home);
     let data_dir = home.join("org.onewindow.client");
     std::fs::create_dir_all(home.join("saved")).expect("the save dir");
-    let port = free_port();
-    let mut command = Command::new(&tauri_driver);
-    command
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &free_port().to_string(),
-        ])
-        .env("DISPLAY", &display)
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus)
-        .env("LANG", "zh_CN.UTF-8")
-        .env_remove("ONEWINDOW_SERVER_URL")
-        .env("XDG_DATA_HOME", &home)
-        .env_remove("ONEWINDOW_INSECURE_TOKEN_FILE")
-        // Files are saved there instead of through the system's save dialog.
-        .env("ONEWINDOW_SAVE_DIR", home.join("saved"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let driver = start_listening(command, port, true);
-
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("wry"));
-    caps.insert("tauri:options".into(), json!({ "application": app }));
-    // tauri-driver sometimes drops the very first session request while the native
-    // driver behind it is still starting: try a few times before failing.
-    let mut attempt = 0;
-    let client = loop {
-        attempt += 1;
-        match ClientBuilder::rustls()
-            .expect("rustls connector")
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(c) => break c,
-            Err(e) if attempt < 4 => {
-                eprintln!("WebDriver session attempt {attempt} failed: {e}; retrying");
-                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-            }
-            Err(e) => panic!("a WebDriver session with the app: {e}"),
-        }
-    };
+    let (driver, url) = start_tauri_driver(&tauri_driver, &display, &bus, |c| {
+        c.env("LANG", "zh_CN.UTF-8")
+            .env_remove("ONEWINDOW_SERVER_URL")
+            .env("XDG_DATA_HOME", &home)
+            .env_remove("ONEWINDOW_INSECURE_TOKEN_FILE")
+            // Files are saved there instead of through the system's save dialog.
+            .env("ONEWINDOW_SAVE_DIR", home.join("saved"));
+    });
+    let (client, _) = app_session(&url, &app, true)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
     let desktop = Desktop {
         app,
         display,

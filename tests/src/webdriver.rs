@@ -177,3 +177,61 @@ pub fn start_session_bus(dbus: &Path) -> (Process, String) {
     }
     (process, address)
 }
+
+/// tauri-driver (`driver`) on a free port, with its native driver on another, for the
+/// app on the X display `display` and the session bus `bus`; `setup` adds the app's own
+/// environment. Stopped with SIGINT when dropped. Returns it and its WebDriver URL.
+pub fn start_tauri_driver(
+    driver: &Path,
+    display: &str,
+    bus: &str,
+    setup: impl FnOnce(&mut Command),
+) -> (Process, String) {
+    let port = free_port();
+    let mut command = Command::new(driver);
+    command
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &free_port().to_string(),
+        ])
+        .env("DISPLAY", display)
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    setup(&mut command);
+    (
+        start_listening(command, port, true),
+        format!("http://127.0.0.1:{port}"),
+    )
+}
+
+/// A WebDriver session with the app at `app` (which the driver at `url` launches), and
+/// how many requests it took. tauri-driver sometimes drops the very first session
+/// request while the native driver behind it is still starting: with `retry`, it is
+/// tried a few times before failing.
+pub async fn app_session(url: &str, app: &Path, retry: bool) -> Result<(Client, u32)> {
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), serde_json::json!("wry"));
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app }),
+    );
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match fantoccini::ClientBuilder::rustls()?
+            .capabilities(caps.clone())
+            .connect(url)
+            .await
+        {
+            Ok(c) => return Ok((c, attempt)),
+            Err(e) if retry && attempt < 4 => {
+                eprintln!("WebDriver session attempt {attempt} failed: {e}; retrying");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(e) => return Err(anyhow!("a WebDriver session with the app: {e}")),
+        }
+    }
+}

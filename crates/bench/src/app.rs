@@ -5,12 +5,13 @@
 //! paint" is when the home page's search box is on screen, timed from the WebDriver
 //! session request (which launches the app), so it includes the driver's own start.
 
-use fantoccini::{ClientBuilder, Locator};
-use onewindow_tests::webdriver::{free_port, start_display, start_listening, start_session_bus};
-use serde_json::json;
+use fantoccini::Locator;
+use onewindow_tests::webdriver::{
+    app_session, start_display, start_session_bus, start_tauri_driver,
+};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Cold starts timed (each a new app process).
@@ -132,25 +133,10 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     // over to an app the user has open.
     let (_bus, bus) = start_session_bus(&tool("dbus-daemon")?);
     let home = dir.path().join("home");
-    let port = free_port();
-    let mut command = Command::new(tool("tauri-driver")?);
-    command
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &free_port().to_string(),
-        ])
-        .env("DISPLAY", &display)
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus)
-        .env("ONEWINDOW_SERVER_URL", &running.base)
-        .env("XDG_DATA_HOME", &home)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let _driver = start_listening(command, port, true);
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("wry"));
-    caps.insert("tauri:options".into(), json!({ "application": binary }));
+    let (_driver, url) = start_tauri_driver(&tool("tauri-driver")?, &display, &bus, |c| {
+        c.env("ONEWINDOW_SERVER_URL", &running.base)
+            .env("XDG_DATA_HOME", &home);
+    });
 
     let mut paints = Vec::new();
     let mut idle_mb = 0.0;
@@ -158,22 +144,8 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     let mut by_process = Vec::new();
     for start in 0..STARTS {
         let t0 = Instant::now();
-        let mut attempt = 0;
-        let client = loop {
-            attempt += 1;
-            match ClientBuilder::rustls()?
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(c) => break c,
-                // tauri-driver may drop the first request while its native driver starts.
-                Err(_) if attempt < 4 && start == 0 => {
-                    tokio::time::sleep(Duration::from_secs(2)).await;
-                }
-                Err(e) => return Err(e.into()),
-            }
-        };
+        // tauri-driver may drop the first request while its native driver starts.
+        let (client, attempt) = app_session(&url, &binary, start == 0).await?;
         client
             .wait()
             .at_most(Duration::from_secs(30))
