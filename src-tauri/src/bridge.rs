@@ -153,7 +153,7 @@ pub async fn forward(
     match http.send(request).await {
         Ok(r) => {
             if let (true, 200, Some(cache)) = (get, r.status, cache) {
-                cache.put(&path, session.as_deref(), &r.body, &now());
+                cache.keep(&path, session.as_deref(), &r.body, &now()).await;
             }
             if let (Some(id), 200) = (saves, r.status) {
                 offline.saved(id, &r.body);
@@ -461,7 +461,7 @@ pub async fn replay(
         if r.status == 200 {
             if let Some(cache) = cache {
                 let path = format!("/api/v1/applications/{}", save.application);
-                cache.put(&path, Some(token), &r.body, &now());
+                cache.keep(&path, Some(token), &r.body, &now()).await;
             }
             synced.sent.push(save.application);
         } else {
@@ -502,22 +502,30 @@ fn api_error(e: onewindow_client::ClientError) -> IpcError {
 }
 
 /// Signs in: the account for the webview and the token for the store.
-pub async fn login(server: &str, req: &LoginRequest) -> Result<(Account, String), IpcError> {
-    let client = Client::new(ReqwestTransport::new(server));
+pub async fn login(
+    http: &ReqwestTransport,
+    req: &LoginRequest,
+) -> Result<(Account, String), IpcError> {
+    let client = Client::new(http.clone());
     let session = client.login(req).await.map_err(api_error)?;
     Ok((session.account, session.token))
 }
 
 /// Registers and signs in: the account for the webview and the token for the store.
-pub async fn register(server: &str, req: &RegisterRequest) -> Result<(Account, String), IpcError> {
-    let client = Client::new(ReqwestTransport::new(server));
+pub async fn register(
+    http: &ReqwestTransport,
+    req: &RegisterRequest,
+) -> Result<(Account, String), IpcError> {
+    let client = Client::new(http.clone());
     let session = client.register(req).await.map_err(api_error)?;
     Ok((session.account, session.token))
 }
 
-/// Checks that a OneWindow server answers at `server` before the app switches to it.
-pub async fn probe(server: &str) -> Result<(), IpcError> {
-    let client = Client::new(ReqwestTransport::new(server));
+/// Checks that a OneWindow server answers at `http`'s address before the app switches
+/// to it.
+pub async fn probe(http: &ReqwestTransport) -> Result<(), IpcError> {
+    let server = http.base_url();
+    let client = Client::new(http.clone());
     client.health().await.map(|_| ()).map_err(|e| {
         // The detail goes to the log only: the page learns no more than "no answer".
         eprintln!("onewindow: probing {server}: {e}");
@@ -527,8 +535,8 @@ pub async fn probe(server: &str) -> Result<(), IpcError> {
 
 /// Revokes a session on the server; a server that cannot be reached is told nothing, and
 /// the token is forgotten anyway by the caller.
-pub async fn revoke(server: &str, token: String) {
-    let client = Client::new(ReqwestTransport::new(server));
+pub async fn revoke(http: &ReqwestTransport, token: String) {
+    let client = Client::new(http.clone());
     client.set_token(Some(token));
     if let Err(e) = client.logout().await {
         eprintln!("onewindow: the server did not revoke the session: {e}");
@@ -625,24 +633,6 @@ mod tests {
     fn down() -> String {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", l.local_addr().unwrap())
-    }
-
-    /// Answers one HTTP request on a port of this machine with `body`, then closes.
-    fn serve_once(body: &'static str) -> String {
-        use std::io::{Read, Write};
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        std::thread::spawn(move || {
-            let (mut conn, _) = listener.accept().unwrap();
-            let mut buf = [0u8; 4096];
-            let _ = conn.read(&mut buf);
-            let reply = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            conn.write_all(reply.as_bytes()).unwrap();
-        });
-        url
     }
 
     #[test]
@@ -793,7 +783,7 @@ mod tests {
         use base64::Engine;
         let dir = std::env::temp_dir().join(format!("ow-bridge-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let server = serve_once(r#"{"items":[1]}"#);
+        let server = crate::testing::serve_once(200, "application/json", r#"{"items":[1]}"#, &[]);
         let cache = Cache::new(&dir, &server);
         let http = ReqwestTransport::new(&server);
         let get = call("GET", "/api/v1/services?page=1");

@@ -160,6 +160,20 @@ impl Cache {
         }
     }
 
+    /// `put` on a blocking thread, for async callers: writing a large answer (the search
+    /// corpus) must not hold up the runtime's other tasks.
+    pub async fn keep(&self, path: &str, session: Option<&str>, body: &[u8], fetched_at: &str) {
+        let (cache, path, session) = (self.clone(), path.to_owned(), session.map(str::to_owned));
+        let (body, fetched_at) = (body.to_vec(), fetched_at.to_owned());
+        let kept = tokio::task::spawn_blocking(move || {
+            cache.put(&path, session.as_deref(), &body, &fetched_at);
+        })
+        .await;
+        if let Err(e) = kept {
+            eprintln!("onewindow: the offline copy was not kept: {e}");
+        }
+    }
+
     /// The kept answer to `path`, if any (and only for that exact path and query).
     pub fn get(&self, path: &str, session: Option<&str>) -> Option<Cached> {
         let bytes = std::fs::read(self.file(path, session)?).ok()?;

@@ -1,10 +1,11 @@
 //! The OneWindow Tauri shell: a window showing the web front-end, the commands it calls,
-//! the background task of the live stream, deep links and the tray. Commands are glue;
-//! the logic lives in plain modules tested without a window (`settings`, `session`,
-//! `bridge`, `cache`, `live`, `links`).
+//! deep links and the tray; `tasks` are the background tasks. Commands are glue; the
+//! logic lives in plain modules tested without a window (`settings`, `session`,
+//! `bridge`, `cache`, `outbox`, `live`, `links`, `download`).
 
 pub mod bridge;
 pub mod cache;
+pub mod download;
 pub mod error;
 pub mod links;
 pub mod live;
@@ -12,6 +13,9 @@ pub mod os_notify;
 pub mod outbox;
 pub mod session;
 pub mod settings;
+mod tasks;
+#[cfg(test)]
+mod testing;
 
 use error::IpcError;
 use onewindow_api::account::{Account, LoginRequest, RegisterRequest};
@@ -110,13 +114,13 @@ async fn set_server_url(
     url: String,
 ) -> Result<String, IpcError> {
     let server = settings::validate_server_url(&url)?;
-    bridge::probe(&server).await?;
+    let connection = Connection::new(server.clone(), state.data_dir.clone());
+    bridge::probe(&connection.http).await?;
     if let Some(dir) = &state.data_dir {
         let mut saved = settings::load(dir);
         saved.server_url = Some(server.clone());
         settings::save(dir, &saved)?;
     }
-    let connection = Connection::new(server.clone(), state.data_dir.clone());
     *state
         .current
         .write()
@@ -142,7 +146,7 @@ async fn login(
     let c = state.connection()?;
     // The keychain first: without one, no session is opened on the server for nothing.
     let store = c.store()?;
-    let session = bridge::login(&c.server, &request).await?;
+    let session = bridge::login(&c.http, &request).await?;
     keep_session(&state, &c, store, session).await
 }
 
@@ -154,7 +158,7 @@ async fn register(
 ) -> Result<Account, IpcError> {
     let c = state.connection()?;
     let store = c.store()?;
-    let session = bridge::register(&c.server, &request).await?;
+    let session = bridge::register(&c.http, &request).await?;
     keep_session(&state, &c, store, session).await
 }
 
@@ -178,7 +182,7 @@ async fn logout(state: tauri::State<'_, AppSession>) -> Result<(), IpcError> {
     let c = state.connection()?;
     let store = c.store()?;
     if let Some(token) = keychain(store.clone(), |s| s.load()).await? {
-        bridge::revoke(&c.server, token).await;
+        bridge::revoke(&c.http, token).await;
     }
     keychain(store, |s| s.clear()).await?;
     c.forget_private();
@@ -217,156 +221,17 @@ async fn download(
     let c = state.connection()?;
     let token = keychain(c.store()?, |s| s.load()).await?;
     let bytes = bridge::fetch_file(&c.http, token, &path).await?;
-    let name = bridge::file_name(&name);
-    let target = match std::env::var_os("ONEWINDOW_SAVE_DIR") {
-        Some(dir) => Some(PathBuf::from(dir).join(&name)),
-        None => {
-            let dialog = app.dialog().file().set_file_name(&name);
-            let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-                .await
-                .map_err(|e| IpcError::Storage(format!("the save dialog failed: {e}")))?;
-            chosen
-                .map(|p| p.into_path())
-                .transpose()
-                .map_err(|e| IpcError::Storage(format!("that place cannot be saved to: {e}")))?
-        }
-    };
-    let Some(target) = target else {
-        return Ok(None);
-    };
-    let written = target.clone();
-    tauri::async_runtime::spawn_blocking(move || std::fs::write(&written, bytes))
-        .await
-        .map_err(|e| IpcError::Storage(format!("saving failed: {e}")))?
-        .map_err(|e| IpcError::Storage(format!("{} was not saved: {e}", target.display())))?;
-    Ok(Some(target.display().to_string()))
-}
-
-/// How often drafts saved offline are tried again while nothing else reaches the server.
-const SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
-/// How often the search corpus is fetched again for offline search, and how soon after
-/// a failure.
-const CORPUS_EVERY: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
-const CORPUS_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// The background task that keeps the app usable offline: it keeps the search corpus
-/// of the current server (for searching offline), and sends drafts saved offline,
-/// whenever the server answers again and every few seconds while some wait. What went,
-/// and what the server refused, goes to the page as the `drafts_synced` event.
-async fn offline_upkeep(app: tauri::AppHandle) {
-    use tauri::Emitter;
-    // The server whose corpus was fetched, and when the next fetch is due.
-    let mut corpus: Option<(String, std::time::Instant)> = None;
-    loop {
-        let state = app.state::<AppSession>();
-        tokio::select! {
-            () = tokio::time::sleep(SYNC_EVERY) => {}
-            () = state.reachable.notified() => {}
-        }
-        let Ok(c) = state.connection() else {
-            continue;
-        };
-        let due = corpus
-            .as_ref()
-            .is_none_or(|(server, next)| *server != c.server || *next <= std::time::Instant::now());
-        if let (true, Some(cache)) = (due, c.cache.as_ref()) {
-            let wait = match bridge::prefetch_corpus(&c.http, cache).await {
-                Ok(()) => CORPUS_EVERY,
-                Err(_) => CORPUS_RETRY,
-            };
-            corpus = Some((c.server.clone(), std::time::Instant::now() + wait));
-        }
-        let Some(outbox) = c.outbox.clone().filter(|o| !o.is_empty()) else {
-            continue;
-        };
-        let Ok(store) = c.store() else {
-            continue;
-        };
-        let Ok(Some(token)) = keychain(store, |s| s.load()).await else {
-            continue;
-        };
-        let synced = bridge::replay(&c.http, &token, c.cache.as_ref(), &outbox).await;
-        if synced != outbox::Synced::default() {
-            if let Err(e) = app.emit("drafts_synced", &synced) {
-                eprintln!("onewindow: the page was not told of the drafts sent: {e}");
-            }
-        }
-    }
-}
-
-/// The background task of the live stream: follows the signed-in user's stream for as
-/// long as the app runs, reconnecting with backoff and resuming after the last id, and
-/// starting over whenever the server or the user changes.
-async fn follow_live(app: tauri::AppHandle) {
-    let http = live::stream_client();
-    let mut follow: Option<live::Follow> = None;
-    let mut attempt = 0u32;
-    loop {
-        let state = app.state::<AppSession>();
-        let target = match state
-            .connection()
-            .and_then(|c| Ok((c.server.clone(), c.store()?)))
-        {
-            Ok((server, store)) => keychain(store, |s| s.load())
-                .await
-                .map(|token| token.map(|token| (server, token))),
-            Err(e) => Err(e),
-        };
-        let (server, token) = match target {
-            Ok(Some(target)) => target,
-            // No server or nobody signed in: wait until that changes.
-            Ok(None) | Err(IpcError::NoServer) => {
-                follow = None;
-                state.changed.notified().await;
-                continue;
-            }
-            // The keychain failed (e.g. locked): try again later, not only on sign-in.
-            Err(e) => {
-                let wait = live::backoff(attempt);
-                attempt = attempt.saturating_add(1);
-                eprintln!(
-                    "onewindow: the live stream waits for the keychain ({e}); again in {wait:?}"
-                );
-                tokio::select! {
-                    () = tokio::time::sleep(wait) => {}
-                    () = state.changed.notified() => {}
-                }
-                continue;
-            }
-        };
-        let same = follow
-            .as_ref()
-            .is_some_and(|f| f.server == server && f.token == token);
-        if !same {
-            attempt = 0;
-            follow = Some(live::Follow {
-                server,
-                token,
-                last_id: None,
-            });
-        }
-        let Some(f) = follow.as_mut() else {
-            continue;
-        };
-        let ended = tokio::select! {
-            ended = live::follow_once(&http, f, || attempt = 0, |n| os_notify::deliver(&app, n)) => Some(ended),
-            () = state.changed.notified() => None,
-        };
-        match ended {
-            // The server or the user changed: follow the new one at once.
-            None => {}
-            Some(live::Ended::SignedOut) => state.changed.notified().await,
-            Some(live::Ended::Dropped(why)) => {
-                let wait = live::backoff(attempt);
-                attempt = attempt.saturating_add(1);
-                eprintln!("onewindow: the live stream dropped ({why}); again in {wait:?}");
-                tokio::select! {
-                    () = tokio::time::sleep(wait) => {}
-                    () = state.changed.notified() => {}
-                }
-            }
-        }
-    }
+    let dialog = app.dialog().file();
+    let save_dir = std::env::var_os("ONEWINDOW_SAVE_DIR").map(PathBuf::from);
+    download::save(bytes, bridge::file_name(&name), save_dir, move |name| {
+        dialog
+            .set_file_name(name)
+            .blocking_save_file()
+            .map(|p| p.into_path())
+            .transpose()
+            .map_err(|e| IpcError::Storage(format!("that place cannot be saved to: {e}")))
+    })
+    .await
 }
 
 /// The page a deep link asked for, once: the page asks at start and on the `navigate`
@@ -486,8 +351,8 @@ pub fn run() {
                 reachable: tokio::sync::Notify::new(),
                 link: std::sync::Mutex::new(None),
             });
-            tauri::async_runtime::spawn(follow_live(app.handle().clone()));
-            tauri::async_runtime::spawn(offline_upkeep(app.handle().clone()));
+            tauri::async_runtime::spawn(tasks::follow_live(app.handle().clone()));
+            tauri::async_runtime::spawn(tasks::offline_upkeep(app.handle().clone()));
             deep_links(app);
             // A desktop without a tray host still runs the app; it just has no icon.
             #[cfg(desktop)]

@@ -109,7 +109,6 @@ pub fn stream_client() -> reqwest::Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::{Read, Write};
 
     #[test]
     fn which_kinds_reach_the_os() {
@@ -144,29 +143,9 @@ mod tests {
         .to_string()
     }
 
-    /// Serves one stream connection: checks what the request says, answers `status`,
-    /// and for 200 sends `body` and closes.
-    fn serve_once(status: u16, body: String, expect: &'static [&'static str]) -> String {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        std::thread::spawn(move || {
-            let (mut conn, _) = listener.accept().unwrap();
-            let mut buf = vec![0u8; 8192];
-            let n = conn.read(&mut buf).unwrap();
-            let request = String::from_utf8_lossy(&buf[..n]).to_lowercase();
-            let seen = expect.iter().all(|e| request.contains(e));
-            let (status, body) = if seen {
-                (status, body)
-            } else {
-                (400, String::new())
-            };
-            let reply = format!(
-                "HTTP/1.1 {status} X\r\ncontent-type: text/event-stream\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            conn.write_all(reply.as_bytes()).unwrap();
-        });
-        url
+    /// Serves one stream connection (see `testing::serve_once`).
+    fn serve(status: u16, body: String, expect: &'static [&'static str]) -> String {
+        crate::testing::serve_once(status, "text/event-stream", body, expect)
     }
 
     #[test]
@@ -176,7 +155,7 @@ mod tests {
             note(41),
             note(42)
         );
-        let server = serve_once(200, body, &["authorization: bearer t0k"]);
+        let server = serve(200, body, &["authorization: bearer t0k"]);
         let http = stream_client();
         let mut follow = Follow {
             server,
@@ -199,11 +178,11 @@ mod tests {
             assert!(matches!(ended, Ended::Dropped(_)), "{ended:?}");
 
             // The next connection resumes after the last id.
-            follow.server = serve_once(200, String::new(), &["last-event-id: 42"]);
+            follow.server = serve(200, String::new(), &["last-event-id: 42"]);
             let ended = follow_once(&http, &mut follow, || {}, |_| {}).await;
             assert_eq!(ended, Ended::Dropped("the server closed the stream".into()));
 
-            follow.server = serve_once(401, String::new(), &[]);
+            follow.server = serve(401, String::new(), &[]);
             let ended = follow_once(&http, &mut follow, || {}, |_| {}).await;
             assert_eq!(ended, Ended::SignedOut);
         });
