@@ -462,8 +462,8 @@ async fn reschedule_block_check_in_and_no_show() {
                 .code(),
             Some(ErrorCode::ValidationFailed)
         );
-        // The write itself refuses it, not only the read before it (a block made between
-        // the two): the seat is taken in the statement that checks the blocks.
+        // The write itself refuses it, not only the read before it (a block committed
+        // between the two): the seat is taken in the statement that checks the blocks.
         let store = Store::connect(&server.database_url, 1).await.unwrap();
         let me = late.me().await.unwrap();
         let new = NewBooking {

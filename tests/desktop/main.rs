@@ -21,8 +21,8 @@ use onewindow_api::catalogue::{Audience, FieldKind};
 use onewindow_api::notification::NotificationKind;
 use onewindow_tests::cases::{act, applicant, empty_draft, pdf, pick_item, staff, submitted};
 use onewindow_tests::webdriver::{
-    app_session, eventually, required_tool, start_display, start_session_bus, start_tauri_driver,
-    wait_for, Process,
+    app_session, eventually, required_tool, start_display, start_keychain, start_session_bus,
+    start_tauri_driver, wait_for, Process,
 };
 use onewindow_tests::{repo_root, Backend, TestServer};
 use serde_json::json;
@@ -507,60 +507,6 @@ async fn text_of(c: &Client, css: &str) -> Result<String> {
 }
 
 /// The session files the shell keeps in its data dir (the opt-in fallback store).
-/// Starts GNOME Keyring's Secret Service on the session bus `bus`, keeping its keyrings
-/// under `home`, with the login collection unlocked by a password given on stdin.
-fn start_keychain(daemon: &Path, bus: &str, home: &Path) -> Process {
-    use std::io::Write;
-    let runtime = home.join("run");
-    std::fs::create_dir_all(&runtime).expect("the keyring's runtime dir");
-    let mut child = Command::new(daemon)
-        .args(["--foreground", "--unlock", "--components=secrets"])
-        .env("DBUS_SESSION_BUS_ADDRESS", bus)
-        .env("XDG_DATA_HOME", home)
-        .env("XDG_RUNTIME_DIR", &runtime)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("gnome-keyring-daemon starts");
-    let mut stdin = child.stdin.take().expect("its stdin");
-    stdin
-        .write_all(b"desktop test")
-        .expect("the unlock password");
-    drop(stdin);
-    let keychain = Process {
-        child,
-        interrupt: false,
-    };
-    // Ready once it owns the Secret Service's name on the bus (asked without starting
-    // anything: the bus would otherwise start a locked keyring of its own).
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !has_owner(bus, "org.freedesktop.secrets") {
-        assert!(
-            Instant::now() < deadline,
-            "the Secret Service did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    keychain
-}
-
-/// Whether a program owns `name` on the session bus `bus`.
-fn has_owner(bus: &str, name: &str) -> bool {
-    Command::new("dbus-send")
-        .args([
-            "--session",
-            "--print-reply",
-            "--dest=org.freedesktop.DBus",
-            "/",
-            "org.freedesktop.DBus.NameHasOwner",
-            &format!("string:{name}"),
-        ])
-        .env("DBUS_SESSION_BUS_ADDRESS", bus)
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
-}
-
 /// The secrets of the app's entries in the keychain on `bus` (`secret-tool`, libsecret's
 /// own client, reads them as any other program of the user could).
 fn keychain_tokens(bus: &str) -> Result<Vec<String>> {

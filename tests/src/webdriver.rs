@@ -1,6 +1,7 @@
 //! WebDriver helpers shared by the browser and desktop end-to-end tests (and the app's
 //! benchmark): finding tools, starting a driver process, a virtual display or a session
-//! bus that is stopped when the test ends, and bounded waits.
+//! bus (with a Secret Service keychain on it) that is stopped when the test ends, and
+//! bounded waits.
 
 use anyhow::{anyhow, Context, Result};
 use fantoccini::{Client, Locator};
@@ -234,4 +235,57 @@ pub async fn app_session(url: &str, app: &Path, retry: bool) -> Result<(Client, 
             Err(e) => return Err(anyhow!("a WebDriver session with the app: {e}")),
         }
     }
+}
+
+/// Starts GNOME Keyring's Secret Service on the session bus `bus`, keeping its keyrings
+/// under `home`, with the login collection unlocked by a password given on stdin.
+pub fn start_keychain(daemon: &Path, bus: &str, home: &Path) -> Process {
+    let runtime = home.join("run");
+    std::fs::create_dir_all(&runtime).expect("the keyring's runtime dir");
+    let mut child = Command::new(daemon)
+        .args(["--foreground", "--unlock", "--components=secrets"])
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .env("XDG_DATA_HOME", home)
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gnome-keyring-daemon starts");
+    let mut stdin = child.stdin.take().expect("its stdin");
+    stdin
+        .write_all(b"desktop test")
+        .expect("the unlock password");
+    drop(stdin);
+    let keychain = Process {
+        child,
+        interrupt: false,
+    };
+    // Ready once it owns the Secret Service's name on the bus (asked without starting
+    // anything: the bus would otherwise start a locked keyring of its own).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !has_owner(bus, "org.freedesktop.secrets") {
+        assert!(
+            Instant::now() < deadline,
+            "the Secret Service did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    keychain
+}
+
+/// Whether a program owns `name` on the session bus `bus`.
+pub fn has_owner(bus: &str, name: &str) -> bool {
+    Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/",
+            "org.freedesktop.DBus.NameHasOwner",
+            &format!("string:{name}"),
+        ])
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
 }

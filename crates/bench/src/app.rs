@@ -7,7 +7,7 @@
 
 use fantoccini::Locator;
 use onewindow_tests::webdriver::{
-    app_session, start_display, start_session_bus, start_tauri_driver,
+    app_session, start_display, start_keychain, start_session_bus, start_tauri_driver,
 };
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -133,6 +133,9 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     // over to an app the user has open.
     let (_bus, bus) = start_session_bus(&tool("dbus-daemon")?);
     let home = dir.path().join("home");
+    // The keychain of a desktop session, on that bus and under the bench's own home (or
+    // the bus would start one for the app, with the machine's real keyrings).
+    let _keychain = start_keychain(&tool("gnome-keyring-daemon")?, &bus, &home);
     let (_driver, url) = start_tauri_driver(&tool("tauri-driver")?, &display, &bus, |c| {
         c.env("ONEWINDOW_SERVER_URL", &running.base)
             .env("XDG_DATA_HOME", &home);
@@ -188,7 +191,7 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     let worst = paints.last().copied().unwrap_or_default();
 
     writeln!(report, "\n## Desktop app\n")?;
-    writeln!(report, "The app as shipped, built by the Tauri CLI with the size profile (`tauri build --bundles deb -- --profile app-release`: `opt-level = \"s\"`, link-time optimisation, one codegen unit, `panic = \"abort\"`, stripped). The bench checks that the .deb installs the binary and a desktop entry that hands `onewindow://` links to it, then starts the app {STARTS} times as a new process in a real window under Xvfb through tauri-driver, against a release server of the bench's own. First paint is timed from the WebDriver session request, which launches the app, to the home page's search box on screen, so it includes the start of WebKitWebDriver itself. Idle memory is the proportional set size (shared pages counted once) of the app's whole process tree (the app and its WebKit web and network processes) after {} s without input. Goals: binary ≤ 12 MB, first paint ≤ 1 s, idle ≤ 200 MB.\n", IDLE.as_secs())?;
+    writeln!(report, "The app as shipped, built by the Tauri CLI with the size profile (`tauri build --bundles deb -- --profile app-release`: `opt-level = \"s\"`, link-time optimisation, one codegen unit, `panic = \"abort\"`, stripped). The bench checks that the .deb installs the binary and a desktop entry that hands `onewindow://` links to it, then starts the app {STARTS} times as a new process in a real window under Xvfb through tauri-driver, against a release server of the bench's own, with a session bus and a keychain (GNOME Keyring) of its own, as a desktop session has. First paint is timed from the WebDriver session request, which launches the app, to the home page's search box on screen, so it includes the start of WebKitWebDriver itself. Idle memory is the proportional set size (shared pages counted once) of the app's whole process tree (the app and its WebKit web and network processes) after {} s without input. Goals: binary ≤ 12 MB, first paint ≤ 1 s, idle ≤ 200 MB.\n", IDLE.as_secs())?;
     writeln!(report, "| app binary | .deb bundle | first paint (median of {}) | slowest | idle memory ({processes} processes) |", paints.len())?;
     writeln!(report, "|---:|---:|---:|---:|---:|")?;
     writeln!(

@@ -259,13 +259,34 @@ pub async fn book(
     }
     match make_booking(&state, &me, &req, key).await {
         Ok(made) => Ok((StatusCode::CREATED, ApiJson(made))),
-        Err(e) => {
+        // The read before the write found no booking with this key: so be it.
+        Err(Refused {
+            error,
+            checked: true,
+        }) => Err(error),
+        Err(Refused { error, .. }) => {
             // A retry of a booking that was made (its answer lost) finds its slot taken
             // or past: answer with that booking instead of the error.
             match state.store.booking_by_key(me.user.id, key).await? {
                 Some(done) => Ok((StatusCode::CREATED, ApiJson(view(&state, done).await?))),
-                None => Err(e),
+                None => Err(error),
             }
+        }
+    }
+}
+
+/// Why `make_booking` made nothing: `checked` when the read before any write already
+/// found no booking made with the request's key (so no retry needs looking for).
+struct Refused {
+    error: ApiError,
+    checked: bool,
+}
+
+impl<E: Into<ApiError>> From<E> for Refused {
+    fn from(e: E) -> Refused {
+        Refused {
+            error: e.into(),
+            checked: false,
         }
     }
 }
@@ -276,9 +297,9 @@ async fn make_booking(
     me: &CurrentUser,
     req: &BookingRequest,
     key: &str,
-) -> ApiResult<Booking> {
+) -> Result<Booking, Refused> {
     if !onewindow_api::ids::is_valid_code(req.item.as_str()) {
-        return Err(ApiError::not_found("no such service item"));
+        return Err(ApiError::not_found("no such service item").into());
     }
     let item = bookable_item(state, req.item.as_str()).await?;
     let snapshot = state.snapshot();
@@ -291,7 +312,7 @@ async fn make_booking(
     if let Some(app) = req.application {
         let (_, viewer) = load(state, me, app).await?;
         if viewer != Viewer::Applicant {
-            return Err(ApiError::not_found("no such application"));
+            return Err(ApiError::not_found("no such application").into());
         }
     }
     let new = NewBooking {
@@ -312,14 +333,23 @@ async fn make_booking(
     let check = state.store.booking_check(&new).await?;
     if let Some(made) = check.made {
         if let Some(row) = state.store.booking(made).await? {
-            return view(state, row).await;
+            return Ok(view(state, row).await?);
         }
     }
+    let checked = |error| Refused {
+        error,
+        checked: true,
+    };
     if check.blocked {
-        return Err(not_open());
+        return Err(checked(not_open()));
     }
     if check.full {
-        return Err(refused(state, BookError::Full, FULL, rules.per_week));
+        return Err(checked(refused(
+            state,
+            BookError::Full,
+            FULL,
+            rules.per_week,
+        )));
     }
     let halls = &snapshot.halls;
     let booked = state.store.book(&new, |row| {
@@ -328,7 +358,7 @@ async fn make_booking(
     });
     match booked.await {
         Ok(row) => Ok(view_with(state, Some(&item), halls, row)),
-        Err(e) => Err(refused(state, e, FULL, rules.per_week)),
+        Err(e) => Err(refused(state, e, FULL, rules.per_week).into()),
     }
 }
 
