@@ -7,12 +7,14 @@ use crate::bookings::{bookable, booked_at};
 use crate::live::Stream;
 use crate::reminders::{about, all, city_now, wait_for};
 use chrono::Duration;
+use onewindow_api::account::LoginRequest;
 use onewindow_api::notification::NotificationKind;
+use onewindow_api::ErrorCode;
 use onewindow_tests::cases::applicant;
 use onewindow_tests::{backends, TestServer};
 
 #[tokio::test]
-async fn three_instances_share_sessions_jobs_and_streams() {
+async fn three_instances_share_sessions_login_limits_jobs_and_streams() {
     for backend in backends() {
         let fast = |c: &mut onewindow_server::config::Config| c.jobs.tick_seconds = 1;
         let one = TestServer::start_with(backend, fast);
@@ -30,6 +32,33 @@ async fn three_instances_share_sessions_jobs_and_streams() {
         let (on_two, on_three) = (on(&two), on(&three));
         assert_eq!(on_two.me().await.unwrap().id, me.id);
         assert_eq!(on_three.me().await.unwrap().id, me.id);
+
+        // Failed logins count on every instance: four wrong passwords through one and a
+        // fifth through two use up the limit (auth.login_max_failures = 5), so three
+        // refuses even the right one.
+        let (_, _, phone) = applicant(&one, None).await;
+        let login = |password: &str| LoginRequest {
+            login: phone.clone(),
+            password: password.into(),
+        };
+        for server in [&one, &one, &one, &one, &two] {
+            let e = server
+                .client()
+                .login(&login("wrong one"))
+                .await
+                .unwrap_err();
+            assert_eq!(e.status(), Some(401), "{backend:?}");
+        }
+        let e = three
+            .client()
+            .login(&login("apply now 123"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(429), Some(ErrorCode::RateLimited)),
+            "{backend:?}"
+        );
 
         // A booking a day ahead: all three jobs see it, one reminder is written, and a
         // stream on the third instance gets it once.

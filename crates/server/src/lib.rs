@@ -49,6 +49,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let (calendar, timezone) = load_calendar(&config)?;
     let storage = storage::Storage::from_config(&config)?;
     let lookup_limiter = Arc::new(LoginLimiter::new(
+        store.clone(),
         config.auth.login_max_failures * 2,
         Duration::from_secs(config.auth.login_window_seconds),
     ));
@@ -56,6 +57,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         storage,
         lookup_limiter,
         login_limiter: Arc::new(LoginLimiter::new(
+            store.clone(),
             config.auth.login_max_failures,
             Duration::from_secs(config.auth.login_window_seconds),
         )),

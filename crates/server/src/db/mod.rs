@@ -7,6 +7,7 @@ pub mod applications;
 pub mod audit;
 pub mod bookings;
 pub mod catalogue;
+pub mod limits;
 pub mod notifications;
 pub mod push;
 pub mod ratings;

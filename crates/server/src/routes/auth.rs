@@ -123,6 +123,7 @@ pub async fn login(
     for (key, factor) in [(&account_key, 1), (&ip_key, 4)] {
         limiter
             .check(key, factor)
+            .await?
             .map_err(|s| ApiError::RateLimited {
                 retry_after_seconds: s,
             })?;
@@ -135,12 +136,12 @@ pub async fn login(
     let ok = verify_password(req.password, hash).await;
     match user {
         Some(user) if ok => {
-            limiter.succeed(&account_key);
+            limiter.succeed(&account_key).await;
             start_session(&state, &user, &headers).await
         }
         _ => {
-            limiter.fail(&account_key);
-            limiter.fail(&ip_key);
+            limiter.fail(&account_key).await;
+            limiter.fail(&ip_key).await;
             Err(ApiError::Coded(
                 ErrorCode::InvalidCredentials,
                 "wrong login or password".into(),

@@ -24,31 +24,37 @@ pub async fn lookup(
     state
         .lookup_limiter
         .check(&key, 1)
+        .await?
         .map_err(|s| ApiError::RateLimited {
             retry_after_seconds: s,
         })?;
-    let miss = || {
-        state.lookup_limiter.fail(&key);
-        ApiError::not_found("no application matches this number and ID number")
-    };
     let number = req.number.trim();
     let id_number = req.id_number.trim().to_ascii_uppercase();
-    if number.is_empty() || number.len() > 64 || id_number.len() != 18 {
-        return Err(miss());
-    }
-    let app = state
-        .store
-        .application_by_number(number)
-        .await?
-        .ok_or_else(miss)?;
-    let (_, owner_id) = state
-        .store
-        .user_brief(app.applicant)
-        .await?
-        .unwrap_or_default();
-    if owner_id.as_deref() != Some(id_number.as_str()) {
-        return Err(miss());
-    }
+    let found = if number.is_empty() || number.len() > 64 || id_number.len() != 18 {
+        None
+    } else {
+        state.store.application_by_number(number).await?
+    };
+    let owner_id = match &found {
+        Some(app) => {
+            state
+                .store
+                .user_brief(app.applicant)
+                .await?
+                .unwrap_or_default()
+                .1
+        }
+        None => None,
+    };
+    let app = match found {
+        Some(app) if owner_id.as_deref() == Some(id_number.as_str()) => app,
+        _ => {
+            state.lookup_limiter.fail(&key).await;
+            return Err(ApiError::not_found(
+                "no application matches this number and ID number",
+            ));
+        }
+    };
     let item = item_of(&state, &app).await?;
     let events = state.store.events(app.id).await?;
     Ok(ApiJson(LookupResponse {
