@@ -39,6 +39,8 @@ pub struct Store {
     /// of sleeping in SQLite's busy handler and retrying (None on PostgreSQL, whose row
     /// locks let writers to different rows run side by side).
     write_gate: Option<Arc<Mutex<()>>>,
+    /// SQLite's connection for write transactions (see `connect`).
+    writer: Option<AnyPool>,
 }
 
 /// A write transaction; on SQLite it also holds the write gate until it ends. Derefs to
@@ -118,13 +120,16 @@ impl Store {
         if backend == Backend::Sqlite {
             create_sqlite_dir(url)?;
         }
-        let mut options = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10));
-        if backend == Backend::Sqlite {
+        let options = |n: u32| {
+            let options = AnyPoolOptions::new()
+                .max_connections(n)
+                .acquire_timeout(Duration::from_secs(10));
+            if backend != Backend::Sqlite {
+                return options;
+            }
             // WAL lets readers run beside the one writer; NORMAL is durable with WAL
             // except for the last transactions before a power loss.
-            options = options.after_connect(|conn, _| {
+            options.after_connect(|conn, _| {
                 Box::pin(async move {
                     use sqlx::Executor;
                     conn.execute("PRAGMA journal_mode = WAL").await?;
@@ -133,14 +138,22 @@ impl Store {
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
                     Ok(())
                 })
-            });
-        }
-        let pool = options.connect(url).await?;
+            })
+        };
+        let pool = options(max_connections).connect(url).await?;
         let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        // SQLite's one writer gets a connection of its own, so that a write never waits
+        // for a reader to give one back (not for an in-memory database, which is one per
+        // connection).
+        let writer = match backend {
+            Backend::Sqlite if !url.contains(":memory:") => Some(options(1).connect(url).await?),
+            _ => None,
+        };
         let store = Store {
             pool,
             backend,
             write_gate,
+            writer,
         };
         store.migrate().await?;
         Ok(store)
@@ -169,7 +182,7 @@ impl Store {
             None => None,
         };
         Ok(WriteTx {
-            tx: self.pool.begin().await?,
+            tx: self.writer.as_ref().unwrap_or(&self.pool).begin().await?,
             _gate: gate,
         })
     }
