@@ -62,8 +62,10 @@ impl LoginLimiter {
     }
 }
 
+/// A key as stored: SHA-256, hex.
 fn hash(key: &str) -> String {
-    crate::auth::token_hash(key)
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(key.as_bytes()))
 }
 
 #[cfg(test)]
