@@ -35,6 +35,10 @@ struct Connection {
     outbox: Option<Arc<outbox::Outbox>>,
     /// One HTTP client for the server, so connections are reused.
     http: onewindow_client::ReqwestTransport,
+    /// The token as last read from or written to the keychain (`None` until first
+    /// read), so that an API call does not ask the keychain each time: the OS keychain
+    /// is a D-Bus service on Linux and may be slow or prompt. Only in this process.
+    token: Arc<tokio::sync::Mutex<Option<Option<String>>>>,
 }
 
 impl Connection {
@@ -52,7 +56,33 @@ impl Connection {
             store,
             cache,
             outbox,
+            token: Arc::default(),
         }
+    }
+
+    /// The session token of this server: from the keychain the first time, then as
+    /// kept here (sign-in and sign-out update both).
+    async fn token(&self) -> Result<Option<String>, IpcError> {
+        let mut known = self.token.lock().await;
+        if let Some(token) = known.as_ref() {
+            return Ok(token.clone());
+        }
+        let token = keychain(self.store()?, |s| s.load()).await?;
+        *known = Some(token.clone());
+        Ok(token)
+    }
+
+    /// Keeps `token` (or none) in the keychain and here.
+    async fn set_token(&self, token: Option<String>) -> Result<(), IpcError> {
+        let mut known = self.token.lock().await;
+        let kept = token.clone();
+        keychain(self.store()?, move |s| match &kept {
+            Some(t) => s.save(t),
+            None => s.clear(),
+        })
+        .await?;
+        *known = Some(token);
+        Ok(())
     }
 
     /// A new session or none: the last user's offline copies must not show.
@@ -133,8 +163,7 @@ async fn set_server_url(
 /// Whether a session token is kept for this server.
 #[tauri::command]
 async fn signed_in(state: tauri::State<'_, AppSession>) -> Result<bool, IpcError> {
-    let token = keychain(state.connection()?.store()?, |s| s.load()).await?;
-    Ok(token.is_some())
+    Ok(state.connection()?.token().await?.is_some())
 }
 
 /// Signs in; the token goes to the keychain and never to the webview.
@@ -145,9 +174,9 @@ async fn login(
 ) -> Result<Account, IpcError> {
     let c = state.connection()?;
     // The keychain first: without one, no session is opened on the server for nothing.
-    let store = c.store()?;
+    c.store()?;
     let session = bridge::login(&c.http, &request).await?;
-    keep_session(&state, &c, store, session).await
+    keep_session(&state, &c, session).await
 }
 
 /// Registers an account and signs in, like `login`.
@@ -157,9 +186,9 @@ async fn register(
     request: RegisterRequest,
 ) -> Result<Account, IpcError> {
     let c = state.connection()?;
-    let store = c.store()?;
+    c.store()?;
     let session = bridge::register(&c.http, &request).await?;
-    keep_session(&state, &c, store, session).await
+    keep_session(&state, &c, session).await
 }
 
 /// A new session: its token to the keychain, the last user's offline copies gone, and
@@ -167,10 +196,9 @@ async fn register(
 async fn keep_session(
     state: &AppSession,
     c: &Connection,
-    store: Arc<dyn TokenStore>,
     (account, token): (Account, String),
 ) -> Result<Account, IpcError> {
-    keychain(store, move |s| s.save(&token)).await?;
+    c.set_token(Some(token)).await?;
     c.forget_private();
     state.changed.notify_one();
     Ok(account)
@@ -180,11 +208,10 @@ async fn keep_session(
 #[tauri::command]
 async fn logout(state: tauri::State<'_, AppSession>) -> Result<(), IpcError> {
     let c = state.connection()?;
-    let store = c.store()?;
-    if let Some(token) = keychain(store.clone(), |s| s.load()).await? {
+    if let Some(token) = c.token().await? {
         bridge::revoke(&c.http, token).await;
     }
-    keychain(store, |s| s.clear()).await?;
+    c.set_token(None).await?;
     c.forget_private();
     state.changed.notify_one();
     Ok(())
@@ -197,7 +224,7 @@ async fn api(
     call: bridge::ApiCall,
 ) -> Result<bridge::ApiAnswer, IpcError> {
     let c = state.connection()?;
-    let token = keychain(c.store()?, |s| s.load()).await?;
+    let token = c.token().await?;
     let outbox = c.outbox.as_deref();
     let answer = bridge::forward(&c.http, token, &call, c.cache.as_ref(), outbox).await?;
     if answer.cached_at.is_none() && outbox.is_some_and(|o| !o.is_empty()) {
@@ -219,7 +246,7 @@ async fn download(
 ) -> Result<Option<String>, IpcError> {
     use tauri_plugin_dialog::DialogExt;
     let c = state.connection()?;
-    let token = keychain(c.store()?, |s| s.load()).await?;
+    let token = c.token().await?;
     let bytes = bridge::fetch_file(&c.http, token, &path).await?;
     let dialog = app.dialog().file();
     let save_dir = std::env::var_os("ONEWINDOW_SAVE_DIR").map(PathBuf::from);

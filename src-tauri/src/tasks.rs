@@ -4,7 +4,7 @@
 //! drive is in `bridge`, `outbox`, `live` and `os_notify`.
 
 use crate::error::IpcError;
-use crate::{bridge, keychain, live, os_notify, outbox, AppSession};
+use crate::{bridge, live, os_notify, outbox, AppSession};
 use tauri::Manager;
 
 /// How often drafts saved offline are tried again while nothing else reaches the server.
@@ -44,10 +44,7 @@ pub async fn offline_upkeep(app: tauri::AppHandle) {
         let Some(outbox) = c.outbox.clone().filter(|o| !o.is_empty()) else {
             continue;
         };
-        let Ok(store) = c.store() else {
-            continue;
-        };
-        let Ok(Some(token)) = keychain(store, |s| s.load()).await else {
+        let Ok(Some(token)) = c.token().await else {
             continue;
         };
         let synced = bridge::replay(&c.http, &token, c.cache.as_ref(), &outbox).await;
@@ -68,13 +65,11 @@ pub async fn follow_live(app: tauri::AppHandle) {
     let mut attempt = 0u32;
     loop {
         let state = app.state::<AppSession>();
-        let target = match state
-            .connection()
-            .and_then(|c| Ok((c.server.clone(), c.store()?)))
-        {
-            Ok((server, store)) => keychain(store, |s| s.load())
+        let target = match state.connection() {
+            Ok(c) => c
+                .token()
                 .await
-                .map(|token| token.map(|token| (server, token))),
+                .map(|token| token.map(|token| (c.server.clone(), token))),
             Err(e) => Err(e),
         };
         let (server, token) = match target {
