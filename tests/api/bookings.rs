@@ -6,11 +6,13 @@
 use onewindow_api::account::Role;
 use onewindow_api::booking::{is_booking_code, BookingRequest, BookingState, SlotQuery};
 use onewindow_api::catalogue::ServiceItem;
+use onewindow_api::notification::NotificationKind;
 use onewindow_api::query::ServiceQuery;
-use onewindow_api::ErrorCode;
+use onewindow_api::{ErrorCode, Text};
 use onewindow_client::{Client, ReqwestTransport};
 use onewindow_server::db::accounts::NewUser;
-use onewindow_server::db::bookings::{BookError, NewBooking};
+use onewindow_server::db::bookings::{BookError, BookingRow, NewBooking, SlotRef};
+use onewindow_server::db::notifications::NewNotification;
 use onewindow_server::db::Store;
 use onewindow_tests::cases::{applicant, staff, TestClient};
 use onewindow_tests::{backends, unique_id_number, unique_phone, TestServer};
@@ -159,6 +161,22 @@ async fn book_confirm_calendar_and_cancel() {
         // A time that is not an open slot, and an unknown item.
         let mut odd = request(&item, &slot, "book-key-0003");
         odd.start += chrono::Duration::minutes(7);
+        // Who asks is answered first, whatever they ask for: staff get 403 and nobody
+        // signed in 401, for a good request and for a bad one alike.
+        assert_eq!(desk.book(&odd).await.unwrap_err().status(), Some(403));
+        let nobody = Client::new(ReqwestTransport::new(&server.base_url));
+        for asked in [request(&item, &slot, "anon-key-0001"), odd.clone()] {
+            assert_eq!(nobody.book(&asked).await.unwrap_err().status(), Some(401));
+        }
+        nobody.set_token(Some("not-a-session-token".into()));
+        assert_eq!(
+            nobody
+                .book(&request(&item, &slot, "anon-key-0002"))
+                .await
+                .unwrap_err()
+                .status(),
+            Some(401)
+        );
         assert_eq!(
             other.book(&odd).await.unwrap_err().code(),
             Some(ErrorCode::ValidationFailed)
@@ -479,15 +497,48 @@ async fn reschedule_block_check_in_and_no_show() {
             idempotency_key: "race-key-001",
             application: None,
         };
-        let check = store.booking_check(&new).await.unwrap();
+        let slot = SlotRef {
+            hall: new.hall,
+            window: new.window,
+            start: new.start,
+            end: new.end,
+        };
+        let token = onewindow_server::auth::token_hash(&late.token().unwrap());
+        let (user, check) = store
+            .booking_check(&token, &slot, new.idempotency_key)
+            .await
+            .unwrap()
+            .expect("a live session");
+        assert_eq!(user.id, me.id);
+        // The session is read with the check: a token that is no live session gets none.
+        let unknown = onewindow_server::auth::token_hash("not-a-session-token");
+        assert!(store
+            .booking_check(&unknown, &slot, new.idempotency_key)
+            .await
+            .unwrap()
+            .is_none());
         assert!(
             check.blocked && !check.full && check.made.is_none(),
             "{check:?}"
         );
-        let refused = store
-            .book(&new, |_| unreachable!("nothing is booked"))
-            .await;
+        let note = |row: &BookingRow| NewNotification {
+            user: row.citizen,
+            kind: NotificationKind::BookingConfirmed,
+            title: Text::new("预约成功", "Appointment booked"),
+            body: Text::new(row.code.clone(), row.code.clone()),
+            link: String::new(),
+        };
+        let refused = store.book(&new, note).await;
         assert!(matches!(refused, Err(BookError::Blocked)), "{refused:?}");
+        // Nothing of it was written: no booking, and no notification for it.
+        assert!(late.bookings().await.unwrap().is_empty());
+        assert!(!late
+            .notifications(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .any(|n| n.body.en == "RACE2345"));
         store.pool.close().await;
 
         // Check-in on the day: by the code, once, with a queue ticket; not by strangers.

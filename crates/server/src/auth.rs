@@ -157,17 +157,40 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = request_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
-        let hash = token_hash(token);
+        SessionToken::from_request_parts(parts, state)
+            .await?
+            .user(state)
+            .await
+    }
+}
+
+/// The hash of a request's session token, not yet checked (401 if there is none): for
+/// a handler that reads the session in the same round trip as what it answers (the
+/// booking's read before its write). `user` checks it on its own.
+#[derive(Debug, Clone)]
+pub struct SessionToken(pub String);
+
+impl SessionToken {
+    /// The session's user, or 401 if the session is not live.
+    pub async fn user(self, state: &AppState) -> Result<CurrentUser, ApiError> {
         let user = state
             .store
-            .session_user(&hash)
+            .session_user(&self.0)
             .await?
             .ok_or_else(ApiError::unauthenticated)?;
         Ok(CurrentUser {
             user,
-            token_hash: hash,
+            token_hash: self.0,
         })
+    }
+}
+
+impl FromRequestParts<AppState> for SessionToken {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, ApiError> {
+        let token = request_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
+        Ok(SessionToken(token_hash(token)))
     }
 }
 

@@ -68,7 +68,7 @@ pub fn booking(kind: NotificationKind, citizen: UserId, b: &Booking) -> NewNotif
         kind,
         title,
         body,
-        link: format!("/bookings/{}", b.id),
+        link: crate::db::bookings::page(b.id),
     }
 }
 

@@ -61,11 +61,18 @@ pub struct NewUser<'a> {
     pub lang: Lang,
 }
 
-const USER_COLUMNS: &str =
+/// The user of a live session: `token_hash = $1`, not revoked, not expired at `$2`.
+/// `session_user` reads it, and so does a read that answers a request together with
+/// its session (`Store::booking_check`).
+pub(super) const LIVE_SESSION: &str = "sessions s JOIN users u ON u.id = s.user_id
+     LEFT JOIN companies c ON c.credit_code = u.company
+     WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2";
+
+pub(super) const USER_COLUMNS: &str =
     "u.id, u.role, u.name, u.id_number, u.phone, u.password_hash, u.department,
     u.company, c.name, u.lang";
 
-fn user_from_row(r: &AnyRow) -> Result<UserRow, sqlx::Error> {
+pub(super) fn user_from_row(r: &AnyRow) -> Result<UserRow, sqlx::Error> {
     let role: String = r.try_get(1)?;
     let company: Option<String> = r.try_get(7)?;
     let company_name: Option<String> = r.try_get(8)?;
@@ -174,11 +181,7 @@ impl Store {
 
     /// The user of a live session: not expired, not revoked.
     pub async fn session_user(&self, token_hash: &str) -> Result<Option<UserRow>, sqlx::Error> {
-        let sql = format!(
-            "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
-             LEFT JOIN companies c ON c.credit_code = u.company
-             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2"
-        );
+        let sql = format!("SELECT {USER_COLUMNS} FROM {LIVE_SESSION}");
         let row = sqlx::query(&sql)
             .bind(token_hash)
             .bind(now_ms())

@@ -3,8 +3,9 @@
 //! citizen's week, and one active booking per citizen and item a unique partial index:
 //! the database, not a check-then-insert, keeps every rule under any concurrency.
 
+use super::accounts::{user_from_row, UserRow, LIVE_SESSION, USER_COLUMNS};
 use super::notifications::{self, NewNotification};
-use super::{now_ms, Store};
+use super::{now_ms, Backend, Store};
 use chrono::NaiveDateTime;
 use onewindow_api::booking::BookingState;
 use onewindow_api::ids::{BookingId, CaseId, UserId};
@@ -105,8 +106,6 @@ impl Reminder {
     }
 }
 
-/// Takes one seat of a slot (creating its counter on first use) in one conditional
-/// upsert: false if the slot is full.
 /// Takes a seat of a slot: the seat counter goes up only while it is below the slot's
 /// capacity and no blocked period (of this window or of the whole hall) overlaps the
 /// slot, in one statement, so neither an oversold slot nor a booking into a period
@@ -237,6 +236,173 @@ impl From<sqlx::Error> for BookError {
     }
 }
 
+/// A booking's page in the app: this and its id.
+pub const PAGE: &str = "/bookings/";
+
+/// The link to a booking's page.
+pub fn page(id: BookingId) -> String {
+    format!("{PAGE}{}", id.0)
+}
+
+/// How the audit trail names a booking: this and its id.
+const SUBJECT: &str = "booking:";
+
+/// The audit subject of a booking.
+fn subject(id: BookingId) -> String {
+    format!("{SUBJECT}{}", id.0)
+}
+
+/// Books on SQLite, in the write transaction `tx`, one statement at a time (each a
+/// cheap call into the same process): the seat, the citizen's week, the booking and its
+/// audit record. On a refusal the caller drops `tx`, which gives everything back.
+async fn book_in_steps(
+    tx: &mut AnyConnection,
+    b: &NewBooking<'_>,
+    now: i64,
+) -> Result<BookingId, BookError> {
+    let slot = SlotRef {
+        hall: b.hall,
+        window: b.window,
+        start: b.start,
+        end: b.end,
+    };
+    if !take_seat(tx, &slot, b.capacity).await? {
+        return Err(seat_refusal(tx, &slot).await?);
+    }
+    if !take_week(tx, b.citizen, b.start, b.per_week).await? {
+        return Err(BookError::WeekFull);
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO bookings (code, citizen, item, hall, window_code, start_at, end_at, state,
+           idempotency_key, application, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(b.code)
+    .bind(b.citizen.0)
+    .bind(b.item)
+    .bind(b.hall)
+    .bind(b.window)
+    .bind(slot_key(b.start))
+    .bind(slot_key(b.end))
+    .bind(b.idempotency_key)
+    .bind(b.application.map(|a| a.0))
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(unique_is_booked)?;
+    let id = BookingId(inserted.try_get(0)?);
+    super::audit::record(
+        &mut *tx,
+        Some(b.citizen),
+        "booking.create",
+        &subject(id),
+        &audit_detail(b),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Books on PostgreSQL in one statement, outside any explicit transaction (one round
+/// trip instead of seven): the statements of `book_in_steps` and the notification's,
+/// each fed by the rows the one before it returned, so nothing after a refused step is
+/// written. When the citizen's week refuses after the seat was taken, `refuse` (migration
+/// 0011) fails the statement, which undoes the seat.
+async fn book_in_one_statement(
+    pool: &sqlx::AnyPool,
+    b: &NewBooking<'_>,
+    note: &NewNotification,
+    now: i64,
+) -> Result<BookingId, BookError> {
+    let (start, end) = (slot_key(b.start), slot_key(b.end));
+    let row = sqlx::query(
+        "WITH seat AS (
+           INSERT INTO slot_counts (hall, window_code, start_at, capacity, booked)
+           SELECT $1, $2, $3, $4, 1
+           WHERE NOT EXISTS (SELECT 1 FROM blocked_periods p WHERE p.hall = $1
+             AND (p.window_code IS NULL OR p.window_code = $2) AND p.start_at < $5 AND p.end_at > $3)
+           ON CONFLICT (hall, window_code, start_at)
+           DO UPDATE SET booked = slot_counts.booked + 1 WHERE slot_counts.booked < slot_counts.capacity
+           RETURNING 1),
+         week AS (
+           INSERT INTO week_counts (citizen, week, booked) SELECT $6, $7, 1 FROM seat
+           ON CONFLICT (citizen, week)
+           DO UPDATE SET booked = week_counts.booked + 1 WHERE week_counts.booked < $8
+           RETURNING 1),
+         made AS (
+           INSERT INTO bookings (code, citizen, item, hall, window_code, start_at, end_at, state,
+             idempotency_key, application, created_at, updated_at)
+           SELECT $9, $6, $10, $1, $2, $3, $5, 'active', $11, $12, $13, $13 FROM week
+           RETURNING id),
+         audit AS (
+           INSERT INTO audit_log (at, actor, action, subject, detail)
+           SELECT $13, $6, 'booking.create', $14 || CAST(id AS TEXT), $15 FROM made),
+         note AS (
+           INSERT INTO notifications (user_id, kind, title_zh, title_en, body_zh, body_en, link, created_at)
+           SELECT $16, $17, $18, $19, $20, $21, $22 || CAST(id AS TEXT), $13 FROM made)
+         SELECT (SELECT COUNT(*) FROM seat), (SELECT id FROM made),
+           (SELECT refuse('week_full') FROM seat WHERE NOT EXISTS (SELECT 1 FROM week))",
+    )
+    .bind(b.hall)
+    .bind(b.window)
+    .bind(&start)
+    .bind(i64::from(b.capacity))
+    .bind(&end)
+    .bind(b.citizen.0)
+    .bind(week_of(b.start).to_string())
+    .bind(i64::from(b.per_week))
+    .bind(b.code)
+    .bind(b.item)
+    .bind(b.idempotency_key)
+    .bind(b.application.map(|a| a.0))
+    .bind(now)
+    .bind(SUBJECT)
+    .bind(audit_detail(b))
+    .bind(note.user.0)
+    .bind(note.kind.as_str())
+    .bind(&note.title.zh)
+    .bind(&note.title.en)
+    .bind(&note.body.zh)
+    .bind(&note.body.en)
+    .bind(PAGE)
+    .fetch_one(pool)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("P0001") && db.message() == "week_full" => {
+            BookError::WeekFull
+        }
+        e => unique_is_booked(e),
+    })?;
+    match row.try_get::<Option<i64>, _>(1)? {
+        Some(id) => Ok(BookingId(id)),
+        // Refused by the seat: full, or blocked (told apart by a read, as on SQLite).
+        None => {
+            let slot = SlotRef {
+                hall: b.hall,
+                window: b.window,
+                start: b.start,
+                end: b.end,
+            };
+            Err(seat_refusal(&mut *pool.acquire().await?, &slot).await?)
+        }
+    }
+}
+
+/// The booking's audit detail: where and when.
+fn audit_detail(b: &NewBooking<'_>) -> String {
+    format!("{} {} {}", b.hall, b.window, slot_key(b.start))
+}
+
+/// The booking insert's unique violation: the citizen already has an active booking
+/// for the item (the same idempotency key never gets here: the read before the write
+/// answers a retry).
+fn unique_is_booked(e: sqlx::Error) -> BookError {
+    match e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => BookError::AlreadyBooked,
+        e => BookError::Db(e),
+    }
+}
+
 /// What stands in the way of a booking, read before anything is written.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct BookingCheck {
@@ -249,36 +415,55 @@ pub struct BookingCheck {
 }
 
 impl Store {
-    /// What stands in the way of booking `b`, in one read outside any write transaction:
-    /// in a rush most attempts find the slot full here and are answered without queueing
-    /// for the writer. Only a refusal rests on it; the booking itself takes its seat
-    /// with `take_seat`, which checks capacity and blocks again in the same statement.
-    pub async fn booking_check(&self, b: &NewBooking<'_>) -> Result<BookingCheck, sqlx::Error> {
-        let (start, end) = (slot_key(b.start), slot_key(b.end));
-        let row = sqlx::query(
-            "SELECT CAST(COALESCE((SELECT CASE WHEN booked >= capacity THEN 1 ELSE 0 END FROM slot_counts
-                      WHERE hall = $1 AND window_code = $2 AND start_at = $3), 0) AS BIGINT),
-                    CAST(CASE WHEN EXISTS (SELECT 1 FROM blocked_periods WHERE hall = $4
-                      AND (window_code IS NULL OR window_code = $5) AND start_at < $6 AND end_at > $7)
-                      THEN 1 ELSE 0 END AS BIGINT),
-                    (SELECT id FROM bookings WHERE citizen = $8 AND idempotency_key = $9)",
-        )
-        .bind(b.hall)
-        .bind(b.window)
-        .bind(&start)
-        .bind(b.hall)
-        .bind(b.window)
-        .bind(&end)
-        .bind(&start)
-        .bind(b.citizen.0)
-        .bind(b.idempotency_key)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(BookingCheck {
-            full: row.try_get::<i64, _>(0)? != 0,
-            blocked: row.try_get::<i64, _>(1)? != 0,
-            made: row.try_get::<Option<i64>, _>(2)?.map(BookingId),
-        })
+    /// The user of the session `token_hash` and what stands in the way of their booking
+    /// `slot` with idempotency key `key`, in one read outside any write transaction (None
+    /// if the session is not live). In a rush most attempts find the slot full here and
+    /// are answered with this one round trip, without queueing for the writer. Only a
+    /// refusal rests on it; the booking itself takes its seat with `take_seat`, which
+    /// checks capacity and blocks again in the same statement.
+    pub async fn booking_check(
+        &self,
+        token_hash: &str,
+        slot: &SlotRef<'_>,
+        key: &str,
+    ) -> Result<Option<(UserRow, BookingCheck)>, sqlx::Error> {
+        let (start, end) = (slot_key(slot.start), slot_key(slot.end));
+        let sql = format!(
+            "SELECT {USER_COLUMNS},
+                CAST(COALESCE((SELECT CASE WHEN booked >= capacity THEN 1 ELSE 0 END FROM slot_counts
+                  WHERE hall = $3 AND window_code = $4 AND start_at = $5), 0) AS BIGINT),
+                CAST(CASE WHEN EXISTS (SELECT 1 FROM blocked_periods WHERE hall = $6
+                  AND (window_code IS NULL OR window_code = $7) AND start_at < $8 AND end_at > $9)
+                  THEN 1 ELSE 0 END AS BIGINT),
+                (SELECT id FROM bookings WHERE citizen = u.id AND idempotency_key = $10)
+             FROM {LIVE_SESSION}"
+        );
+        let row = sqlx::query(&sql)
+            .bind(token_hash)
+            .bind(now_ms())
+            .bind(slot.hall)
+            .bind(slot.window)
+            .bind(&start)
+            .bind(slot.hall)
+            .bind(slot.window)
+            .bind(&end)
+            .bind(&start)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        // The check's three columns follow the user's.
+        let at = USER_COLUMNS.split(',').count();
+        Ok(Some((
+            user_from_row(&row)?,
+            BookingCheck {
+                full: row.try_get::<i64, _>(at)? != 0,
+                blocked: row.try_get::<i64, _>(at + 1)? != 0,
+                made: row.try_get::<Option<i64>, _>(at + 2)?.map(BookingId),
+            },
+        )))
     }
 
     /// The booking a citizen made with this idempotency key, if any.
@@ -351,57 +536,9 @@ impl Store {
         b: &NewBooking<'_>,
         note: impl FnOnce(&BookingRow) -> NewNotification,
     ) -> Result<BookingRow, BookError> {
-        let mut tx = self.write().await?;
-        let start = slot_key(b.start);
-        let slot = SlotRef {
-            hall: b.hall,
-            window: b.window,
-            start: b.start,
-            end: b.end,
-        };
-        if !take_seat(&mut tx, &slot, b.capacity).await? {
-            return Err(seat_refusal(&mut tx, &slot).await?);
-        }
-        if !take_week(&mut tx, b.citizen, b.start, b.per_week).await? {
-            return Err(BookError::WeekFull);
-        }
         let now = now_ms();
-        let inserted = sqlx::query(
-            "INSERT INTO bookings (code, citizen, item, hall, window_code, start_at, end_at, state,
-               idempotency_key, application, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $11) RETURNING id",
-        )
-        .bind(b.code)
-        .bind(b.citizen.0)
-        .bind(b.item)
-        .bind(b.hall)
-        .bind(b.window)
-        .bind(&start)
-        .bind(slot_key(b.end))
-        .bind(b.idempotency_key)
-        .bind(b.application.map(|a| a.0))
-        .bind(now)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await;
-        let id = match inserted {
-            Ok(row) => BookingId(row.try_get(0)?),
-            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
-                // The transaction rolls back when dropped: the seat is given back.
-                return Err(BookError::AlreadyBooked);
-            }
-            Err(e) => return Err(e.into()),
-        };
-        super::audit::record(
-            &mut *tx,
-            Some(b.citizen),
-            "booking.create",
-            &format!("booking:{}", id.0),
-            &format!("{} {} {}", b.hall, b.window, start),
-        )
-        .await?;
-        let row = BookingRow {
-            id,
+        let mut row = BookingRow {
+            id: BookingId(0),
             code: b.code.to_owned(),
             citizen: b.citizen,
             item: b.item.to_owned(),
@@ -414,8 +551,20 @@ impl Store {
             created_at: now,
             ticket: None,
         };
-        notifications::write(&mut tx, &note(&row)).await?;
-        tx.commit().await?;
+        // The confirmation's words do not depend on the id, which the database gives;
+        // its link is the booking's page, written with the id.
+        let note = note(&row);
+        row.id = match self.backend {
+            Backend::Postgres => book_in_one_statement(&self.pool, b, &note, now).await?,
+            Backend::Sqlite => {
+                let mut tx = self.write().await?;
+                let id = book_in_steps(&mut tx, b, now).await?;
+                let link = page(id);
+                notifications::write(&mut tx, &NewNotification { link, ..note }).await?;
+                tx.commit().await?;
+                id
+            }
+        };
         Ok(row)
     }
 
@@ -443,14 +592,7 @@ impl Store {
             (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
         release_seat(&mut tx, &hall, &window, &start).await?;
         release_week(&mut tx, UserId(row.try_get(3)?), parse_slot(&start)?).await?;
-        super::audit::record(
-            &mut *tx,
-            Some(actor),
-            "booking.cancel",
-            &format!("booking:{}", id.0),
-            "",
-        )
-        .await?;
+        super::audit::record(&mut *tx, Some(actor), "booking.cancel", &subject(id), "").await?;
         notifications::write(&mut tx, note).await?;
         tx.commit().await?;
         Ok(true)
@@ -507,7 +649,7 @@ impl Store {
             &mut *tx,
             Some(actor),
             "booking.reschedule",
-            &format!("booking:{}", old.id.0),
+            &subject(old.id),
             &format!("{} {} {new_start}", to.hall, to.window),
         )
         .await?;
@@ -628,7 +770,7 @@ impl Store {
             &mut *tx,
             Some(actor),
             "booking.check_in",
-            &format!("booking:{}", id.0),
+            &subject(id),
             &ticket,
         )
         .await?;
@@ -649,14 +791,8 @@ impl Store {
         .rows_affected()
             > 0;
         if done {
-            super::audit::record(
-                &mut *tx,
-                Some(actor),
-                "booking.no_show",
-                &format!("booking:{}", id.0),
-                "",
-            )
-            .await?;
+            super::audit::record(&mut *tx, Some(actor), "booking.no_show", &subject(id), "")
+                .await?;
         }
         tx.commit().await?;
         Ok(done)

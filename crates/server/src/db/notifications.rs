@@ -19,13 +19,13 @@ pub struct NewNotification {
     pub link: String,
 }
 
-/// Writes one notification, and a pending delivery to each of the user's push
-/// subscriptions and app devices, on the connection of the causing change's transaction.
+/// Writes one notification on the connection of the causing change's transaction; the
+/// database fans it out to a pending delivery for each of the user's push subscriptions
+/// and app devices (a trigger, migration 0011).
 pub async fn write(
     conn: &mut AnyConnection,
     n: &NewNotification,
 ) -> Result<NotificationId, sqlx::Error> {
-    let now = now_ms();
     let id: i64 = sqlx::query(
         "INSERT INTO notifications (user_id, kind, title_zh, title_en, body_zh, body_en, link, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -37,26 +37,10 @@ pub async fn write(
     .bind(&n.body.zh)
     .bind(&n.body.en)
     .bind(&n.link)
-    .bind(now)
-    .fetch_one(&mut *conn)
+    .bind(now_ms())
+    .fetch_one(conn)
     .await?
     .try_get(0)?;
-    sqlx::query(
-        "INSERT INTO deliveries (notification, channel, subscription, device, status, attempts, next_attempt_at, updated_at)
-         SELECT $1, 'web_push', s.id, NULL, 'pending', 0, $2, $3 FROM push_subscriptions s WHERE s.user_id = $4
-         UNION ALL
-         SELECT $5, d.platform, NULL, d.id, 'pending', 0, $6, $7 FROM device_tokens d WHERE d.user_id = $8",
-    )
-    .bind(id)
-    .bind(now)
-    .bind(now)
-    .bind(n.user.0)
-    .bind(id)
-    .bind(now)
-    .bind(now)
-    .bind(n.user.0)
-    .execute(conn)
-    .await?;
     Ok(NotificationId(id))
 }
 

@@ -3,8 +3,8 @@
 //! a citizen's bookings, cancelling, and the booking's calendar file.
 
 use crate::applications::{load, offset_of, Viewer};
-use crate::auth::CurrentUser;
-use crate::db::bookings::{BookError, BookingRow, NewBooking, SlotRef};
+use crate::auth::{CurrentUser, SessionToken};
+use crate::db::bookings::{BookError, BookingCheck, BookingRow, NewBooking, SlotRef};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::notify;
 use crate::state::AppState;
@@ -245,19 +245,37 @@ fn citizen_only(me: &CurrentUser) -> ApiResult<()> {
     responses((status = 201, body = Booking), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn book(
     State(state): State<AppState>,
-    me: CurrentUser,
+    token: SessionToken,
     ApiJson(req): ApiJson<BookingRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<Booking>)> {
-    citizen_only(&me)?;
     let key = req.idempotency_key.trim();
-    if !onewindow_api::check::is_valid_idempotency_key(key) {
-        return Err(ApiError::field(
-            "idempotency_key",
-            "format",
-            "use 8 to 64 visible ASCII characters",
-        ));
-    }
-    match make_booking(&state, &me, &req, key).await {
+    // The request is checked before the session is read, because the session is read
+    // with the booking's check (one round trip for both); a bad request is still
+    // answered with 401 or 403 first, as everywhere.
+    let asked = match asked(&state, &req, key).await {
+        Ok(asked) => asked,
+        Err(e) => {
+            citizen_only(&token.user(&state).await?)?;
+            return Err(e);
+        }
+    };
+    let slot = SlotRef {
+        hall: asked.hall.code.as_str(),
+        window: &req.window,
+        start: asked.slot.start,
+        end: asked.slot.end,
+    };
+    let (user, check) = state
+        .store
+        .booking_check(&token.0, &slot, key)
+        .await?
+        .ok_or_else(ApiError::unauthenticated)?;
+    let me = CurrentUser {
+        user,
+        token_hash: token.0,
+    };
+    citizen_only(&me)?;
+    match make_booking(&state, &me, &req, key, asked, check).await {
         Ok(made) => Ok((StatusCode::CREATED, ApiJson(made))),
         // The read before the write found no booking with this key: so be it.
         Err(Refused {
@@ -291,46 +309,51 @@ impl<E: Into<ApiError>> From<E> for Refused {
     }
 }
 
-/// Checks a booking request against the item, the hall and the rules, and books it.
+/// What a booking request asks for, checked against the item, the hall and the rules.
+struct Asked {
+    item: Arc<ServiceItem>,
+    hall: Hall,
+    slot: onewindow_api::slots::Slot,
+}
+
+async fn asked(state: &AppState, req: &BookingRequest, key: &str) -> ApiResult<Asked> {
+    if !onewindow_api::check::is_valid_idempotency_key(key) {
+        return Err(ApiError::field(
+            "idempotency_key",
+            "format",
+            "use 8 to 64 visible ASCII characters",
+        ));
+    }
+    if !onewindow_api::ids::is_valid_code(req.item.as_str()) {
+        return Err(ApiError::not_found("no such service item"));
+    }
+    let item = bookable_item(state, req.item.as_str()).await?;
+    let (hall, _) = places(&item, &state.snapshot().halls)
+        .into_iter()
+        .find(|(h, windows)| h.code == req.hall && windows.contains(&req.window))
+        .ok_or_else(|| ApiError::not_found("this hall window does not handle the item"))?;
+    let slot = open_slot(state, &hall, &req.window, req.start)?;
+    Ok(Asked { item, hall, slot })
+}
+
+/// Books what was asked, after the read before the write (`check`).
 async fn make_booking(
     state: &AppState,
     me: &CurrentUser,
     req: &BookingRequest,
     key: &str,
+    Asked { item, hall, slot }: Asked,
+    check: BookingCheck,
 ) -> Result<Booking, Refused> {
-    if !onewindow_api::ids::is_valid_code(req.item.as_str()) {
-        return Err(ApiError::not_found("no such service item").into());
-    }
-    let item = bookable_item(state, req.item.as_str()).await?;
-    let snapshot = state.snapshot();
-    let (hall, _) = places(&item, &snapshot.halls)
-        .into_iter()
-        .find(|(h, windows)| h.code == req.hall && windows.contains(&req.window))
-        .ok_or_else(|| ApiError::not_found("this hall window does not handle the item"))?;
     let rules = state.config.appointments;
-    let slot = open_slot(state, &hall, &req.window, req.start)?;
     if let Some(app) = req.application {
         let (_, viewer) = load(state, me, app).await?;
         if viewer != Viewer::Applicant {
             return Err(ApiError::not_found("no such application").into());
         }
     }
-    let new = NewBooking {
-        code: &new_code(),
-        citizen: me.user.id,
-        item: item.code.as_str(),
-        hall: hall.code.as_str(),
-        window: &req.window,
-        start: slot.start,
-        end: slot.end,
-        capacity: rules.capacity,
-        per_week: rules.per_week,
-        idempotency_key: key,
-        application: req.application,
-    };
-    // A retry of a booking made, a blocked or a full slot is answered from one read,
-    // without a write transaction.
-    let check = state.store.booking_check(&new).await?;
+    // A retry of a booking made, a blocked or a full slot is answered from that one
+    // read, without a write transaction.
     if let Some(made) = check.made {
         if let Some(row) = state.store.booking(made).await? {
             return Ok(view(state, row).await?);
@@ -351,6 +374,20 @@ async fn make_booking(
             rules.per_week,
         )));
     }
+    let new = NewBooking {
+        code: &new_code(),
+        citizen: me.user.id,
+        item: item.code.as_str(),
+        hall: hall.code.as_str(),
+        window: &req.window,
+        start: slot.start,
+        end: slot.end,
+        capacity: rules.capacity,
+        per_week: rules.per_week,
+        idempotency_key: key,
+        application: req.application,
+    };
+    let snapshot = state.snapshot();
     let halls = &snapshot.halls;
     let booked = state.store.book(&new, |row| {
         let made = view_with(state, Some(&item), halls, row.clone());
