@@ -70,6 +70,32 @@ fn pss_mb(pid: u32) -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// The largest parts of a process's proportional set size: MB per mapped file (by its
+/// name) or kind of anonymous memory, largest first, from `/proc/PID/smaps`.
+fn pss_by_mapping(pid: u32, top: usize) -> Vec<(String, f64)> {
+    let Ok(smaps) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) else {
+        return Vec::new();
+    };
+    let mut sums: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    let mut current = String::new();
+    for line in smaps.lines() {
+        let mut fields = line.split_whitespace();
+        let first = fields.next().unwrap_or_default();
+        if first == "Pss:" {
+            let kb: f64 = fields.next().and_then(|k| k.parse().ok()).unwrap_or(0.0);
+            *sums.entry(current.clone()).or_default() += kb / 1024.0;
+        } else if first.contains('-') && !first.ends_with(':') {
+            // A mapping's header: address range, permissions, offset, device, inode, path.
+            let path = fields.nth(4).unwrap_or("[anonymous]");
+            current = path.rsplit('/').next().unwrap_or(path).to_owned();
+        }
+    }
+    let mut out: Vec<(String, f64)> = sums.into_iter().collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out.truncate(top);
+    out
+}
+
 /// The running app process started from `binary` (the newest, if several).
 fn app_pid(binary: &Path) -> Option<u32> {
     let target = std::fs::canonicalize(binary).ok()?;
@@ -169,7 +195,12 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
                 .map(|p| {
                     let name =
                         std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
-                    format!("{} {:.0} MB", name.trim(), pss_mb(*p))
+                    let parts = pss_by_mapping(*p, 6)
+                        .iter()
+                        .map(|(what, mb)| format!("{what} {mb:.1}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    format!("{} {:.0} MB (largest: {parts})", name.trim(), pss_mb(*p))
                 })
                 .collect();
             idle_mb = tree.iter().map(|p| pss_mb(*p)).sum();
@@ -205,8 +236,8 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     )?;
     writeln!(
         report,
-        "\nIdle memory by process: {}.",
-        by_process.join(", ")
+        "\nIdle memory by process, with its largest parts in MB (a mapped file by its name):\n\n- {}",
+        by_process.join("\n- ")
     )?;
     Ok(())
 }
