@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: builds the front-end, the release server and the release desktop
-//! app with its .deb (Tauri CLI), installs Lighthouse, then runs the benchmark binary in release mode, which
-//! writes docs/PERFORMANCE.md (see `crates/bench`).
+//! app with its .deb (Tauri CLI) and its AppImage (`appimage.rs`), installs Lighthouse,
+//! then runs the benchmark binary in release mode, which writes docs/PERFORMANCE.md (see
+//! `crates/bench`).
 
 use crate::setup::{setup, Needs};
 use crate::sh::{cmd, run};
@@ -27,6 +28,7 @@ pub fn bench(_args: &[String]) -> Result<()> {
             "app-release",
         ],
     ))?;
+    appimage()?;
     lighthouse()?;
     // The live-notification rounds run the release server as its own process.
     run(&mut cmd(
@@ -44,6 +46,25 @@ pub fn bench(_args: &[String]) -> Result<()> {
             "docs/PERFORMANCE.md",
         ],
     ))
+}
+
+/// The AppImage of the app that `tauri build` made (see `appimage.rs`), beside its .deb.
+#[cfg(target_os = "linux")]
+pub fn appimage() -> Result<std::path::PathBuf> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| crate::root().join("target"));
+    let out = target.join("app-release/bundle/appimage");
+    std::fs::create_dir_all(&out)?;
+    let version = crate::setup::locked_version("onewindow-app")?;
+    let image = crate::appimage::build(&target.join("app-release/onewindow-app"), &out, &version)?;
+    eprintln!("xtask: built {}", image.display());
+    Ok(image)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn appimage() -> Result<()> {
+    Ok(())
 }
 
 /// Lighthouse at the version the bench reports (`crates/bench/src/lighthouse.rs`), under

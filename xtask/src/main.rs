@@ -2,6 +2,8 @@
 //! and test, `bench` measures, `fuzz` fuzzes, `frontend` builds the web front-end, `setup` installs
 //! what a fresh Debian machine lacks.
 
+#[cfg(target_os = "linux")]
+mod appimage;
 mod bench;
 mod frontend;
 mod fuzz;
@@ -23,6 +25,8 @@ commands:
   fuzz [TARGET] [SECONDS]     run the cargo fuzz targets (sniff, import, search), each for
                               SECONDS (default 300), on the nightly toolchain
   frontend [--debug]          build the web front-end into frontend/dist
+  appimage                    (Linux) the desktop app as an AppImage, after `bench` built the
+                              app: target/app-release/bundle/appimage/
   setup                       install missing tools (apt packages, wasm target, wasm-bindgen, npm)";
 
 fn main() {
@@ -35,6 +39,8 @@ fn main() {
         Some("frontend") => setup::setup(setup::Needs::frontend())
             .and_then(|_| frontend::build(args.iter().any(|a| a == "--debug"))),
         Some("setup") => setup::setup(setup::Needs::all()),
+        #[cfg(target_os = "linux")]
+        Some("appimage") => bench::appimage().map(|_| ()),
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);

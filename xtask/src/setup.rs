@@ -50,6 +50,8 @@ const APT_DESKTOP: &[&str] = &[
     // libsecret's client, with which the test reads the keychain.
     "gnome-keyring",
     "libsecret-tools",
+    // mksquashfs, for the AppImage of `cargo xtask bench`.
+    "squashfs-tools",
 ];
 const APT_BROWSER: &[&str] = &[
     "xvfb",

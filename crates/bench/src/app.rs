@@ -1,5 +1,6 @@
-//! The desktop app: the size of the shipped binary (profile `app-release`) and of its .deb
-//! bundle (both built by `cargo xtask bench` with the Tauri CLI), cold start to first paint in a real window
+//! The desktop app: the size of the shipped binary (profile `app-release`), of its .deb
+//! bundle (both built by `cargo xtask bench` with the Tauri CLI) and of its AppImage
+//! (built by xtask), which is started once and must show the home page, cold start to first paint in a real window
 //! under Xvfb, and the idle memory of the app's process tree. Each start is a new
 //! process through tauri-driver against a release server of the bench's own; "first
 //! paint" is when the home page's search box is on screen, timed from the WebDriver
@@ -96,6 +97,40 @@ fn pss_by_mapping(pid: u32, top: usize) -> Vec<(String, f64)> {
     out
 }
 
+/// Starts the AppImage `image` through the WebDriver server at `url` and waits for the
+/// home page: the time that took. An error unless the app and its WebKit web process run
+/// from inside the image (unpacked under `appimage_extracted_…`), so that the bundle is
+/// what was tested, not the machine's own WebKit.
+async fn appimage_start(url: &str, image: &Path) -> anyhow::Result<Duration> {
+    let t0 = Instant::now();
+    let (client, _) = app_session(url, image, true).await?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("[data-testid=search-input]"))
+        .await?;
+    let painted = t0.elapsed();
+    let inside = |name: &str| {
+        std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                std::fs::read_link(e.path().join("exe")).is_ok_and(|exe| {
+                    let exe = exe.to_string_lossy();
+                    exe.contains("/appimage_extracted_") && exe.ends_with(name)
+                })
+            })
+    };
+    let from_image = inside("/usr/bin/onewindow-app") && inside("/WebKitWebProcess");
+    client.close().await?;
+    anyhow::ensure!(
+        from_image,
+        "the AppImage's app or web process did not run from inside it"
+    );
+    Ok(painted)
+}
+
 /// The running app process started from `binary` (the newest, if several).
 fn app_pid(binary: &Path) -> Option<u32> {
     let target = std::fs::canonicalize(binary).ok()?;
@@ -150,6 +185,13 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
         "the .deb's desktop entry does not hand onewindow:// links to the app:\n{entry}"
     );
 
+    let appimage = std::fs::read_dir(target.join("app-release/bundle/appimage"))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "AppImage"))
+        .ok_or_else(|| anyhow::anyhow!("no AppImage was built (cargo xtask bench builds it)"))?;
+    let appimage_bytes = std::fs::metadata(&appimage)?.len();
+
     // fantoccini and reqwest bring two TLS providers; pick one, as the tests do.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir()?;
@@ -164,7 +206,10 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     let _keychain = start_keychain(&tool("gnome-keyring-daemon")?, &bus, &home);
     let (_driver, url) = start_tauri_driver(&tool("tauri-driver")?, &display, &bus, |c| {
         c.env("ONEWINDOW_SERVER_URL", &running.base)
-            .env("XDG_DATA_HOME", &home);
+            .env("XDG_DATA_HOME", &home)
+            // The AppImage unpacks itself and runs instead of mounting with FUSE (which
+            // the bench's machine may lack); the plain binary ignores it.
+            .env("APPIMAGE_EXTRACT_AND_RUN", "1");
     });
 
     let mut paints = Vec::new();
@@ -216,6 +261,7 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
+    let appimage_paint = appimage_start(&url, &appimage).await?;
     drop(running);
     paints.sort();
     let median = paints.get(paints.len() / 2).copied().unwrap_or_default();
@@ -233,6 +279,12 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
         median.as_millis(),
         worst.as_millis(),
         idle_mb
+    )?;
+    writeln!(
+        report,
+        "\nThe AppImage (`cargo xtask appimage`, run by `cargo xtask bench`: the same binary with the libraries it and WebKit's helper processes load, except those tied to the host's C library, graphics drivers, X server and fonts) is {:.1} MB. Started the same way, unpacking itself instead of mounting with FUSE, it showed the home page's search box after {} ms, with the app and its WebKit processes running from inside it.",
+        mb(appimage_bytes),
+        appimage_paint.as_millis()
     )?;
     writeln!(
         report,
