@@ -168,6 +168,22 @@ async fn book_confirm_calendar_and_cancel() {
         for asked in [request(&item, &slot, "anon-key-0001"), odd.clone()] {
             assert_eq!(nobody.book(&asked).await.unwrap_err().status(), Some(401));
         }
+        // Nor does a body that is no booking request get past a missing session, or
+        // past the role of a session that cannot book.
+        let raw = reqwest::Client::new();
+        let url = format!("{}/api/v1/bookings", server.base_url);
+        let staff_token = desk.token().unwrap();
+        for (token, status) in [("not-a-session-token", 401), (staff_token.as_str(), 403)] {
+            let answer = raw
+                .post(&url)
+                .bearer_auth(token)
+                .header("content-type", "application/json")
+                .body("{not json")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status().as_u16(), status);
+        }
         nobody.set_token(Some("not-a-session-token".into()));
         assert_eq!(
             nobody

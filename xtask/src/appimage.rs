@@ -22,6 +22,9 @@ const WEBKIT: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1";
 /// the working directory (the way linuxdeploy's GTK plugin relocates WebKit).
 const WEBKIT_RELATIVE: &str = "././/lib/x86_64-linux-gnu/webkit2gtk-4.1";
 
+/// GIO's modules on the build machine.
+const GIO_MODULES: &str = "/usr/lib/x86_64-linux-gnu/gio/modules";
+
 /// Libraries taken from the host instead of the AppImage: the C library, and those that
 /// must match the host's graphics drivers, X server, fonts or C++ runtime (as in the
 /// AppImage project's exclude list).
@@ -29,6 +32,7 @@ const FROM_HOST: &[&str] = &[
     "ld-linux",
     "libc.so",
     "libm.so",
+    "libmvec.so",
     "libdl.so",
     "libpthread.so",
     "librt.so",
@@ -68,6 +72,13 @@ pub fn build(binary: &Path, out: &Path, version: &str) -> Result<PathBuf> {
     if appdir.exists() {
         std::fs::remove_dir_all(&appdir)?;
     }
+    // Only this build's image stays (the bench tests the one it finds).
+    for e in std::fs::read_dir(out)? {
+        let path = e?.path();
+        if path.extension().is_some_and(|x| x == "AppImage") {
+            std::fs::remove_file(path)?;
+        }
+    }
     let lib = appdir.join("usr/lib");
     let helpers = appdir.join("usr").join(WEBKIT.trim_start_matches("/usr/"));
     std::fs::create_dir_all(appdir.join("usr/bin"))?;
@@ -95,6 +106,17 @@ pub fn build(binary: &Path, out: &Path, version: &str) -> Result<PathBuf> {
             &helpers.join("injected-bundle").join(file_name(&from)?),
         )?;
         elves.push(from);
+    }
+    // GIO's modules (TLS for WebKit's network process, proxies, dconf settings), which
+    // the bundled GLib would otherwise load from the host.
+    let gio = appdir.join("usr/lib/gio/modules");
+    std::fs::create_dir_all(&gio)?;
+    for e in std::fs::read_dir(GIO_MODULES)? {
+        let from = e?.path();
+        if from.extension().is_some_and(|x| x == "so") {
+            copy(&from, &gio.join(file_name(&from)?))?;
+            elves.push(from);
+        }
     }
     let mut libraries = BTreeMap::new();
     for elf in &elves {
@@ -153,6 +175,7 @@ const APP_RUN: &str = r#"#!/bin/sh
 HERE="$(dirname "$(readlink -f "$0")")"
 export LD_LIBRARY_PATH="$HERE/usr/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export GSETTINGS_SCHEMA_DIR="$HERE/usr/share/glib-2.0/schemas"
+export GIO_MODULE_DIR="$HERE/usr/lib/gio/modules"
 export XDG_DATA_DIRS="$HERE/usr/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
 cd "$HERE/usr" || exit 1
 exec ./bin/onewindow-app "$@"

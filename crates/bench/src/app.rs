@@ -104,12 +104,17 @@ fn pss_by_mapping(pid: u32, top: usize) -> Vec<(String, f64)> {
 async fn appimage_start(url: &str, image: &Path) -> anyhow::Result<Duration> {
     let t0 = Instant::now();
     let (client, _) = app_session(url, image, true).await?;
-    client
+    let shown = client
         .wait()
         .at_most(Duration::from_secs(60))
         .for_element(Locator::Css("[data-testid=search-input]"))
-        .await?;
+        .await;
     let painted = t0.elapsed();
+    if let Err(e) = shown {
+        // Ends the app before telling.
+        let _ = client.close().await;
+        return Err(e.into());
+    }
     let inside = |name: &str| {
         std::fs::read_dir("/proc")
             .into_iter()

@@ -530,7 +530,9 @@ impl Store {
     }
 
     /// Takes a seat, counts the booking into the citizen's week, records it and writes
-    /// its confirmation to the outbox, atomically.
+    /// its confirmation to the outbox, atomically. `note` words the confirmation; it is
+    /// called before the write, with the booking's id still 0, and the link it returns
+    /// is replaced by the booking's page (`page`) once the database has given the id.
     pub async fn book(
         &self,
         b: &NewBooking<'_>,

@@ -246,12 +246,19 @@ fn citizen_only(me: &CurrentUser) -> ApiResult<()> {
 pub async fn book(
     State(state): State<AppState>,
     token: SessionToken,
-    ApiJson(req): ApiJson<BookingRequest>,
+    body: Result<ApiJson<BookingRequest>, ApiError>,
 ) -> ApiResult<(StatusCode, ApiJson<Booking>)> {
-    let key = req.idempotency_key.trim();
     // The request is checked before the session is read, because the session is read
-    // with the booking's check (one round trip for both); a bad request is still
-    // answered with 401 or 403 first, as everywhere.
+    // with the booking's check (one round trip for both); a bad request, a body that is
+    // not one included, is still answered with 401 or 403 first, as everywhere.
+    let req = match body {
+        Ok(ApiJson(req)) => req,
+        Err(e) => {
+            citizen_only(&token.user(&state).await?)?;
+            return Err(e);
+        }
+    };
+    let key = req.idempotency_key.trim();
     let asked = match asked(&state, &req, key).await {
         Ok(asked) => asked,
         Err(e) => {
