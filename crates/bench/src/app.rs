@@ -147,6 +147,21 @@ fn app_pid(binary: &Path) -> Option<u32> {
         .max()
 }
 
+/// The package with extension `ext` in `dir`, as `cargo xtask bench` builds it.
+fn bundled(dir: &Path, ext: &str) -> anyhow::Result<PathBuf> {
+    std::fs::read_dir(dir)
+        .map_err(|e| anyhow::anyhow!("{}: {e} (cargo xtask bench builds it)", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == ext))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no .{ext} in {} (cargo xtask bench builds it)",
+                dir.display()
+            )
+        })
+}
+
 fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1_048_576.0
 }
@@ -162,11 +177,7 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
         binary.display()
     );
     let binary_bytes = std::fs::metadata(&binary)?.len();
-    let deb = std::fs::read_dir(target.join("app-release/bundle/deb"))?
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "deb"))
-        .ok_or_else(|| anyhow::anyhow!("no .deb was bundled"))?;
+    let deb = bundled(&target.join("app-release/bundle/deb"), "deb")?;
     let deb_bytes = std::fs::metadata(&deb)?.len();
     // The bundle installs the binary and a desktop entry that hands deep links over.
     let listing = Command::new("dpkg-deb")
@@ -190,11 +201,7 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
         "the .deb's desktop entry does not hand onewindow:// links to the app:\n{entry}"
     );
 
-    let appimage = std::fs::read_dir(target.join("app-release/bundle/appimage"))?
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "AppImage"))
-        .ok_or_else(|| anyhow::anyhow!("no AppImage was built (cargo xtask bench builds it)"))?;
+    let appimage = bundled(&target.join("app-release/bundle/appimage"), "AppImage")?;
     let appimage_bytes = std::fs::metadata(&appimage)?.len();
 
     // fantoccini and reqwest bring two TLS providers; pick one, as the tests do.

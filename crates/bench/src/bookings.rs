@@ -20,7 +20,7 @@ const CONCURRENCY: usize = 16;
 const RAW_COMMITS: usize = 2_000;
 
 /// Why the ratio is where it is, printed under the table.
-const GAP: &str = "Where this stands: the goal is met in both scenarios on both databases, and exactly as many bookings as seats are made and nothing is oversold. A refused attempt costs one round trip to the database: one read finds the session's user together with a full or blocked slot or the booking its idempotency key already made. A booking that goes ahead is, on PostgreSQL, one statement (seat, week, booking, audit record and notification, whose deliveries a trigger writes) and on SQLite the same steps in one write transaction. One measurement of the raw commit rate varies by up to a third, hence the mean of two; the ratio still moves by about 0.05 between runs. In the five runs made for this page: SQLite 0.58 to 0.66 with 200 seats and 1.01 to 1.23 in the rush for 50, PostgreSQL 0.59 to 0.61 and 0.66 to 0.79. Before the warm-up, the same code gave 0.45 to 0.49 on PostgreSQL with 200 seats in four runs of five: the first booking on each of the pool's connections paid for preparing its statements and, on PostgreSQL, for filling the new backend's caches (about 5 ms, against 0.6 ms for the booking's statement once warm, by EXPLAIN ANALYZE), and with 200 bookings over 16 connections that was a large share of the time. A server that has been running has this behind it. It is not the slot's row lock: spreading the citizens over the slots gave the same ratio.";
+const GAP: &str = "Where this stands: the goal is met in both scenarios on both databases, and exactly as many bookings as seats are made and nothing is oversold. A refused attempt costs one round trip to the database: one read finds the session's user together with a full or blocked slot or the booking its idempotency key already made. A booking that goes ahead is, on PostgreSQL, one statement (seat, week, booking, audit record and notification, whose deliveries a trigger writes) and on SQLite the same steps in one write transaction. One measurement of the raw commit rate varies by up to a third, hence the mean of two; the ratio still moves by about 0.05 between runs. In the six runs made for this page: SQLite 0.58 to 0.72 with 200 seats and 0.93 to 1.23 in the rush for 50, PostgreSQL 0.57 to 0.61 and 0.66 to 0.79. Before the warm-up, the same code gave 0.45 to 0.49 on PostgreSQL with 200 seats in four runs of five: the first booking on each of the pool's connections paid for preparing its statements and, on PostgreSQL, for filling the new backend's caches (about 5 ms, against 0.6 ms for the booking's statement once warm, by EXPLAIN ANALYZE), and with 200 bookings over 16 connections that was a large share of the time. A server that has been running has this behind it. It is not the slot's row lock: spreading the citizens over the slots gave the same ratio.";
 
 /// Runs the rush on SQLite, and on PostgreSQL when `postgres` (an admin URL) is given.
 pub async fn run(root: &Path, postgres: Option<&str>, report: &mut String) -> anyhow::Result<()> {
@@ -89,6 +89,22 @@ async fn raw_rate(pool: &sqlx::AnyPool) -> anyhow::Result<f64> {
     Ok(RAW_COMMITS as f64 / t.elapsed().as_secs_f64())
 }
 
+/// A booking of `slot` for `item`.
+fn request(
+    item: &onewindow_api::ids::ItemCode,
+    slot: &onewindow_api::booking::OpenSlot,
+    idempotency_key: String,
+) -> BookingRequest {
+    BookingRequest {
+        item: item.clone(),
+        hall: slot.hall.clone(),
+        window: slot.window.clone(),
+        start: slot.start,
+        idempotency_key,
+        application: None,
+    }
+}
+
 /// Bookings made before the timed rush (on windows the rush does not use, by citizens of
 /// their own), so that each connection of the server's pool has run the booking's
 /// statements once, as on a server that has been running: the first run on a connection
@@ -136,14 +152,7 @@ async fn warm_up(
         for ((code, slot), (_, token)) in batch.iter().zip(people) {
             let c = Client::new(transport.clone());
             c.set_token(Some(token.clone()));
-            let req = BookingRequest {
-                item: code.clone(),
-                hall: slot.hall.clone(),
-                window: slot.window.clone(),
-                start: slot.start,
-                idempotency_key: format!("warm-{done:06}"),
-                application: None,
-            };
+            let req = request(code, slot, format!("warm-{done:06}"));
             done += 1;
             tasks.push(tokio::spawn(async move { c.book(&req).await }));
         }
@@ -236,14 +245,7 @@ async fn rush(
                     break;
                 };
                 let slot = &slots[i % slots.len()];
-                let req = BookingRequest {
-                    item: item.clone(),
-                    hall: slot.hall.clone(),
-                    window: slot.window.clone(),
-                    start: slot.start,
-                    idempotency_key: format!("rush-{i:06}"),
-                    application: None,
-                };
+                let req = request(&item, slot, format!("rush-{i:06}"));
                 let started = Instant::now();
                 match c.book(&req).await {
                     Ok(_) => made += 1,
