@@ -321,3 +321,28 @@ async fn only_the_applicant_and_their_company_see_an_application() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_deployments_upload_cap_is_the_limit_every_guide_states() {
+    for backend in backends() {
+        let server = TestServer::start_with(backend, |c| c.storage.max_upload_mb = 1);
+        let (c, _) = citizen(&server, None).await;
+        let item = pick_item(&c, Audience::Individual).await;
+        let materials = &item.cases[0].materials;
+        // The demo's materials allow more than 1 MB; the guide says what holds here.
+        assert!(
+            materials.iter().all(|m| m.max_size_mb == 1),
+            "{materials:?}"
+        );
+        let app = onewindow_tests::cases::empty_draft(&c, &item).await;
+        let slot = &materials[0].code;
+        let e = c
+            .upload_material(app.id, slot, "big.pdf", pdf(1024 * 1024 + 1))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some(ErrorCode::PayloadTooLarge), "{e}");
+        c.upload_material(app.id, slot, "fits.pdf", pdf(1024 * 1024))
+            .await
+            .unwrap();
+    }
+}

@@ -4,7 +4,9 @@
 //! never overbook a slot.
 
 use onewindow_api::account::Role;
-use onewindow_api::booking::{is_booking_code, BookingRequest, BookingState, SlotQuery};
+use onewindow_api::booking::{
+    is_booking_code, BookingRefusal, BookingRequest, BookingState, SlotQuery,
+};
 use onewindow_api::catalogue::ServiceItem;
 use onewindow_api::notification::NotificationKind;
 use onewindow_api::query::ServiceQuery;
@@ -105,6 +107,8 @@ async fn book_confirm_calendar_and_cancel() {
             (e.status(), e.code()),
             (Some(409), Some(ErrorCode::Conflict))
         );
+        // The app tells this refusal from a full slot: another time would not help.
+        assert_eq!(e.reason(), Some(BookingRefusal::AlreadyBooked.as_str()));
         // The seat is taken.
         let after = citizen
             .slots(
@@ -315,8 +319,12 @@ async fn a_rush_never_overbooks_a_slot() {
                     *booked.entry((b.window.clone(), b.start)).or_insert(0) += 1;
                 }
                 (Err(e), _) => assert_eq!(
-                    (e.status(), e.code()),
-                    (Some(409), Some(ErrorCode::Conflict)),
+                    (e.status(), e.code(), e.reason()),
+                    (
+                        Some(409),
+                        Some(ErrorCode::Conflict),
+                        Some(BookingRefusal::SlotFull.as_str())
+                    ),
                     "{backend:?}: {e}"
                 ),
                 (Ok(_), Err(e)) => panic!("the retry of a made booking failed: {e}"),
@@ -603,6 +611,12 @@ async fn reschedule_block_check_in_and_no_show() {
             .unwrap();
         assert_eq!(row.citizen_name, "赵一");
         assert!(day.booked >= 1);
+        // The windows listed are the desk's own, the booking's among them.
+        assert!(
+            day.windows.contains(&row.booking.window),
+            "{:?}",
+            day.windows
+        );
         assert_eq!(
             citizen
                 .staff_day(&DayQuery {
@@ -619,6 +633,26 @@ async fn reschedule_block_check_in_and_no_show() {
         // No-show: only once the appointment is over.
         let past = today.pred_opt().unwrap().and_hms_opt(9, 0, 0).unwrap();
         let missed = booked_at(&server, &visitor, &item, &window, past, "PAST2345").await;
+        // The desk's list says which can be marked: the ended ones.
+        let ended = |date: chrono::NaiveDate, id| {
+            let desk = &desk;
+            let hall = hall.clone();
+            async move {
+                desk.staff_day(&DayQuery {
+                    hall,
+                    date: Some(date.to_string()),
+                    window: None,
+                })
+                .await
+                .unwrap()
+                .bookings
+                .iter()
+                .find(|r| r.booking.id == id)
+                .map(|r| r.ended)
+            }
+        };
+        assert_eq!(ended(past.date(), missed).await, Some(true));
+        assert_eq!(ended(b.start.date(), b.id).await, Some(false));
         assert_eq!(
             desk.mark_no_show(b.id).await.unwrap_err().code(),
             Some(ErrorCode::InvalidTransition)

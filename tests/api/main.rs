@@ -8,6 +8,7 @@ mod backoffice;
 mod bad_input;
 mod bookings;
 mod catalogue;
+mod corrections;
 mod faults;
 mod gateways;
 mod generated;

@@ -6,7 +6,9 @@
 
 use crate::bookings::{bookable, bookable_items, booked_at, request};
 use chrono::{Duration, NaiveDateTime, Utc};
-use onewindow_api::booking::{BookingRequest, OpenSlot, RescheduleRequest, SlotQuery};
+use onewindow_api::booking::{
+    BookingRefusal, BookingRequest, OpenSlot, RescheduleRequest, SlotQuery,
+};
 use onewindow_api::ids::BookingId;
 use onewindow_api::notification::{Notification, NotificationKind, NotificationQuery};
 use onewindow_api::slots::week_of;
@@ -214,6 +216,7 @@ async fn the_weekly_cap_is_kept_by_the_database() {
             (Some(409), Some(ErrorCode::Conflict))
         );
         assert!(e.to_string().contains("week"), "{e}");
+        assert_eq!(e.reason(), Some(BookingRefusal::WeekFull.as_str()));
         // The refused attempt took no seat.
         let free = citizen
             .slots(

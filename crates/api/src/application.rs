@@ -205,6 +205,10 @@ pub struct Application {
     /// item's recent cases took; absent until there are enough of them.
     #[serde(default)]
     pub predicted: Option<String>,
+    /// Whether the viewer is the applicant themself, not a colleague or an agent acting
+    /// on the case: only they attach documents from their wallet, and only they rate it.
+    #[serde(default)]
+    pub viewer_is_applicant: bool,
     pub created_at: String,
     pub updated_at: String,
 }

@@ -5,6 +5,38 @@ use crate::text::Text;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+/// Why a booking (or a move to another time) was refused with 409, in the error's
+/// `details.reason`: each asks the citizen for something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookingRefusal {
+    /// The slot filled up: choose another time.
+    SlotFull,
+    /// The citizen's week already holds the most bookings allowed: another week, or cancel one.
+    WeekFull,
+    /// The citizen already has an active booking for this item: change or cancel that one.
+    AlreadyBooked,
+}
+
+impl BookingRefusal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingRefusal::SlotFull => "slot_full",
+            BookingRefusal::WeekFull => "week_full",
+            BookingRefusal::AlreadyBooked => "already_booked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BookingRefusal> {
+        [
+            BookingRefusal::SlotFull,
+            BookingRefusal::WeekFull,
+            BookingRefusal::AlreadyBooked,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
 /// `GET /api/v1/services/{code}/slots`: one hall, or without it every hall that handles
 /// the item (for items handled city-wide, 全市通办, the earliest slots anywhere).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -149,6 +181,10 @@ pub struct DayList {
     /// Seats offered that day at the listed windows, and how many are booked.
     pub seats: u32,
     pub booked: u32,
+    /// The windows listed: those of the hall the staff member serves (all, for a
+    /// supervisor); the only ones they can close for booking.
+    #[serde(default)]
+    pub windows: Vec<String>,
 }
 
 /// A booking in a staff list: the citizen's name, never their ID number.
@@ -157,6 +193,10 @@ pub struct DayList {
 pub struct StaffBooking {
     pub booking: Booking,
     pub citizen_name: String,
+    /// Its time is over (in the hall's time zone): an active booking can now be marked
+    /// as not attended.
+    #[serde(default)]
+    pub ended: bool,
 }
 
 /// `POST /api/v1/staff/blocks`: closes a period for booking.

@@ -96,11 +96,15 @@ pub struct ErrorDetails {
     pub fields: Vec<FieldError>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<u64>,
+    /// Which of a route's refusals this is, when one code covers several (a booking's
+    /// 409 says whether the slot, the week or the item was full); stable, for clients.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl ErrorDetails {
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.retry_after_seconds.is_none()
+        self.fields.is_empty() && self.retry_after_seconds.is_none() && self.reason.is_none()
     }
 }
 
@@ -135,7 +139,7 @@ impl ErrorBody {
             message,
             details: ErrorDetails {
                 fields,
-                retry_after_seconds: None,
+                ..ErrorDetails::default()
             },
         }
     }

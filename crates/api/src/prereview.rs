@@ -205,6 +205,43 @@ pub fn review(
     out
 }
 
+/// Whether the applicant may change `target` while a correction (补正) is open: only what
+/// the staff's notice (`problems`, of either source) names, and whatever the automatic
+/// pre-review of the case as stored (`automatic`) still refuses. Everything else was
+/// checked and stays as it was. The app locks the other fields and slots; the server
+/// refuses changes to them.
+pub fn correctable(
+    problems: &[NoticeProblem],
+    automatic: &[NoticeProblem],
+    target: &NoticeTarget,
+) -> bool {
+    problems
+        .iter()
+        .filter(|p| p.source == NoticeSource::Staff)
+        .chain(automatic)
+        .any(|p| &p.target == target)
+}
+
+/// `form` with every resident ID number masked (`1101**********1234`), for everyone who
+/// only reads a case: DOMAIN keeps the number in clear on its owner's profile and in the
+/// form its applicant is still editing, and nowhere else.
+pub fn masked_form(item: &ServiceItem, form: &FormValues) -> FormValues {
+    form.iter()
+        .map(|(key, value)| {
+            let id = item
+                .form
+                .iter()
+                .any(|f| &f.key == key && f.kind == FieldKind::IdNumber);
+            let shown = if id {
+                crate::idnum::mask_id_number(value)
+            } else {
+                value.clone()
+            };
+            (key.clone(), shown)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,5 +373,50 @@ mod tests {
             "too_long"
         );
         assert!(check_field(&f, Some("  ")).is_none());
+    }
+    #[test]
+    fn only_id_number_fields_are_masked() {
+        let item = item();
+        let form = FormValues::from([
+            ("name".into(), "王小明".into()),
+            ("id".into(), "11010519491231002X".into()),
+            ("phone".into(), "13800138000".into()),
+            ("extra".into(), "11010519491231002X".into()),
+        ]);
+        let shown = masked_form(&item, &form);
+        assert_eq!(shown["id"], "1101**********002X");
+        assert_eq!(shown["name"], "王小明");
+        assert_eq!(shown["phone"], "13800138000");
+        // A key the guide does not know is no ID field: it is shown as typed.
+        assert_eq!(shown["extra"], form["extra"]);
+        assert_eq!(shown.len(), form.len());
+    }
+
+    #[test]
+    fn a_correction_opens_only_what_its_notice_names() {
+        let staff = |target| NoticeProblem {
+            source: NoticeSource::Staff,
+            ..problem(target, "unclear", "不清晰".into(), "unclear".into())
+        };
+        let field = |k: &str| NoticeTarget::Field(k.into());
+        let slot = |k: &str| NoticeTarget::Material(k.into());
+        let notice = [
+            staff(slot("id-card")),
+            staff(field("phone")),
+            // The automatic problems stored with the notice open nothing by themselves.
+            problem(field("name"), "missing", "缺".into(), "missing".into()),
+        ];
+        let automatic = [problem(
+            slot("photo"),
+            "format",
+            "格式".into(),
+            "format".into(),
+        )];
+        assert!(correctable(&notice, &automatic, &slot("id-card")));
+        assert!(correctable(&notice, &automatic, &field("phone")));
+        assert!(correctable(&notice, &automatic, &slot("photo")));
+        assert!(!correctable(&notice, &automatic, &field("name")));
+        assert!(!correctable(&notice, &automatic, &field("id")));
+        assert!(!correctable(&notice, &[], &slot("photo")));
     }
 }

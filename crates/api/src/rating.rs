@@ -1,8 +1,9 @@
-//! Ratings (好差评): after a completed case or an attended appointment the citizen rates
+//! Ratings (好差评): after a case has ended or an appointment was attended the citizen rates
 //! once, on five levels, with the online dimensions and a comment. A bad rating opens a
 //! rectification (整改) that the department must answer; the citizen then says whether
 //! it solved the problem. Ratings are never edited or deleted.
 
+use crate::case::CaseState;
 use crate::error::FieldError;
 use crate::ids::{BookingId, CaseId, DepartmentCode, ItemCode, RatingId};
 use crate::text::Text;
@@ -114,6 +115,13 @@ pub struct DimensionScore {
 
 /// The longest comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 500;
+
+/// A case can be rated once it has ended, whatever the outcome (a rating after every
+/// case): completed, rejected, not accepted or withdrawn. A refusal is rated too, or the
+/// worst experiences would never be heard.
+pub fn case_can_be_rated(state: CaseState) -> bool {
+    state.is_final()
+}
 
 /// `POST /api/v1/applications/{id}/rating` and `POST /api/v1/bookings/{id}/rating`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,6 +23,39 @@ pub fn sniff(head: &[u8]) -> Option<FileFormat> {
     }
 }
 
+/// Why a file is refused before it is kept: the app checks before sending, the server
+/// while receiving, by the same two rules (`check_size`, `check_head`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadRefusal {
+    Empty,
+    /// Larger than the limit, in MB.
+    TooLarge(u64),
+    /// Its content is none of the accepted formats, whatever its name says.
+    Format,
+}
+
+/// The size rule: not empty, and at most `limit_mb` MB.
+pub fn check_size(size: u64, limit_mb: u64) -> Result<(), UploadRefusal> {
+    if size == 0 {
+        Err(UploadRefusal::Empty)
+    } else if size > limit_mb.saturating_mul(1024 * 1024) {
+        Err(UploadRefusal::TooLarge(limit_mb))
+    } else {
+        Ok(())
+    }
+}
+
+/// The type rule: the format sniffed from the first bytes (up to `SNIFF_LEN`), if it is
+/// one of `formats`.
+pub fn check_head(head: &[u8], formats: &[FileFormat]) -> Result<FileFormat, UploadRefusal> {
+    if head.is_empty() {
+        return Err(UploadRefusal::Empty);
+    }
+    sniff(head)
+        .filter(|f| formats.contains(f))
+        .ok_or(UploadRefusal::Format)
+}
+
 /// The first local file header of the ZIP names `OFD.xml`.
 fn is_ofd(head: &[u8]) -> bool {
     if head.len() < 30 {
@@ -79,6 +112,22 @@ impl FileFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_upload_rules() {
+        assert_eq!(check_size(0, 5), Err(UploadRefusal::Empty));
+        assert_eq!(check_size(5 * 1024 * 1024, 5), Ok(()));
+        assert_eq!(
+            check_size(5 * 1024 * 1024 + 1, 5),
+            Err(UploadRefusal::TooLarge(5))
+        );
+        let pdf = [FileFormat::Pdf];
+        assert_eq!(check_head(b"%PDF-1.7 ...", &pdf), Ok(FileFormat::Pdf));
+        // A real PNG is still refused where only PDF is accepted.
+        let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0];
+        assert_eq!(check_head(&png, &pdf), Err(UploadRefusal::Format));
+        assert_eq!(check_head(b"", &pdf), Err(UploadRefusal::Empty));
+    }
 
     fn zip_with_first_entry(name: &str) -> Vec<u8> {
         let mut v = b"PK\x03\x04".to_vec();

@@ -137,6 +137,23 @@ pub enum Light {
     Red,
 }
 
+impl Light {
+    pub const ALL: [Light; 3] = [Light::Green, Light::Yellow, Light::Red];
+
+    /// The wire name (as serde writes it), for URLs and attributes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Light::Green => "green",
+            Light::Yellow => "yellow",
+            Light::Red => "red",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Light> {
+        Light::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
 impl WorkCalendar {
     /// The light of a running case due on `deadline`, seen on `today`: red after the
     /// deadline, yellow when at most `yellow_days` working days remain, else green.
@@ -201,6 +218,15 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_lights_name_is_its_wire_name() {
+        for l in Light::ALL {
+            assert_eq!(serde_json::to_value(l).unwrap(), l.as_str());
+            assert_eq!(Light::parse(l.as_str()), Some(l));
+        }
+        assert_eq!(Light::parse("amber"), None);
     }
 
     fn day(s: &str) -> CalendarDay {

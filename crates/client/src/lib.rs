@@ -80,6 +80,14 @@ impl ClientError {
         }
     }
 
+    /// Which of several refusals with one code this is (`details.reason`), if the server said.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            ClientError::Api { body, .. } => body.details.reason.as_deref(),
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> Option<u16> {
         match self {
             ClientError::Api { status, .. } | ClientError::Unexpected { status, .. } => {

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use onewindow_api::account::Role;
 use onewindow_api::application::{
-    deadline, Application, ApplicationSummary, Notice, ReviewOpinion, TimelineEntry,
+    deadline, Application, ApplicationSummary, Notice, NoticeTarget, ReviewOpinion, TimelineEntry,
 };
 use onewindow_api::case::{Actor, CaseAction, CaseState};
 use onewindow_api::catalogue::ServiceItem;
@@ -51,22 +51,34 @@ pub fn local_date(state: &AppState, ms: i64) -> NaiveDate {
 /// How a viewer relates to a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Viewer {
-    /// The applicant, their company's members, or their authorised agent.
+    /// The applicant themself.
     Applicant,
+    /// A member of the applicant's company, or the agent they authorised: they act on the
+    /// case as the applicant does, except with what is the applicant's own (their wallet,
+    /// their rating).
+    OnBehalf,
     /// Staff of the department that handles the case.
     Lead,
     /// Staff of a department consulted in a parallel review: they see the case and give
     /// their opinion, nothing else.
     Consulted,
+    /// A supervisor (admin): sees any submitted case, as the supervision list shows it,
+    /// and does nothing to it.
+    Supervisor,
 }
 
 impl Viewer {
     /// The actor of the contract's state machine.
     pub fn actor(self) -> Actor {
         match self {
-            Viewer::Applicant => Actor::Applicant,
-            Viewer::Lead | Viewer::Consulted => Actor::Staff,
+            Viewer::Applicant | Viewer::OnBehalf => Actor::Applicant,
+            Viewer::Lead | Viewer::Consulted | Viewer::Supervisor => Actor::Staff,
         }
+    }
+
+    /// Whether the viewer is on the applicant's side of the case.
+    pub fn applies(self) -> bool {
+        self.actor() == Actor::Applicant
     }
 }
 
@@ -83,7 +95,11 @@ pub async fn relation(
                 && matches!((&app.company, &u.company), (Some(a), Some(c)) if *a == c.credit_code);
             let agent =
                 app.agent == Some(u.id) && state.store.is_agent_of(u.id, app.applicant).await?;
-            (app.applicant == u.id || same_company || agent).then_some(Viewer::Applicant)
+            if app.applicant == u.id {
+                Some(Viewer::Applicant)
+            } else {
+                (same_company || agent).then_some(Viewer::OnBehalf)
+            }
         }
         // Staff see their department's cases once submitted, never drafts, and the cases
         // their department was consulted on.
@@ -93,14 +109,14 @@ pub async fn relation(
             Some(d) if state.store.is_consulted(app.id, d).await? => Some(Viewer::Consulted),
             _ => None,
         },
-        Role::Admin => None,
+        Role::Admin => (app.state != CaseState::Draft).then_some(Viewer::Supervisor),
     })
 }
 
 /// Refuses what only the applicant (or their company, or their agent) may do.
 pub fn as_applicant(viewer: Viewer) -> ApiResult<()> {
     match viewer {
-        Viewer::Applicant => Ok(()),
+        Viewer::Applicant | Viewer::OnBehalf => Ok(()),
         _ => Err(ApiError::forbidden("only the applicant can do this")),
     }
 }
@@ -160,6 +176,37 @@ pub async fn automatic_notice(
     Ok(Notice {
         problems: prereview::review(item, &app.case_code, &app.form, &files),
     })
+}
+
+/// In a correction (补正), refuses a change to any of `targets` that the notice does not
+/// open (the contract's `correctable`, the rule the app locks its fields by); in a draft
+/// anything may change. True when the case is in a correction: the change then goes
+/// into the audit trail.
+pub async fn check_correctable(
+    state: &AppState,
+    app: &AppRow,
+    targets: &[NoticeTarget],
+) -> ApiResult<bool> {
+    if app.state != CaseState::CorrectionRequired {
+        return Ok(false);
+    }
+    let item = item_of(state, app).await?;
+    let automatic = automatic_notice(state, app, &item).await?;
+    match targets
+        .iter()
+        .find(|t| !prereview::correctable(&app.notice.problems, &automatic.problems, t))
+    {
+        None => Ok(true),
+        Some(refused) => Err(ApiError::field(
+            &match refused {
+                NoticeTarget::Field(key) => format!("form.{key}"),
+                NoticeTarget::Material(_) => "slot".to_owned(),
+                NoticeTarget::Application => "application".to_owned(),
+            },
+            "not_in_notice",
+            "the correction notice does not name this; what was already checked stays as it was",
+        )),
+    }
 }
 
 /// Periods after acceptance in which a correction notice was open.
@@ -244,7 +291,15 @@ pub async fn view(state: &AppState, app: AppRow, viewer: Viewer) -> ApiResult<Ap
         applicant_name,
         applicant_id_masked: id_number.as_deref().map(mask_id_number).unwrap_or_default(),
         company_name,
-        form: app.form.clone(),
+        // The applicant's side gets the numbers it typed while it may still edit them;
+        // everyone else, and every later view, gets them masked.
+        form: if viewer.applies()
+            && matches!(app.state, CaseState::Draft | CaseState::CorrectionRequired)
+        {
+            app.form.clone()
+        } else {
+            prereview::masked_form(&item, &app.form)
+        },
         files,
         notice,
         timeline: events
@@ -259,7 +314,7 @@ pub async fn view(state: &AppState, app: AppRow, viewer: Viewer) -> ApiResult<Ap
         deadline: deadline_of(state, &app, &events),
         delivery: app.delivery.clone(),
         actions: match viewer {
-            Viewer::Consulted => Vec::new(),
+            Viewer::Consulted | Viewer::Supervisor => Vec::new(),
             _ => app
                 .state
                 .available_actions(viewer.actor(), app.accepted_at.is_some()),
@@ -270,6 +325,7 @@ pub async fn view(state: &AppState, app: AppRow, viewer: Viewer) -> ApiResult<Ap
             None => None,
         },
         predicted: predicted(state, &app, &events).await?,
+        viewer_is_applicant: viewer == Viewer::Applicant,
         created_at: rfc3339(app.created_at),
         updated_at: rfc3339(app.updated_at),
     })
@@ -523,7 +579,7 @@ async fn opinions_of(
                 .unwrap_or_else(|| Text::new(&o.department, &o.department)),
             department: DepartmentCode::from(o.department.as_str()),
             opinion: o.opinion,
-            note: if viewer == Viewer::Applicant {
+            note: if viewer.applies() {
                 String::new()
             } else {
                 o.note

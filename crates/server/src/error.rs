@@ -15,6 +15,9 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("{1}")]
     Coded(ErrorCode, String),
+    /// One of several refusals with the same code, told apart by `details.reason`.
+    #[error("{2}")]
+    Refused(ErrorCode, &'static str, String),
     #[error("too many requests")]
     RateLimited { retry_after_seconds: u64 },
     #[error("database unavailable: {0}")]
@@ -54,14 +57,21 @@ impl ApiError {
         match self {
             ApiError::Validation(fields) => ErrorBody::validation(fields.clone()),
             ApiError::Coded(code, message) => ErrorBody::new(*code, message.clone()),
+            ApiError::Refused(code, reason, message) => ErrorBody {
+                details: ErrorDetails {
+                    reason: Some((*reason).to_owned()),
+                    ..ErrorDetails::default()
+                },
+                ..ErrorBody::new(*code, message.clone())
+            },
             ApiError::RateLimited {
                 retry_after_seconds,
             } => ErrorBody {
                 code: ErrorCode::RateLimited,
                 message: format!("too many attempts; try again in {retry_after_seconds} seconds"),
                 details: ErrorDetails {
-                    fields: Vec::new(),
                     retry_after_seconds: Some(*retry_after_seconds),
+                    ..ErrorDetails::default()
                 },
             },
             ApiError::Unavailable(_) => ErrorBody::new(

@@ -141,9 +141,16 @@ impl AppState {
         if let Some(item) = snapshot.items.get(code) {
             return Ok(Some(item));
         }
-        let Some(item) = self.store.service(code).await? else {
+        let Some(mut item) = self.store.service(code).await? else {
             return Ok(None);
         };
+        // A material's limit as its uploads meet it: the deployment's cap on any upload
+        // may be lower than the guide's. The guide, the app's checks and the server's
+        // pre-review then all state the limit that holds.
+        let cap = u32::try_from(self.config.storage.max_upload_mb).unwrap_or(u32::MAX);
+        for m in item.cases.iter_mut().flat_map(|c| c.materials.iter_mut()) {
+            m.max_size_mb = m.max_size_mb.min(cap);
+        }
         let item = Arc::new(item);
         snapshot.items.put(code.to_owned(), item.clone());
         Ok(Some(item))

@@ -76,12 +76,22 @@ pub fn destinations(role: Option<Role>) -> Vec<Destination> {
             more("/wallet", Key::NavWallet, Icon::Card, "nav-wallet"),
         ]);
     }
-    if role == Some(Role::Citizen) {
+    // Citizens authorise agents; business members can be agents for them.
+    if matches!(role, Some(Role::Citizen | Role::BusinessMember)) {
         list.push(more("/agents", Key::NavAgents, Icon::People, "nav-agents"));
     }
     list.push(more("/lookup", Key::NavLookup, Icon::Search, "nav-lookup"));
     list.push(to("/me", Key::NavMe, Icon::Person, "nav-me"));
     list
+}
+
+/// Where a role lands after signing in: applicants on their cases, staff and supervisors
+/// (admin) on the console.
+pub fn home(role: Role) -> &'static str {
+    match role {
+        Role::Citizen | Role::BusinessMember => "/applications",
+        Role::Staff | Role::Admin => "/staff",
+    }
 }
 
 /// Whether `path` is `href` or a page under it (`/` only itself).
@@ -159,6 +169,19 @@ mod tests {
             assert_eq!(bottom.len(), 5, "{role:?}: {bottom:?}");
             assert_eq!(bottom[0], "/");
             assert_eq!(bottom[4], "/me");
+        }
+    }
+
+    #[test]
+    fn every_role_lands_on_one_of_its_destinations() {
+        for role in [
+            Role::Citizen,
+            Role::BusinessMember,
+            Role::Staff,
+            Role::Admin,
+        ] {
+            let list = destinations(Some(role));
+            assert!(list.iter().any(|d| d.href == home(role)), "{role:?}");
         }
     }
 

@@ -169,7 +169,15 @@ keys! {
     Loading => "正在加载…", "Loading…";
     ErrorTitle => "出错了", "Something went wrong";
     ErrorNetwork => "无法连接服务器。请检查网络连接，稍后点击“重试”。", "The server cannot be reached. Check your connection, then press “Try again”.";
-    ErrorNotFound => "没有找到这个事项，它可能已调整，或链接有误。请在目录中查找。", "This service was not found: it may have moved or the link is wrong. Look for it in the catalogue.";
+    ErrorNotFound => "没有找到要查看的内容：它可能已调整或删除、链接有误，或您无权查看。服务器提示：", "This was not found: it may have moved or been removed, the link may be wrong, or it is not yours to see. The server said:";
+    ErrorInput => "请检查填写的内容。服务器提示：", "Check what was filled in. The server said:";
+    ErrorSignIn => "登录已失效，请重新登录。", "Your session has ended; sign in again.";
+    ErrorForbidden => "您的账号不能进行此操作。服务器提示：", "Your account may not do this. The server said:";
+    ErrorChanged => "此操作与当前状态不符，可能已有变化，请刷新页面后再试。服务器提示：", "This does not fit the current state, which may have changed; reload the page and try again. The server said:";
+    ErrorPreReview => "自动预审发现问题，请按一次性告知逐项修改。", "The automatic pre-review found problems; fix each one the notice lists.";
+    ErrorTooMany => "操作太频繁，请稍后再试。", "Too many attempts; please wait a moment and try again.";
+    ErrorFileTooLarge => "文件太大。服务器提示：", "The file is too large. The server said:";
+    ErrorFileType => "不接受这种文件格式。服务器提示：", "This kind of file is not accepted. The server said:";
     ErrorServer => "服务器暂时无法处理请求，请稍后重试。服务器提示：", "The server could not handle the request; please try again later. The server said:";
     ErrorUnexpected => "服务器的回答无法识别，请刷新页面；如果问题持续，请拨打咨询电话。", "The server's answer could not be read. Reload the page; if it keeps happening, call the help line.";
     Retry => "重试", "Try again";
@@ -235,6 +243,7 @@ keys! {
     ViewFile => "查看", "View";
     NothingUploaded => "尚未上传文件。", "No file uploaded yet.";
     UnreadableFile => "无法读取这个文件，请重新选择。", "This file cannot be read; choose it again.";
+    EmptyFile => "这个文件是空的，请重新选择。", "This file is empty; choose another.";
     NoticeTitle => "一次性告知", "One-time notice";
     NoticeIntro => "提交前请处理以下全部问题：", "Fix all of these before you submit:";
     NoticeClear => "预审通过：表格和材料已齐全，可以提交。", "Pre-review passed: the form and the materials are complete. You can submit.";
@@ -414,7 +423,9 @@ keys! {
     NoSlots => "近期没有可预约的时段。请换一个大厅或稍后再试。", "No open times soon. Try another hall or come back later.";
     ConfirmBooking => "确认预约", "Confirm the booking";
     PickSlotFirst => "请先选择一个时段。", "Choose a time first.";
-    SlotTaken => "该时段刚刚约满，或您已有该事项的有效预约。请另选时段。", "That time has just filled, or you already have an active booking of this item. Please choose another.";
+    SlotTaken => "该时段刚刚约满，请另选时段。", "That time has just filled. Please choose another.";
+    WeekFullRefusal => "您在该周的预约已达上限。请选择其他周的时段，或先取消一个预约。", "You already have the most appointments allowed in that week. Choose a time in another week, or cancel one first.";
+    AlreadyBookedRefusal => "您已有该事项的有效预约。请在“我的预约”中改约或取消后再预约。", "You already have an active appointment for this item. Change or cancel it under “My appointments” first.";
     SlotNotOpen => "该时段已不可预约，请另选。", "That time is no longer open. Please choose another.";
     BookingTitle => "预约详情", "Your appointment";
     BookingCode => "预约码", "Booking code";
@@ -455,6 +466,9 @@ keys! {
     BlockSubmit => "暂停预约", "Block";
     BlockDone => "该时段已暂停预约。", "The period is blocked.";
     NoDayBookings => "当天没有预约。", "No bookings that day.";
+    DeskDayBookings => "当日预约", "Bookings of the day";
+    DeskHint => "输入、粘贴或扫描市民出示的预约码，为其签到并取号。", "Type, paste or scan the booking code the citizen shows to check them in and give a queue ticket.";
+    BlockTimesMissing => "请填写开始和结束时间。", "Fill in the start and the end.";
     NavNotifications => "消息通知", "Notifications";
     OfflineTitle => "离线。", "Offline.";
     OfflineUpdated => "无法连接服务平台，显示的是以下时间更新的内容：", "The platform cannot be reached; this is what was fetched at";

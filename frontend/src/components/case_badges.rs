@@ -48,11 +48,7 @@ pub fn LightBadge(deadline: Deadline) -> impl IntoView {
     let light = deadline.light;
     let paused = deadline.paused;
     let left = deadline.working_days_left;
-    let name = match light {
-        Light::Green => "green",
-        Light::Yellow => "yellow",
-        Light::Red => "red",
-    };
+    let name = light.as_str();
     view! {
         <span class=class data-testid="light" data-light=name data-paused=paused.to_string()>
             <span aria-hidden="true">{symbol}</span>

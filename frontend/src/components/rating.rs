@@ -154,8 +154,9 @@ fn RatingForm(subject: RatingSubject, rating: RwSignal<Option<Rating>>) -> impl 
                 </label>
                 <textarea id="rating-comment" data-testid="rating-comment" rows="3" maxlength=MAX_COMMENT_CHARS.to_string()
                     aria-required=move || bad().then_some("true") aria-invalid=move || comment_missing.get().then_some("true")
+                    aria-describedby=move || comment_missing.get().then_some("rating-comment-error")
                     prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-                {move || comment_missing.get().then(|| view! { <p class="field-error">{i18n.t(Key::CommentNeeded)}</p> })}
+                {move || comment_missing.get().then(|| view! { <p class="field-error" id="rating-comment-error" role="alert">{i18n.t(Key::CommentNeeded)}</p> })}
             </div>
             <InlineError error=failure/>
             <p class="actions">

@@ -5,6 +5,7 @@ use crate::i18n::{use_i18n, Key};
 use leptos::prelude::*;
 use onewindow_api::ErrorCode;
 use onewindow_client::ClientError;
+use onewindow_ui::text::error_advice;
 
 #[component]
 pub fn Loading() -> impl IntoView {
@@ -29,12 +30,8 @@ pub fn ErrorView(
     let i18n = use_i18n();
     let (advice, detail) = match &error {
         ClientError::Network(_) => (Key::ErrorNetwork, None),
-        ClientError::Api { body, .. } if body.code == ErrorCode::NotFound => (
-            Key::ErrorNotFound,
-            Some(format!("{} ({})", body.message, code_name(body.code))),
-        ),
         ClientError::Api { body, .. } => (
-            Key::ErrorServer,
+            error_advice(body.code),
             Some(format!("{} ({})", body.message, code_name(body.code))),
         ),
         ClientError::Unexpected { .. } => (Key::ErrorUnexpected, None),
@@ -77,7 +74,7 @@ pub fn error_message(lang: onewindow_api::Lang, error: &ClientError) -> String {
         ClientError::Network(_) => t(lang, Key::ErrorNetwork).to_owned(),
         ClientError::Api { body, .. } => format!(
             "{} {} ({})",
-            t(lang, Key::ErrorServer),
+            t(lang, error_advice(body.code)),
             body.message,
             code_name(body.code)
         ),

@@ -131,6 +131,9 @@ fn ThreadForm(
     };
     let title_id = format!("{testid}-title");
     let text_id = format!("{testid}-text");
+    // Copy, for the form's closures: the ids that tie each field to its error.
+    let title_error = StoredValue::new(format!("{title_id}-error"));
+    let text_error = StoredValue::new(format!("{text_id}-error"));
     view! {
         <div class="thread-start">
             <button type="button" class="secondary" data-testid=testid
@@ -148,8 +151,9 @@ fn ThreadForm(
                         <input id=title_id.clone() type="text" data-testid="new-thread-title" node_ref=title_ref
                             maxlength=MAX_TITLE_CHARS.to_string() aria-required="true"
                             aria-invalid=move || title_missing.get().then_some("true")
+                            aria-describedby=move || title_missing.get().then(|| title_error.get_value())
                             prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
-                        {move || title_missing.get().then(|| view! { <p class="field-error">{i18n.t(Key::FillThisIn)}</p> })}
+                        {move || title_missing.get().then(|| view! { <p class="field-error" id=title_error.get_value() role="alert">{i18n.t(Key::FillThisIn)}</p> })}
                     </div>
                     <div class="field" class:has-error=move || text_missing.get()>
                         <label for=text_id.clone()>{i18n.t(Key::ThreadTextLabel)}
@@ -157,8 +161,9 @@ fn ThreadForm(
                         <textarea id=text_id.clone() rows="4" data-testid="new-thread-text"
                             maxlength=MAX_MESSAGE_CHARS.to_string() aria-required="true"
                             aria-invalid=move || text_missing.get().then_some("true")
+                            aria-describedby=move || text_missing.get().then(|| text_error.get_value())
                             prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                        {move || text_missing.get().then(|| view! { <p class="field-error">{i18n.t(Key::FillThisIn)}</p> })}
+                        {move || text_missing.get().then(|| view! { <p class="field-error" id=text_error.get_value() role="alert">{i18n.t(Key::FillThisIn)}</p> })}
                     </div>
                     <InlineError error=failure/>
                     <p class="actions">

@@ -78,6 +78,8 @@ pub fn ReplyForm(thread: RwSignal<Thread>, staff: bool) -> impl IntoView {
         (Key::ReplyLabel, Key::SendReply)
     };
     let field_id = format!("reply-{id}");
+    // Ties the field to its error; Copy, for the form's closures.
+    let error_id = StoredValue::new(format!("{field_id}-error"));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = text.get_untracked().trim().to_owned();
@@ -104,8 +106,9 @@ pub fn ReplyForm(thread: RwSignal<Thread>, staff: bool) -> impl IntoView {
                 <label for=field_id.clone()>{i18n.t(label)}</label>
                 <textarea id=field_id.clone() rows="4" data-testid="reply-text" maxlength=MAX_MESSAGE_CHARS.to_string()
                     aria-required="true" aria-invalid=move || missing.get().then_some("true")
+                    aria-describedby=move || missing.get().then(|| error_id.get_value())
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                {move || missing.get().then(|| view! { <p class="field-error">{i18n.t(Key::FillThisIn)}</p> })}
+                {move || missing.get().then(|| view! { <p class="field-error" id=error_id.get_value() role="alert">{i18n.t(Key::FillThisIn)}</p> })}
             </div>
             <InlineError error=failure/>
             <p class="actions">

@@ -58,7 +58,7 @@ fn filters(q: &ParamsMap) -> ApplicationQuery {
     ApplicationQuery {
         item: text("item").map(ItemCode),
         state: q.get("state").and_then(|s| CaseState::parse(&s)),
-        light: q.get("light").and_then(|l| i18n::parse_light(&l)),
+        light: q.get("light").and_then(|l| Light::parse(&l)),
         due_before: text("due_before"),
         page: Some(
             q.get("page")
@@ -80,7 +80,7 @@ fn filter_query(f: &ApplicationQuery) -> String {
         q.insert("state", s.as_str().to_owned());
     }
     if let Some(l) = f.light {
-        q.insert("light", i18n::light_code(l).to_owned());
+        q.insert("light", l.as_str().to_owned());
     }
     if let Some(d) = &f.due_before {
         q.insert("due_before", d.clone());
@@ -130,12 +130,12 @@ fn MyList() -> impl IntoView {
                     <label for="light-filter">{i18n.t(Key::LightFilter)}</label>
                     <select id="light-filter" data-testid="light-filter"
                         on:change=move |ev| {
-                            let l = i18n::parse_light(&event_target_value(&ev));
+                            let l = Light::parse(&event_target_value(&ev));
                             go.with_value(|go| go(&|f| f.light = l));
                         }>
                         <option value="" selected=move || current.with(|f| f.light.is_none())>{i18n.t(Key::FilterAll)}</option>
-                        {[Light::Green, Light::Yellow, Light::Red].map(|l| view! {
-                            <option value=i18n::light_code(l) selected=move || current.with(|f| f.light == Some(l))>{i18n.t(i18n::light(l))}</option>
+                        {Light::ALL.map(|l| view! {
+                            <option value=l.as_str() selected=move || current.with(|f| f.light == Some(l))>{i18n.t(i18n::light(l))}</option>
                         }).collect_view()}
                     </select>
                 </div>

@@ -111,9 +111,11 @@ fn ChooseCase(item: ServiceItem) -> impl IntoView {
     let on_behalf = RwSignal::new(None::<UserId>);
     // Tracked: the page may render before the session has answered who is signed in.
     let principals = Fetched::new(move || {
-        let me = session
-            .account
-            .with(|a| a.as_ref().filter(|a| a.role == Role::Citizen).map(|a| a.id));
+        let me = session.account.with(|a| {
+            a.as_ref()
+                .filter(|a| matches!(a.role, Role::Citizen | Role::BusinessMember))
+                .map(|a| a.id)
+        });
         async move {
             match me {
                 Some(me) => api::authorisations()

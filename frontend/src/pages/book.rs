@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-use onewindow_api::booking::{BookingRequest, OpenSlot};
+use onewindow_api::booking::{BookingRefusal, BookingRequest, OpenSlot};
 use onewindow_api::catalogue::ServiceItem;
 use onewindow_api::Lang;
 use onewindow_client::ClientError;
@@ -39,13 +39,30 @@ fn BookLoader() -> impl IntoView {
     }
 }
 
-/// What to tell the applicant when a booking or a reschedule is refused: a slot that
-/// has just filled (409) or is not open (422) asks for another choice.
+/// What to tell the applicant when a booking or a reschedule is refused, by the
+/// refusal's reason: a full slot or week, or a booking of the item already held.
 pub fn booking_error(lang: Lang, e: &ClientError) -> String {
-    match e.status() {
-        Some(409) => t(lang, Key::SlotTaken).to_owned(),
-        Some(422) => t(lang, Key::SlotNotOpen).to_owned(),
+    match (e.status(), e.reason().and_then(BookingRefusal::parse)) {
+        (Some(409), Some(BookingRefusal::WeekFull)) => t(lang, Key::WeekFullRefusal).to_owned(),
+        (Some(409), Some(BookingRefusal::AlreadyBooked)) => {
+            t(lang, Key::AlreadyBookedRefusal).to_owned()
+        }
+        (Some(409), _) => t(lang, Key::SlotTaken).to_owned(),
+        (Some(422), _) => t(lang, Key::SlotNotOpen).to_owned(),
         _ => error_message(lang, e),
+    }
+}
+
+/// Whether a refused booking asks for another time: the chosen one filled up or closed,
+/// so the open times are loaded again. A full week or an item already booked does not.
+pub fn choose_again(e: &ClientError) -> bool {
+    match e.status() {
+        Some(409) => matches!(
+            e.reason().and_then(BookingRefusal::parse),
+            None | Some(BookingRefusal::SlotFull)
+        ),
+        Some(422) => true,
+        _ => false,
     }
 }
 
@@ -101,7 +118,7 @@ fn BookForm(item: ServiceItem) -> impl IntoView {
                 Ok(b) => navigate(&format!("/bookings/{}", b.id), NavigateOptions::default()),
                 Err(e) => {
                     failure.set(Some(booking_error(i18n.0.get_untracked(), &e)));
-                    if matches!(e.status(), Some(409 | 422)) {
+                    if choose_again(&e) {
                         selected.set(None);
                         reload.update(|n| *n += 1);
                     }

@@ -2,7 +2,7 @@
 //! the code and its QR code for check-in, a calendar file, cancelling and rescheduling;
 //! after the visit its rating, and at any time a complaint about the hall.
 
-use super::book::booking_error;
+use super::book::{booking_error, choose_again};
 use super::bookings::StateBadge;
 use crate::api;
 use crate::app::set_title;
@@ -174,8 +174,10 @@ fn Manage(booking: RwSignal<Booking>) -> impl IntoView {
                 }
                 Err(e) => {
                     failure.set(Some(booking_error(i18n.0.get_untracked(), &e)));
-                    selected.set(None);
-                    reload.update(|n| *n += 1);
+                    if choose_again(&e) {
+                        selected.set(None);
+                        reload.update(|n| *n += 1);
+                    }
                 }
             }
             busy.set(false);

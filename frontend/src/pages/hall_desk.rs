@@ -9,8 +9,10 @@ use crate::components::require_account::{Need, RequireAccount};
 use crate::components::states::error_message;
 use crate::fetched::{listed, Fetched};
 use crate::i18n::{t, use_i18n, Key};
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use onewindow_api::account::Role;
 use onewindow_api::booking::{is_booking_code, BlockRequest, BookingState, DayQuery, StaffBooking};
 use onewindow_api::catalogue::Hall;
 use onewindow_api::ids::HallCode;
@@ -34,8 +36,8 @@ fn Desk() -> impl IntoView {
     let i18n = use_i18n();
     let halls = Fetched::new(api::halls);
     view! {
+        <p class="hint">{i18n.t(Key::DeskHint)}</p>
         {listed(halls, move |h| view! { <DeskFor halls=h/> }.into_any())}
-        <p class="hint">{i18n.t(Key::QrHint)}</p>
     }
 }
 
@@ -74,7 +76,23 @@ fn DeskFor(halls: Vec<Hall>) -> impl IntoView {
             .map(|h| view! { <option value=h.code.to_string()>{i18n.text(&h.name)}</option> })
             .collect_view()
     });
-    let table = listed(day, move |answer| match answer {
+    // The windows the staff member serves in the chosen hall, as the day list says.
+    let served = Memo::new(move |_| {
+        day.get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|d| d.windows)
+            .unwrap_or_default()
+    });
+    let table = listed(day, move |answer| {
+        match answer {
+        Some(d) if d.bookings.is_empty() => view! {
+            <p class="utilisation" data-testid="utilisation">
+                {i18n.t(Key::Utilisation)} {i18n.t(Key::Colon)} {format!("{} / {}", d.booked, d.seats)}
+            </p>
+            <p class="empty" data-testid="day-empty">{i18n.t(Key::NoDayBookings)}</p>
+        }
+        .into_any(),
         Some(d) => {
             let rows = d
                 .bookings
@@ -90,6 +108,7 @@ fn DeskFor(halls: Vec<Hall>) -> impl IntoView {
                     .into_any()
         }
         None => view! { <p class="note">{i18n.t(Key::NoDayBookings)}</p> }.into_any(),
+    }
     });
     view! {
         <div class="filter-bar">
@@ -108,10 +127,10 @@ fn DeskFor(halls: Vec<Hall>) -> impl IntoView {
         </div>
         <CheckIn reload/>
         <section aria-labelledby="day-heading">
-            <h2 id="day-heading">{i18n.t(Key::MyBookings)}</h2>
+            <h2 id="day-heading">{i18n.t(Key::DeskDayBookings)}</h2>
             {table}
         </section>
-        <Block hall halls/>
+        <Block hall halls served/>
     }
 }
 
@@ -129,6 +148,7 @@ fn DayRow(b: StaffBooking, reload: RwSignal<u32>) -> impl IntoView {
         });
     };
     let bk = b.booking;
+    let citizen = b.citizen_name.clone();
     view! {
         <li class="card day-row" data-testid="day-booking" data-code=bk.code.clone()>
             <span class="slot-time">{bk.start.format("%H:%M").to_string()}</span>
@@ -137,10 +157,15 @@ fn DayRow(b: StaffBooking, reload: RwSignal<u32>) -> impl IntoView {
             " " <code>{bk.code.clone()}</code>
             " " <StateBadge state=bk.state/>
             {bk.ticket.map(|n| view! { " " <span>{i18n.t(Key::TicketNumber)} " " {n}</span> })}
-            {(bk.state == BookingState::Active).then(|| view! {
-                " " <button type="button" class="secondary" data-testid="mark-no-show" on:click=no_show>
-                    {i18n.t(Key::MarkNoShow)}
-                </button>
+            // Only once its time is over, as the server allows.
+            {(bk.state == BookingState::Active && b.ended).then(|| {
+                let label = format!("{} {} {}", i18n.t(Key::MarkNoShow)(), citizen, bk.start.format("%H:%M"));
+                view! {
+                    " " <button type="button" class="secondary" data-testid="mark-no-show"
+                        aria-label=label on:click=no_show>
+                        {i18n.t(Key::MarkNoShow)}
+                    </button>
+                }
             })}
             {move || failure.get().map(|m| view! { <p class="inline-error" role="alert">{m}</p> })}
         </li>
@@ -195,11 +220,26 @@ fn CheckIn(reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// Blocking a period of one window (or the whole hall) with a reason.
+/// Blocking a period of one window the staff member serves (or, for a supervisor, of
+/// the whole hall) with a reason.
 #[component]
-fn Block(hall: RwSignal<Option<HallCode>>, halls: StoredValue<Vec<Hall>>) -> impl IntoView {
+fn Block(
+    hall: RwSignal<Option<HallCode>>,
+    halls: StoredValue<Vec<Hall>>,
+    served: Memo<Vec<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let admin = use_session()
+        .account
+        .with_untracked(|a| a.as_ref().is_some_and(|a| a.role == Role::Admin));
     let window = RwSignal::new(String::new());
+    // Staff always name a window: the first they serve until they choose another.
+    Effect::new(move |_| {
+        let served = served.get();
+        if !admin && !served.contains(&window.get_untracked()) {
+            window.set(served.first().cloned().unwrap_or_default());
+        }
+    });
     let start = RwSignal::new(String::new());
     let end = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
@@ -212,6 +252,7 @@ fn Block(hall: RwSignal<Option<HallCode>>, halls: StoredValue<Vec<Hall>>) -> imp
                 .map(|h| {
                     h.windows
                         .iter()
+                        .filter(|w| served.with(|s| s.contains(&w.code)))
                         .map(|w| view! { <option value=w.code.clone()>{format!("{} {}", w.code, w.name.get(i18n.lang()))}</option> })
                         .collect_view()
                 })
@@ -227,7 +268,7 @@ fn Block(hall: RwSignal<Option<HallCode>>, halls: StoredValue<Vec<Hall>>) -> imp
             with_seconds(&start.get_untracked()).parse(),
             with_seconds(&end.get_untracked()).parse(),
         ) else {
-            result.set(Some(Err(t(lang, Key::SlotNotOpen).to_owned())));
+            result.set(Some(Err(t(lang, Key::BlockTimesMissing).to_owned())));
             return;
         };
         let req = BlockRequest {
@@ -250,9 +291,9 @@ fn Block(hall: RwSignal<Option<HallCode>>, halls: StoredValue<Vec<Hall>>) -> imp
             <h2>{i18n.t(Key::BlockPeriod)}</h2>
             <div class="field">
                 <label for="block-window">{i18n.t(Key::WindowLabel)}</label>
-                <select id="block-window" data-testid="block-window"
+                <select id="block-window" data-testid="block-window" prop:value=move || window.get()
                     on:change=move |ev| window.set(event_target_value(&ev))>
-                    <option value="">{i18n.t(Key::BlockWholeHall)}</option>
+                    {admin.then(|| view! { <option value="">{i18n.t(Key::BlockWholeHall)}</option> })}
                     {windows}
                 </select>
             </div>

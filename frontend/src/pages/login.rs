@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
-use onewindow_api::account::{LoginRequest, Role};
+use onewindow_api::account::LoginRequest;
 use onewindow_api::ErrorCode;
 use onewindow_client::ClientError;
 
@@ -67,11 +67,7 @@ pub fn Login() -> impl IntoView {
         spawn_local(async move {
             match api::login(req).await {
                 Ok(account) => {
-                    let home = if account.role == Role::Staff {
-                        "/staff"
-                    } else {
-                        "/applications"
-                    };
+                    let home = onewindow_ui::nav::home(account.role);
                     session.account.set(Some(account));
                     session.ready.set(true);
                     let to = next.get_untracked().unwrap_or_else(|| home.to_owned());

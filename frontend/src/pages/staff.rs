@@ -178,7 +178,7 @@ fn supervision_href(light: Option<Light>, department: Option<&str>) -> String {
     let mut q = ParamsMap::new();
     q.insert("view", "supervision".to_owned());
     if let Some(l) = light {
-        q.insert("light", i18n::light_code(l).to_owned());
+        q.insert("light", l.as_str().to_owned());
     }
     if let Some(d) = department.filter(|d| !d.is_empty()) {
         q.insert("department", d.to_owned());
@@ -191,12 +191,7 @@ fn Supervision(admin: bool) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let navigate = use_navigate();
-    let light = Memo::new(move |_| {
-        query
-            .read()
-            .get("light")
-            .and_then(|l| i18n::parse_light(&l))
-    });
+    let light = Memo::new(move |_| query.read().get("light").and_then(|l| Light::parse(&l)));
     let department = Memo::new(move |_| query.read().get("department").filter(|d| !d.is_empty()));
     let list = Fetched::new(move || {
         api::supervision(SupervisionQuery {
@@ -233,10 +228,10 @@ fn Supervision(admin: bool) -> impl IntoView {
             <div class="field">
                 <label for="light-filter">{i18n.t(Key::LightFilter)}</label>
                 <select id="light-filter" data-testid="light-filter"
-                    on:change=move |ev| go(i18n::parse_light(&event_target_value(&ev)), department.get_untracked())>
+                    on:change=move |ev| go(Light::parse(&event_target_value(&ev)), department.get_untracked())>
                     <option value="" selected=move || light.get().is_none()>{i18n.t(Key::LightYellowRed)}</option>
                     {[Light::Yellow, Light::Red].map(|l| view! {
-                        <option value=i18n::light_code(l) selected=move || light.get() == Some(l)>{i18n.t(i18n::light(l))}</option>
+                        <option value=l.as_str() selected=move || light.get() == Some(l)>{i18n.t(i18n::light(l))}</option>
                     }).collect_view()}
                 </select>
             </div>

@@ -69,6 +69,8 @@ fn StaffRectification(r: Rating) -> impl IntoView {
     let failure = RwSignal::new(None::<ClientError>);
     let id = rating.with_untracked(|r| r.id);
     let field_id = format!("rect-answer-{id}");
+    // Ties the field to its error; Copy, for the form's closures.
+    let error_id = StoredValue::new(format!("{field_id}-error"));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = answer.get_untracked().trim().to_owned();
@@ -137,8 +139,9 @@ fn StaffRectification(r: Rating) -> impl IntoView {
                         <label for=field_id.clone()>{i18n.t(Key::AnswerLabel)}</label>
                         <textarea id=field_id.clone() rows="3" maxlength="1000" data-testid="rect-answer-text"
                             aria-required="true" aria-invalid=move || missing.get().then_some("true")
+                            aria-describedby=move || missing.get().then(|| error_id.get_value())
                             prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
-                        {move || missing.get().then(|| view! { <p class="field-error">{i18n.t(Key::FillThisIn)}</p> })}
+                        {move || missing.get().then(|| view! { <p class="field-error" id=error_id.get_value() role="alert">{i18n.t(Key::FillThisIn)}</p> })}
                     </div>
                     <InlineError error=failure/>
                     <p class="actions">

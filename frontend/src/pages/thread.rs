@@ -13,7 +13,7 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use onewindow_api::ids::ThreadId;
-use onewindow_api::sniff::sniff;
+use onewindow_api::sniff::{check_head, check_size, UploadRefusal};
 use onewindow_api::thread::{
     Thread, ThreadState, ThreadSubject, ATTACHMENT_FORMATS, MAX_ATTACHMENTS, MAX_ATTACHMENT_MB,
 };
@@ -182,17 +182,18 @@ fn Attachments(thread: RwSignal<Thread>) -> impl IntoView {
         let formats = formats.clone();
         spawn_local(async move {
             let lang = i18n.0.get_untracked();
-            let limit = MAX_ATTACHMENT_MB * 1024 * 1024;
-            let refusal = if (file.size() as u64) > limit {
-                Some(too_large(lang, MAX_ATTACHMENT_MB as u32))
-            } else {
-                match api::read_head(&file).await {
+            // The contract's upload rules, as the server applies them.
+            let refusal = match check_size(file.size() as u64, MAX_ATTACHMENT_MB) {
+                Err(UploadRefusal::TooLarge(_)) => Some(too_large(lang, MAX_ATTACHMENT_MB as u32)),
+                Err(_) => Some(t(lang, Key::EmptyFile).to_owned()),
+                Ok(()) => match api::read_head(&file).await {
                     Err(_) => Some(t(lang, Key::UnreadableFile).to_owned()),
-                    Ok(head) => match sniff(&head) {
-                        Some(f) if ATTACHMENT_FORMATS.contains(&f) => None,
-                        _ => Some(wrong_format(lang, &formats)),
+                    Ok(head) => match check_head(&head, &ATTACHMENT_FORMATS) {
+                        Ok(_) => None,
+                        Err(UploadRefusal::Format) => Some(wrong_format(lang, &formats)),
+                        Err(_) => Some(t(lang, Key::EmptyFile).to_owned()),
                     },
-                }
+                },
             };
             if let Some(r) = refusal {
                 u.failed.set(Some(r));

@@ -354,18 +354,37 @@ impl Store {
             .collect()
     }
 
-    /// Saves the form of an application that is a draft or awaiting a correction.
-    pub async fn update_form(&self, id: CaseId, form: &FormValues) -> Result<bool, sqlx::Error> {
-        Ok(sqlx::query(
+    /// Saves the form of an application that is a draft or awaiting a correction. A
+    /// correction's change is audited (`audit`: who, and which fields; never values).
+    pub async fn update_form(
+        &self,
+        id: CaseId,
+        form: &FormValues,
+        audit: Option<(UserId, &str)>,
+    ) -> Result<bool, sqlx::Error> {
+        let save = sqlx::query(
             "UPDATE applications SET form = $1, updated_at = $2 WHERE id = $3 AND state IN ('draft', 'correction_required')",
         )
         .bind(json(form)?)
         .bind(now_ms())
-        .bind(id.0)
-        .execute(&self.pool)
-        .await?
-        .rows_affected()
-            > 0)
+        .bind(id.0);
+        let Some((actor, detail)) = audit else {
+            return Ok(save.execute(&self.pool).await?.rows_affected() > 0);
+        };
+        let mut tx = self.write().await?;
+        let done = save.execute(&mut *tx).await?.rows_affected() > 0;
+        if done {
+            super::audit::record(
+                &mut *tx,
+                Some(actor),
+                "application.correct_form",
+                &format!("application:{id}"),
+                detail,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// Deletes a draft with its files' records; false when it is no longer a draft.
@@ -536,10 +555,14 @@ pub struct StoredFile {
     pub application: Option<CaseId>,
     pub format: String,
     pub storage_key: String,
+    /// The material slot (or result or attachment label) it was filed under.
+    pub slot: String,
 }
 
 impl Store {
+    /// Records a file; a material added during a correction goes into the audit trail.
     pub async fn insert_file(&self, f: &NewFile<'_>) -> Result<FileId, sqlx::Error> {
+        let mut tx = self.write().await?;
         let row = sqlx::query(
             "INSERT INTO files (owner, application, slot, name, format, size, sha256, storage_key, created_at, kind)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -554,39 +577,71 @@ impl Store {
         .bind(f.storage_key)
         .bind(now_ms())
         .bind(f.kind.as_str())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(FileId(row.try_get(0)?))
+        let id = FileId(row.try_get(0)?);
+        if f.kind == FileKind::Material {
+            super::audit::record_if_correcting(
+                &mut *tx,
+                f.owner,
+                "application.add_file",
+                f.application,
+                &format!("slot: {}, file: {id}", f.slot),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
     }
 
     pub async fn stored_file(&self, id: FileId) -> Result<Option<StoredFile>, sqlx::Error> {
-        let row = sqlx::query("SELECT application, format, storage_key FROM files WHERE id = $1")
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT application, format, storage_key, slot FROM files WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(|r| {
             Ok(StoredFile {
                 application: r.try_get::<Option<i64>, _>(0)?.map(CaseId),
                 format: r.try_get(1)?,
                 storage_key: r.try_get(2)?,
+                slot: r.try_get(3)?,
             })
         })
         .transpose()
     }
 
-    /// Deletes the record of a file of an editable application; false otherwise.
-    pub async fn delete_file(&self, id: FileId, application: CaseId) -> Result<bool, sqlx::Error> {
-        Ok(sqlx::query(
+    /// Deletes the record of a material of an editable application; false otherwise. A
+    /// removal during a correction goes into the audit trail.
+    pub async fn delete_file(
+        &self,
+        id: FileId,
+        application: CaseId,
+        actor: UserId,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.write().await?;
+        let slot: Option<String> = sqlx::query_scalar(
             "DELETE FROM files WHERE id = $1 AND application = $2 AND kind = 'material' AND EXISTS (SELECT 1 FROM applications a
-               WHERE a.id = $3 AND a.state IN ('draft', 'correction_required'))",
+               WHERE a.id = $3 AND a.state IN ('draft', 'correction_required')) RETURNING slot",
         )
         .bind(id.0)
         .bind(application.0)
         .bind(application.0)
-        .execute(&self.pool)
-        .await?
-        .rows_affected()
-            > 0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let done = slot.is_some();
+        if let Some(slot) = slot {
+            super::audit::record_if_correcting(
+                &mut *tx,
+                actor,
+                "application.remove_file",
+                application,
+                &format!("slot: {slot}, file: {id}"),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done)
     }
 }
 

@@ -431,11 +431,11 @@ impl Store {
         let sql = format!(
             "SELECT {USER_COLUMNS},
                 CAST(COALESCE((SELECT CASE WHEN booked >= capacity THEN 1 ELSE 0 END FROM slot_counts
-                  WHERE hall = $3 AND window_code = $4 AND start_at = $5), 0) AS BIGINT),
+                  WHERE hall = $3 AND window_code = $4 AND start_at = $5), 0) AS BIGINT) AS slot_full,
                 CAST(CASE WHEN EXISTS (SELECT 1 FROM blocked_periods WHERE hall = $6
                   AND (window_code IS NULL OR window_code = $7) AND start_at < $8 AND end_at > $9)
-                  THEN 1 ELSE 0 END AS BIGINT),
-                (SELECT id FROM bookings WHERE citizen = u.id AND idempotency_key = $10)
+                  THEN 1 ELSE 0 END AS BIGINT) AS slot_blocked,
+                (SELECT id FROM bookings WHERE citizen = u.id AND idempotency_key = $10) AS made
              FROM {LIVE_SESSION}"
         );
         let row = sqlx::query(&sql)
@@ -454,14 +454,12 @@ impl Store {
         let Some(row) = row else {
             return Ok(None);
         };
-        // The check's three columns follow the user's.
-        let at = USER_COLUMNS.split(',').count();
         Ok(Some((
             user_from_row(&row)?,
             BookingCheck {
-                full: row.try_get::<i64, _>(at)? != 0,
-                blocked: row.try_get::<i64, _>(at + 1)? != 0,
-                made: row.try_get::<Option<i64>, _>(at + 2)?.map(BookingId),
+                full: row.try_get::<i64, _>("slot_full")? != 0,
+                blocked: row.try_get::<i64, _>("slot_blocked")? != 0,
+                made: row.try_get::<Option<i64>, _>("made")?.map(BookingId),
             },
         )))
     }

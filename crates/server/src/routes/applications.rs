@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use onewindow_api::account::Role;
 use onewindow_api::application::{
     ActionRequest, Application, ApplicationSummary, CreateApplicationRequest, FormValues,
-    SubmitRequest, UpdateFormRequest, MAX_FIELD_CHARS, MAX_NOTE_CHARS,
+    NoticeTarget, SubmitRequest, UpdateFormRequest, MAX_FIELD_CHARS, MAX_NOTE_CHARS,
 };
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::ids::{is_valid_code, CaseId};
@@ -194,9 +194,38 @@ pub async fn update_form(
     ApiJson(req): ApiJson<UpdateFormRequest>,
 ) -> ApiResult<ApiJson<Application>> {
     check_form(&req.form)?;
-    let (_, actor) = load(&state, &me, CaseId(id)).await?;
+    let (app, actor) = load(&state, &me, CaseId(id)).await?;
     as_applicant(actor)?;
-    if !state.store.update_form(CaseId(id), &req.form).await? {
+    // What this save changes: a value set, changed or cleared.
+    let changed: Vec<NoticeTarget> = app
+        .form
+        .keys()
+        .chain(req.form.keys())
+        .filter(|k| app.form.get(*k) != req.form.get(*k))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|k| NoticeTarget::Field(k.clone()))
+        .collect();
+    let audited = service::check_correctable(&state, &app, &changed).await?;
+    let audit = (audited && !changed.is_empty()).then(|| {
+        let keys: Vec<&str> = changed
+            .iter()
+            .filter_map(|t| match t {
+                NoticeTarget::Field(k) => Some(k.as_str()),
+                _ => None,
+            })
+            .collect();
+        (me.user.id, format!("fields: {}", keys.join(", ")))
+    });
+    if !state
+        .store
+        .update_form(
+            CaseId(id),
+            &req.form,
+            audit.as_ref().map(|(a, d)| (*a, d.as_str())),
+        )
+        .await?
+    {
         return Err(ApiError::Coded(
             ErrorCode::InvalidTransition,
             "the form can be changed only in a draft or a correction".into(),

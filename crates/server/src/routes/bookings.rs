@@ -2,7 +2,7 @@
 //! booking (idempotent; capacity and one active booking per item kept by the database),
 //! a citizen's bookings, cancelling, and the booking's calendar file.
 
-use crate::applications::{load, offset_of, Viewer};
+use crate::applications::{load, offset_of};
 use crate::auth::{CurrentUser, SessionToken};
 use crate::db::bookings::{BookError, BookingCheck, BookingRow, NewBooking, SlotRef};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
@@ -13,15 +13,16 @@ use axum::http::{header, StatusCode};
 use chrono::{NaiveDateTime, Utc};
 use onewindow_api::account::Role;
 use onewindow_api::booking::{
-    is_booking_code, BlockRequest, Booking, BookingRequest, BookingState, CheckInRequest, DayList,
-    DayQuery, OpenSlot, RescheduleRequest, SlotQuery, StaffBooking, CODE_ALPHABET, CODE_LEN,
+    is_booking_code, BlockRequest, Booking, BookingRefusal, BookingRequest, BookingState,
+    CheckInRequest, DayList, DayQuery, OpenSlot, RescheduleRequest, SlotQuery, StaffBooking,
+    CODE_ALPHABET, CODE_LEN,
 };
 use onewindow_api::catalogue::{Hall, ServiceItem};
 use onewindow_api::ics::CalendarEvent;
 use onewindow_api::ids::{BookingId, HallCode};
 use onewindow_api::notification::NotificationKind;
 use onewindow_api::slots::window_slots;
-use onewindow_api::ErrorBody;
+use onewindow_api::{ErrorBody, ErrorCode};
 use rand::Rng;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -355,7 +356,7 @@ async fn make_booking(
     let rules = state.config.appointments;
     if let Some(app) = req.application {
         let (_, viewer) = load(state, me, app).await?;
-        if viewer != Viewer::Applicant {
+        if !viewer.applies() {
             return Err(ApiError::not_found("no such application").into());
         }
     }
@@ -416,7 +417,7 @@ fn refused(state: &AppState, e: BookError, full: &'static str, per_week: u32) ->
     match e {
         BookError::Full => {
             state.metrics.conflict(Conflict::Full);
-            ApiError::conflict(full)
+            booking_refused(BookingRefusal::SlotFull, full)
         }
         BookError::Blocked => not_open(),
         BookError::WeekFull => {
@@ -425,7 +426,8 @@ fn refused(state: &AppState, e: BookError, full: &'static str, per_week: u32) ->
         }
         BookError::AlreadyBooked => {
             state.metrics.conflict(Conflict::AlreadyBooked);
-            ApiError::conflict(
+            booking_refused(
+                BookingRefusal::AlreadyBooked,
                 "you already have an appointment for this item; cancel or change it first",
             )
         }
@@ -433,8 +435,12 @@ fn refused(state: &AppState, e: BookError, full: &'static str, per_week: u32) ->
     }
 }
 
+fn booking_refused(why: BookingRefusal, message: impl Into<String>) -> ApiError {
+    ApiError::Refused(ErrorCode::Conflict, why.as_str(), message.into())
+}
+
 fn week_full(cap: u32) -> ApiError {
-    ApiError::conflict(format!(
+    booking_refused(BookingRefusal::WeekFull, format!(
         "you already have {cap} appointments in that week, the most allowed; choose another week or cancel one"
     ))
 }
@@ -734,6 +740,7 @@ pub async fn day(
     };
     let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
     let to = from + chrono::Duration::days(1);
+    let now = local_now(&hall);
     let rules = state.config.appointments;
     let mut bookings = Vec::new();
     let mut booked = 0;
@@ -749,9 +756,11 @@ pub async fn day(
             booked += 1;
         }
         let citizen_name = state.store.user_name(b.citizen).await?;
+        let ended = b.end <= now;
         bookings.push(StaffBooking {
             booking: view(&state, b).await?,
             citizen_name,
+            ended,
         });
     }
     // Seats offered that day: every slot of the day, whatever the lead time.
@@ -763,6 +772,7 @@ pub async fn day(
         bookings,
         seats: per_window * rules.capacity * windows.len() as u32,
         booked,
+        windows,
     }))
 }
 
@@ -785,6 +795,7 @@ pub async fn no_show(
         .await?
         .ok_or_else(not_found)?;
     let hall = served_hall(&state, &me, &b).await?;
+    // The same rule as `StaffBooking::ended` in the day list.
     if b.end > local_now(&hall) {
         return Err(ApiError::Coded(
             onewindow_api::ErrorCode::InvalidTransition,

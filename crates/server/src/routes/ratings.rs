@@ -12,13 +12,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use onewindow_api::account::Role;
 use onewindow_api::booking::BookingState;
-use onewindow_api::case::CaseState;
 use onewindow_api::ids::{BookingId, CaseId, DepartmentCode, RatingId};
 use onewindow_api::notification::NotificationKind;
 use onewindow_api::query::{paging, Page};
 use onewindow_api::rating::{
-    AnswerRequest, Rating, RatingRequest, RatingSubject, RectificationQuery, RectificationState,
-    RectificationStep, VerdictRequest, MAX_COMMENT_CHARS,
+    case_can_be_rated, AnswerRequest, Rating, RatingRequest, RatingSubject, RectificationQuery,
+    RectificationState, RectificationStep, VerdictRequest, MAX_COMMENT_CHARS,
 };
 use onewindow_api::{ErrorBody, ErrorCode, Text};
 
@@ -74,7 +73,7 @@ async fn record(
     Ok((StatusCode::CREATED, ApiJson(view(state, row).await?)))
 }
 
-/// Rates a completed case; only its applicant, once.
+/// Rates a case that has ended; only its applicant, once.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/rating", tag = "ratings", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id")), request_body = RatingRequest,
     responses((status = 201, body = Rating), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -85,13 +84,13 @@ pub async fn rate_case(
     ApiJson(req): ApiJson<RatingRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<Rating>)> {
     let (app, viewer) = load(&state, &me, CaseId(id)).await?;
-    if viewer != Viewer::Applicant || app.applicant != me.user.id {
+    if viewer != Viewer::Applicant {
         return Err(ApiError::forbidden("only the applicant rates a case"));
     }
-    if app.state != CaseState::Completed {
+    if !case_can_be_rated(app.state) {
         return Err(ApiError::Coded(
             ErrorCode::InvalidTransition,
-            "a case is rated once it is completed".into(),
+            "a case is rated once it has ended".into(),
         ));
     }
     let subject = RatingSubject::Case(app.id);

@@ -2,7 +2,7 @@
 //! their cases or a hall; staff of the responsible department (supervisors, for halls)
 //! answer; the citizen replies (reopening it) or closes it. Nobody else sees a thread.
 
-use crate::applications::{load, Viewer};
+use crate::applications::load;
 use crate::auth::CurrentUser;
 use crate::db::notifications::NewNotification;
 use crate::db::threads::{NewAttachment, NewMessage, NewThread, ThreadRow, ThreadScope};
@@ -85,7 +85,7 @@ async fn responsible(
         }
         ThreadSubject::Case(id) => {
             let (app, viewer) = load(state, me, *id).await?;
-            if viewer != Viewer::Applicant {
+            if !viewer.applies() {
                 return Err(ApiError::not_found("no such application"));
             }
             Ok(Some(app.department))

@@ -2,7 +2,7 @@
 //! the real type sniffed from the bytes, SHA-256 recorded, and a random storage key (the
 //! user's file name is kept for display only). Also removing and downloading a file.
 
-use crate::applications::{as_applicant, as_lead, item_of, load};
+use crate::applications::{as_applicant, as_lead, check_correctable, item_of, load};
 use crate::auth::CurrentUser;
 use crate::db::applications::{AppRow, NewFile, StoredFile};
 use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
@@ -15,12 +15,12 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, WriteMultipart};
-use onewindow_api::application::{FileInfo, FileKind, RESULT_SLOT};
+use onewindow_api::application::{FileInfo, FileKind, NoticeTarget, RESULT_SLOT};
 use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::FileFormat;
 use onewindow_api::ids::{CaseId, FileId, UserId};
 use onewindow_api::prereview::find_case;
-use onewindow_api::sniff::{sniff, SNIFF_LEN};
+use onewindow_api::sniff::{check_head, check_size, UploadRefusal, SNIFF_LEN};
 use onewindow_api::{ErrorBody, ErrorCode};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -67,6 +67,7 @@ pub async fn upload(
     let material = find_case(&item, &app.case_code)
         .and_then(|c| c.materials.iter().find(|m| m.code == slot))
         .ok_or_else(|| ApiError::not_found("this application has no such material"))?;
+    check_correctable(&state, &app, &[NoticeTarget::Material(slot.clone())]).await?;
     let limit_mb = u64::from(material.max_size_mb).min(state.config.storage.max_upload_mb);
     let got = receive(
         &state,
@@ -212,13 +213,12 @@ pub async fn receive(
     formats: &[FileFormat],
     limit_mb: u64,
 ) -> ApiResult<Received> {
-    let limit = limit_mb * 1024 * 1024;
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     let mut stream = body.into_data_stream();
-    if declared.is_some_and(|n| n > limit) {
+    if declared.is_some_and(|n| check_size(n, limit_mb) == Err(UploadRefusal::TooLarge(limit_mb))) {
         drain(&mut stream).await;
         return Err(too_large(limit_mb));
     }
@@ -243,21 +243,20 @@ pub async fn receive(
             None => break,
         }
     }
-    if head.is_empty() {
-        return Err(ApiError::field("body", "empty", "the file is empty"));
-    }
-    let allowed: Vec<&str> = formats.iter().map(|f| f.extension()).collect();
-    let format = sniff(&head)
-        .filter(|f| formats.contains(f))
-        .ok_or_else(|| {
-            ApiError::Coded(
+    let format = match check_head(&head, formats) {
+        Ok(format) => format,
+        Err(UploadRefusal::Format) => {
+            let allowed: Vec<&str> = formats.iter().map(|f| f.extension()).collect();
+            return Err(ApiError::Coded(
                 ErrorCode::UnsupportedMediaType,
                 format!(
                     "this material accepts only {} files (checked by content, not by name)",
                     allowed.join(", ")
                 ),
-            )
-        })?;
+            ));
+        }
+        Err(_) => return Err(ApiError::field("body", "empty", "the file is empty")),
+    };
 
     let key = Storage::new_key(prefix);
     let upload = state
@@ -288,7 +287,7 @@ pub async fn receive(
             }
         };
         size += chunk.len() as u64;
-        if size > limit {
+        if check_size(size, limit_mb).is_err() {
             let _ = writer.abort().await;
             drain(&mut stream).await;
             return Err(too_large(limit_mb));
@@ -353,7 +352,12 @@ pub async fn remove(
     let (app, actor) = load(&state, &me, CaseId(id)).await?;
     as_applicant(actor)?;
     let stored = file_of(&state, app.id, file).await?;
-    if !state.store.delete_file(FileId(file), app.id).await? {
+    check_correctable(&state, &app, &[NoticeTarget::Material(stored.slot.clone())]).await?;
+    if !state
+        .store
+        .delete_file(FileId(file), app.id, me.user.id)
+        .await?
+    {
         return Err(ApiError::Coded(
             ErrorCode::InvalidTransition,
             "materials can be changed only in a draft or a correction".into(),

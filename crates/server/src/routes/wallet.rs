@@ -1,7 +1,7 @@
 //! Wallet and agent routes: list, download and delete kept documents, attach one to a
 //! material slot of a new application, and authorise (or stop authorising) an agent.
 
-use crate::applications::{as_applicant, item_of, load};
+use crate::applications::{as_applicant, check_correctable, item_of, load};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::routes::uploads::{record, Received};
@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use object_store::path::Path as ObjectPath;
 use object_store::ObjectStore;
 use onewindow_api::account::Role;
-use onewindow_api::application::{FileInfo, FileKind};
+use onewindow_api::application::{FileInfo, FileKind, NoticeTarget};
 use onewindow_api::case::CaseState;
 use onewindow_api::ids::{AuthorisationId, CaseId, DocumentId};
 use onewindow_api::prereview::find_case;
@@ -120,10 +120,18 @@ pub async fn attach(
             "materials can be changed only in a draft or a correction".into(),
         ));
     }
+    // The wallet is its owner's: an agent or a colleague would put their own documents
+    // into someone else's case, and from there into that applicant's wallet.
+    if app.applicant != me.user.id {
+        return Err(ApiError::forbidden(
+            "only the applicant attaches documents from their own wallet; upload the file instead",
+        ));
+    }
     let item = item_of(&state, &app).await?;
     let material = find_case(&item, &app.case_code)
         .and_then(|c| c.materials.iter().find(|m| m.code == slot))
         .ok_or_else(|| ApiError::not_found("this application has no such material"))?;
+    check_correctable(&state, &app, &[NoticeTarget::Material(slot.clone())]).await?;
     let stored = state
         .store
         .document(req.document, me.user.id)
@@ -188,11 +196,11 @@ pub async fn grant(
         return Err(ApiError::forbidden("only citizens authorise agents"));
     }
     let phone = req.agent_phone.trim();
-    if phone.is_empty() || phone.len() > 20 {
+    if !onewindow_api::account::is_mobile_number(phone) {
         return Err(ApiError::field(
             "agent_phone",
             "format",
-            "give the agent's phone number",
+            "give the agent's 11-digit mobile number",
         ));
     }
     let agent = state

@@ -1,7 +1,7 @@
 //! Labels of the contract's enums: which interface text names each level, kind,
 //! audience, material form, delivery method, channel, weekday, case state, case action,
 //! deadline light, booking state, thread kind and state, rectification state and step,
-//! and notification kind.
+//! notification kind, and what to tell the user for each error code.
 
 use super::Key;
 use onewindow_api::case::{CaseAction, CaseState};
@@ -159,21 +159,6 @@ pub fn light(l: Light) -> Key {
     }
 }
 
-/// The wire code of a light, for URLs.
-pub fn light_code(l: Light) -> &'static str {
-    match l {
-        Light::Green => "green",
-        Light::Yellow => "yellow",
-        Light::Red => "red",
-    }
-}
-
-pub fn parse_light(code: &str) -> Option<Light> {
-    [Light::Green, Light::Yellow, Light::Red]
-        .into_iter()
-        .find(|l| light_code(*l) == code)
-}
-
 pub fn booking_state(s: onewindow_api::booking::BookingState) -> Key {
     use onewindow_api::booking::BookingState;
     match s {
@@ -236,5 +221,24 @@ pub fn notification_kind(k: onewindow_api::notification::NotificationKind) -> Ke
         N::CaseMailed => Key::NkCaseMailed,
         N::RectificationAnswered => Key::NkRectification,
         N::ThreadAnswered => Key::NkThreadAnswered,
+    }
+}
+
+/// What an error of the server means for the user and what to do, by its code (the
+/// server's own message follows it).
+pub fn error_advice(code: onewindow_api::ErrorCode) -> Key {
+    use onewindow_api::ErrorCode as C;
+    match code {
+        C::ValidationFailed => Key::ErrorInput,
+        C::Unauthenticated | C::InvalidCredentials => Key::ErrorSignIn,
+        C::Forbidden => Key::ErrorForbidden,
+        C::NotFound => Key::ErrorNotFound,
+        C::Conflict | C::InvalidTransition => Key::ErrorChanged,
+        C::PreReviewFailed => Key::ErrorPreReview,
+        C::RateLimited => Key::ErrorTooMany,
+        C::PayloadTooLarge => Key::ErrorFileTooLarge,
+        C::UnsupportedMediaType => Key::ErrorFileType,
+        C::Unavailable | C::Internal => Key::ErrorServer,
+        C::MalformedRequest | C::MethodNotAllowed => Key::ErrorUnexpected,
     }
 }

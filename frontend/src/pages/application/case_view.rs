@@ -21,7 +21,7 @@ use onewindow_api::application::{Application, FileKind};
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::ServiceItem;
 use onewindow_api::prereview::find_case;
-use onewindow_api::rating::RatingSubject;
+use onewindow_api::rating::{case_can_be_rated, RatingSubject};
 use onewindow_api::thread::{ThreadKind, ThreadSubject};
 use onewindow_client::ClientError;
 
@@ -42,6 +42,7 @@ pub fn CaseView(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> i
     let can_withdraw = !staff && actions.contains(&CaseAction::Withdraw);
     let can_confirm = !staff && actions.contains(&CaseAction::ConfirmDelivery);
     let staff_actions = lead && !actions.is_empty();
+    let rateable = app.with_untracked(|a| a.viewer_is_applicant) && case_can_be_rated(state);
     let can_issue = lead
         && matches!(
             state,
@@ -81,7 +82,7 @@ pub fn CaseView(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> i
         {correcting.then(|| view! { <EditView app item/> })}
         {(!correcting).then(|| view! { <Submitted app item/> })}
         {can_withdraw.then(|| view! { <Withdraw app/> })}
-        {(!staff && state == CaseState::Completed).then(|| view! { <RatingPanel subject=RatingSubject::Case(id)/> })}
+        {rateable.then(|| view! { <RatingPanel subject=RatingSubject::Case(id)/> })}
         {(!staff).then(|| view! {
             <section class="card" aria-labelledby="complaint-heading">
                 <h2 id="complaint-heading">{i18n.t(Key::Channels)}</h2>
@@ -248,8 +249,9 @@ fn Withdraw(app: RwSignal<Application>) -> impl IntoView {
                             <span class="required-mark">" (" {i18n.t(Key::RequiredMark)} ")"</span></label>
                         <textarea id="withdraw-reason" data-testid="withdraw-reason" rows="3" maxlength="1000"
                             aria-required="true" aria-invalid=move || missing.get().then_some("true")
+                            aria-describedby=move || missing.get().then_some("withdraw-reason-error")
                             prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                        {move || missing.get().then(|| view! { <p class="field-error">{i18n.t(Key::FillThisIn)}</p> })}
+                        {move || missing.get().then(|| view! { <p class="field-error" id="withdraw-reason-error" role="alert">{i18n.t(Key::FillThisIn)}</p> })}
                     </div>
                     <InlineError error=failure/>
                     <p class="actions">

@@ -10,7 +10,7 @@ use onewindow_api::application::{
     Application, FormValues, NoticeProblem, NoticeSource, NoticeTarget,
 };
 use onewindow_api::catalogue::{FormField, Material, ServiceItem};
-use onewindow_api::prereview::{find_case, review, UploadedFile};
+use onewindow_api::prereview::{correctable, find_case, review, UploadedFile};
 use onewindow_client::ClientError;
 use std::collections::HashSet;
 use std::time::Duration;
@@ -45,8 +45,8 @@ pub struct Editor {
     /// Whether the server's notice was computed from what is on screen now (nothing
     /// changed since it came).
     pub server_fresh: RwSignal<bool>,
-    /// In a correction, only the targets of the staff notice may change; `None` in a draft.
-    flagged: StoredValue<Option<HashSet<NoticeTarget>>>,
+    /// In a correction, the notice that says what may change; `None` in a draft.
+    correction: StoredValue<Option<Vec<NoticeProblem>>>,
     generation: StoredValue<u64>,
     saved_generation: StoredValue<u64>,
     in_flight: StoredValue<bool>,
@@ -55,15 +55,8 @@ pub struct Editor {
 impl Editor {
     pub fn new(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> Editor {
         let current = app.get_untracked();
-        let flagged = (current.state != onewindow_api::case::CaseState::Draft).then(|| {
-            current
-                .notice
-                .problems
-                .iter()
-                .filter(|p| p.source == NoticeSource::Staff)
-                .map(|p| p.target.clone())
-                .collect()
-        });
+        let correction = (current.state != onewindow_api::case::CaseState::Draft)
+            .then(|| current.notice.problems.clone());
         let form = RwSignal::new(current.form.clone());
         let local = Memo::new(move |_| {
             let files: Vec<UploadedFile> = app.with(|a| {
@@ -88,7 +81,7 @@ impl Editor {
             touched: RwSignal::new(HashSet::new()),
             show_all: RwSignal::new(false),
             local,
-            flagged: StoredValue::new(flagged),
+            correction: StoredValue::new(correction),
             generation: StoredValue::new(0),
             saved_generation: StoredValue::new(0),
             in_flight: StoredValue::new(false),
@@ -96,7 +89,7 @@ impl Editor {
     }
 
     pub fn is_correction(self) -> bool {
-        self.flagged.with_value(Option::is_some)
+        self.correction.with_value(Option::is_some)
     }
 
     /// The form fields of the item.
@@ -115,12 +108,12 @@ impl Editor {
     }
 
     /// Whether the user may change `target` now: anything in a draft; in a correction,
-    /// what the staff flagged and whatever the automatic check still refuses.
+    /// what the contract's rule opens (the server refuses the rest).
     pub fn can_edit(self, target: &NoticeTarget) -> bool {
-        self.flagged.with_value(|f| match f {
+        self.correction.with_value(|c| match c {
             None => true,
-            Some(set) => set.contains(target),
-        }) || self.local.with(|p| p.iter().any(|p| &p.target == target))
+            Some(notice) => self.local.with(|local| correctable(notice, local, target)),
+        })
     }
 
     /// The whole notice: the local pre-review (the same rules as the server, on what is

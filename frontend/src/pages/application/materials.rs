@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use onewindow_api::application::{FileInfo, NoticeSource, NoticeTarget};
 use onewindow_api::catalogue::{FileFormat, Material};
-use onewindow_api::sniff::sniff;
+use onewindow_api::sniff::{check_head, check_size, UploadRefusal};
 use onewindow_client::ClientError;
 
 #[component]
@@ -29,6 +29,7 @@ pub fn MaterialSlots(editor: Editor) -> impl IntoView {
 /// Why a chosen file was not (or not yet) accepted.
 #[derive(Debug, Clone)]
 enum Refusal {
+    Empty,
     TooLarge(u32),
     Format(String),
     Unreadable,
@@ -97,22 +98,24 @@ fn MaterialSlot(material: Material, editor: Editor) -> impl IntoView {
         spawn_local(async move {
             let (max_mb, formats, slot) =
                 material.with_value(|m| (m.max_size_mb, m.formats.clone(), m.code.clone()));
-            let refusal = if p.size > u64::from(max_mb) * 1024 * 1024 {
-                Some(Refusal::TooLarge(max_mb))
-            } else {
-                match api::read_head(&p.file).await {
+            // The contract's upload rules, as the server applies them.
+            let refusal = match check_size(p.size, u64::from(max_mb)) {
+                Err(UploadRefusal::TooLarge(_)) => Some(Refusal::TooLarge(max_mb)),
+                Err(_) => Some(Refusal::Empty),
+                Ok(()) => match api::read_head(&p.file).await {
                     Err(_) => Some(Refusal::Unreadable),
-                    Ok(head) => match sniff(&head) {
-                        Some(f) if formats.contains(&f) => None,
-                        _ => Some(Refusal::Format(
+                    Ok(head) => match check_head(&head, &formats) {
+                        Ok(_) => None,
+                        Err(UploadRefusal::Format) => Some(Refusal::Format(
                             formats
                                 .iter()
                                 .map(|f| i18n::file_format(*f))
                                 .collect::<Vec<_>>()
                                 .join(", "),
                         )),
+                        Err(_) => Some(Refusal::Empty),
                     },
-                }
+                },
             };
             if let Some(r) = refusal {
                 p.status.set(Status::Failed(r));
@@ -180,6 +183,12 @@ fn MaterialSlot(material: Material, editor: Editor) -> impl IntoView {
                 {files.into_iter().map(|f| {
                     let href = api::file_url(id, f.id);
                     let file_id = f.id;
+                    // The button names its file: a list of "Remove" buttons says nothing
+                    // to a screen reader.
+                    let remove_label = {
+                        let name = f.name.clone();
+                        move || format!("{} {name}", i18n.t(Key::RemoveFile)())
+                    };
                     let remove = move |_| {
                         remove_error.set(None);
                         spawn_local(async move {
@@ -195,7 +204,8 @@ fn MaterialSlot(material: Material, editor: Editor) -> impl IntoView {
                             <a href=href target="_blank" rel="noopener">{f.name.clone()}</a>
                             <span class="file-meta">{i18n::file_format(f.format)} " · " {file_size(f.size)}</span>
                             {move || editable.get().then(|| view! {
-                                <button type="button" class="secondary small" data-testid="remove-file" on:click=remove>
+                                <button type="button" class="secondary small" data-testid="remove-file"
+                                    aria-label=remove_label.clone() on:click=remove>
                                     {i18n.t(Key::RemoveFile)}
                                 </button>
                             })}
@@ -234,6 +244,7 @@ fn MaterialSlot(material: Material, editor: Editor) -> impl IntoView {
                                     Refusal::TooLarge(mb) => too_large(i18n.lang(), *mb),
                                     Refusal::Format(f) => wrong_format(i18n.lang(), f),
                                     Refusal::Unreadable => i18n.t(Key::UnreadableFile)().to_owned(),
+                                    Refusal::Empty => i18n.t(Key::EmptyFile)().to_owned(),
                                     Refusal::Server(e) => error_message(i18n.lang(), e),
                                 };
                                 view! {
@@ -315,7 +326,10 @@ fn MaterialSlot(material: Material, editor: Editor) -> impl IntoView {
                             data-testid=input_testid.clone() aria-describedby=limits_id.clone()
                             on:change=on_change/>
                     </div>
-                    <FromWallet editor material=wallet_slot.clone()/>
+                    // A wallet is its owner's: a colleague or an agent uploads instead.
+                    {editor.app.with_untracked(|a| a.viewer_is_applicant).then(|| {
+                        view! { <FromWallet editor material=wallet_slot.clone()/> }
+                    })}
                 }.into_any()
             } else {
                 view! { <p class="locked-note">{i18n.t(Key::NotFlagged)}</p> }.into_any()

@@ -337,7 +337,9 @@ fn CorrectionEditor(
                     <li class="problem">
                         <strong class="problem-target">{label_of(&p.target)}</strong>
                         <span class="problem-message">{p.message.zh.clone()}</span>
-                        <button type="button" class="secondary small" on:click=move |_| problems.update(|l| { l.remove(n); })>
+                        <button type="button" class="secondary small"
+                            aria-label=format!("{} {}", i18n.t(Key::Remove)(), label_of(&p.target))
+                            on:click=move |_| problems.update(|l| { l.remove(n); })>
                             {i18n.t(Key::Remove)}
                         </button>
                     </li>

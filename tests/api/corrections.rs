@@ -1,0 +1,303 @@
+//! What a submitted case shows and what may still change, through the real client on
+//! SQLite and PostgreSQL: the form's ID numbers are masked for everyone who only reads
+//! it; a correction (补正) opens only what its notice names, and each change goes into
+//! the audit trail; a wallet is its owner's; a supervisor reads any submitted case and
+//! does nothing to it; a case that ended in a refusal is rated too.
+
+use onewindow_api::account::Role;
+use onewindow_api::application::{CorrectionItem, NoticeTarget, TransitionRequest};
+use onewindow_api::case::{CaseAction, CaseState};
+use onewindow_api::catalogue::{Audience, FieldKind, ServiceItem};
+use onewindow_api::idnum::mask_id_number;
+use onewindow_api::query::ServiceQuery;
+use onewindow_api::rating::{RatingRequest, Satisfaction};
+use onewindow_api::{ErrorCode, Text};
+use onewindow_client::ClientError;
+use onewindow_server::db::Store;
+use onewindow_tests::cases::{
+    act, applicant, complete_draft, officer, pdf, staff, submitted, TestClient,
+};
+use onewindow_tests::{backends, unique_id_number, TestServer};
+use sqlx::Row;
+
+/// An online item for citizens whose form asks for an ID number and for a free-text
+/// field, and whose first case takes PDF for at least two materials.
+async fn item_with_id_field(c: &TestClient) -> ServiceItem {
+    let q = ServiceQuery {
+        audience: Some(Audience::Individual),
+        online: Some(true),
+        per_page: Some(100),
+        ..Default::default()
+    };
+    for s in c.services(&q).await.unwrap().items {
+        let item = c.service(s.code.as_str()).await.unwrap();
+        let materials = &item.cases[0].materials;
+        if item.form.iter().any(|f| f.kind == FieldKind::IdNumber)
+            && item
+                .form
+                .iter()
+                .any(|f| matches!(f.kind, FieldKind::Text | FieldKind::Textarea))
+            && materials.len() >= 2
+            && materials.iter().any(|m| m.required)
+            && materials.iter().all(|m| {
+                m.formats
+                    .contains(&onewindow_api::catalogue::FileFormat::Pdf)
+            })
+        {
+            return item;
+        }
+    }
+    panic!("no demo item asks for an ID number, a text and two materials");
+}
+
+fn key_of(item: &ServiceItem, kinds: &[FieldKind]) -> String {
+    item.form
+        .iter()
+        .find(|f| kinds.contains(&f.kind))
+        .unwrap()
+        .key
+        .clone()
+}
+
+/// The field a refusal names, with its reason.
+fn refused_field(e: &ClientError) -> (String, String) {
+    let ClientError::Api { body, .. } = e else {
+        panic!("not an API error: {e}");
+    };
+    assert_eq!(body.code, ErrorCode::ValidationFailed, "{e}");
+    let f = &body.details.fields[0];
+    (f.field.clone(), f.reason.clone())
+}
+
+/// The audit trail of a case: (action, detail), oldest first.
+async fn audit_of(server: &TestServer, id: onewindow_api::ids::CaseId) -> Vec<(String, String)> {
+    let store = Store::connect(&server.database_url, 1).await.unwrap();
+    let rows = sqlx::query("SELECT action, detail FROM audit_log WHERE subject = $1 ORDER BY id")
+        .bind(format!("application:{id}"))
+        .fetch_all(&store.pool)
+        .await
+        .unwrap();
+    store.pool.close().await;
+    rows.iter()
+        .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_correction_opens_only_what_its_notice_names() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let (citizen, id_number, _) = applicant(server, None).await;
+        let item = item_with_id_field(&citizen).await;
+        let lead = staff(server, item.department.as_str()).await;
+        let id_key = key_of(&item, &[FieldKind::IdNumber]);
+        let text_key = key_of(&item, &[FieldKind::Text, FieldKind::Textarea]);
+        let materials = &item.cases[0].materials;
+        let (flagged, unflagged) = (materials[0].code.clone(), materials[1].code.clone());
+
+        // The applicant's draft shows the number as typed; once submitted, nobody gets
+        // it in clear, the applicant included.
+        let draft = complete_draft(&citizen, &item, &id_number).await;
+        assert_eq!(draft.form[&id_key], id_number);
+        let app = citizen
+            .submit_application(draft.id, &format!("submit-{}", draft.id))
+            .await
+            .unwrap();
+        let masked = mask_id_number(&id_number);
+        assert_eq!(app.form[&id_key], masked);
+        assert_eq!(
+            lead.application(app.id).await.unwrap().form[&id_key],
+            masked
+        );
+        assert_eq!(app.form[&text_key], draft.form[&text_key]);
+
+        // Staff flag one field and one material.
+        let correction = TransitionRequest {
+            problems: vec![
+                CorrectionItem {
+                    target: NoticeTarget::Field(text_key.clone()),
+                    message: Text::new("请写明具体用途。", "Say what it is for."),
+                },
+                CorrectionItem {
+                    target: NoticeTarget::Material(flagged.clone()),
+                    message: Text::new("扫描件不清晰。", "The scan is unreadable."),
+                },
+            ],
+            ..act(CaseAction::RequestCorrection)
+        };
+        lead.transition(app.id, &correction).await.unwrap();
+        // While the applicant corrects, their form is theirs again, in clear.
+        let open = citizen.application(app.id).await.unwrap();
+        assert_eq!(open.state, CaseState::CorrectionRequired);
+        assert_eq!(open.form[&id_key], id_number);
+        assert_eq!(
+            lead.application(app.id).await.unwrap().form[&id_key],
+            masked
+        );
+
+        // What the notice does not name stays as it was checked.
+        let mut form = open.form.clone();
+        form.insert(id_key.clone(), unique_id_number());
+        let e = citizen.update_form(app.id, &form).await.unwrap_err();
+        assert_eq!(
+            refused_field(&e),
+            (format!("form.{id_key}"), "not_in_notice".to_owned())
+        );
+        let mut form = open.form.clone();
+        form.remove(&id_key);
+        let e = citizen.update_form(app.id, &form).await.unwrap_err();
+        assert_eq!(refused_field(&e).0, format!("form.{id_key}"));
+        let e = citizen
+            .upload_material(app.id, &unflagged, "again.pdf", pdf(900))
+            .await
+            .unwrap_err();
+        assert_eq!(refused_field(&e), ("slot".into(), "not_in_notice".into()));
+        let kept = open.files.iter().find(|f| f.slot == unflagged).unwrap().id;
+        let e = citizen.remove_file(app.id, kept).await.unwrap_err();
+        assert_eq!(refused_field(&e), ("slot".into(), "not_in_notice".into()));
+
+        // What it names can change, and each change is on the record without values.
+        let mut form = open.form.clone();
+        form.insert(text_key.clone(), "用于办理社保转移".into());
+        let saved = citizen.update_form(app.id, &form).await.unwrap();
+        assert_eq!(saved.form[&text_key], "用于办理社保转移");
+        // Saving the same form again changes nothing and records nothing.
+        citizen.update_form(app.id, &form).await.unwrap();
+        let old = open.files.iter().find(|f| f.slot == flagged).unwrap().id;
+        citizen.remove_file(app.id, old).await.unwrap();
+        let new = citizen
+            .upload_material(app.id, &flagged, "clear.pdf", pdf(1800))
+            .await
+            .unwrap();
+        let resubmitted = citizen
+            .submit_application(app.id, &format!("resubmit-{}", app.id))
+            .await
+            .unwrap();
+        assert_eq!(resubmitted.state, CaseState::Submitted);
+        assert_eq!(resubmitted.form[&id_key], masked);
+        assert_eq!(resubmitted.form[&text_key], "用于办理社保转移");
+
+        let trail = audit_of(server, app.id).await;
+        let changes: Vec<(&str, &str)> = trail
+            .iter()
+            .filter(|(a, _)| a != "application.delete_draft")
+            .map(|(a, d)| (a.as_str(), d.as_str()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("application.correct_form", &*format!("fields: {text_key}")),
+                (
+                    "application.remove_file",
+                    &*format!("slot: {flagged}, file: {old}")
+                ),
+                (
+                    "application.add_file",
+                    &*format!("slot: {flagged}, file: {}", new.id)
+                ),
+            ],
+            "{backend:?}: the draft's uploads are not audited, the correction's are"
+        );
+        assert!(trail.iter().all(|(_, d)| !d.contains(&id_number)));
+    }
+}
+
+#[tokio::test]
+async fn others_read_a_case_but_act_only_as_far_as_their_part() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let (principal, principal_id, _) = applicant(server, None).await;
+        let (agent, _, agent_phone) = applicant(server, None).await;
+        let item = item_with_id_field(&principal).await;
+        let lead = staff(server, item.department.as_str()).await;
+        let supervisor = officer(server, Role::Admin, None).await;
+        let id_key = key_of(&item, &[FieldKind::IdNumber]);
+        let slot = item.cases[0].materials[0].code.clone();
+
+        // An agent applies for the citizen who authorised them: they fill in and upload,
+        // but the wallet they would attach from is their own, not the applicant's.
+        principal.authorise_agent(&agent_phone).await.unwrap();
+        let me = principal.me().await.unwrap();
+        let for_principal = agent
+            .create_application(&onewindow_api::application::CreateApplicationRequest {
+                item: item.code.clone(),
+                case: item.cases[0].code.clone(),
+                form: Default::default(),
+                on_behalf_of: Some(me.id),
+            })
+            .await
+            .unwrap();
+        assert!(!for_principal.viewer_is_applicant);
+        assert!(
+            principal
+                .application(for_principal.id)
+                .await
+                .unwrap()
+                .viewer_is_applicant
+        );
+        let e = agent
+            .attach_document(for_principal.id, &slot, onewindow_api::ids::DocumentId(1))
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(403), "{e}");
+        // The applicant themself may (here: a document that is not theirs is not found).
+        let e = principal
+            .attach_document(
+                for_principal.id,
+                &slot,
+                onewindow_api::ids::DocumentId(i64::MAX),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(404), "{e}");
+
+        // A supervisor reads a submitted case, masked and without actions; never a draft.
+        let app = submitted(&principal, &item, &principal_id).await;
+        let seen = supervisor.application(app.id).await.unwrap();
+        assert_eq!(seen.form[&id_key], mask_id_number(&principal_id));
+        assert!(seen.actions.is_empty());
+        assert!(!seen.viewer_is_applicant);
+        assert_eq!(
+            supervisor
+                .transition(app.id, &act(CaseAction::Accept))
+                .await
+                .unwrap_err()
+                .status(),
+            Some(403)
+        );
+        assert_eq!(
+            supervisor
+                .application(for_principal.id)
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+
+        // Not accepted, with reasons: the applicant rates it as any case that ended.
+        let refusal = TransitionRequest {
+            note: "不属于本部门受理范围。".into(),
+            ..act(CaseAction::RefuseAcceptance)
+        };
+        let refused = lead.transition(app.id, &refusal).await.unwrap();
+        assert_eq!(refused.state, CaseState::NotAccepted);
+        let rating = RatingRequest {
+            level: Satisfaction::Dissatisfied,
+            dimensions: Vec::new(),
+            comment: "没有提前说明不予受理的情形。".into(),
+        };
+        let e = agent.rate_case(app.id, &rating).await.unwrap_err();
+        assert_eq!(e.status(), Some(404), "{e}");
+        principal.rate_case(app.id, &rating).await.unwrap();
+        // A running case is not rated yet.
+        let running = submitted(&principal, &item, &principal_id).await;
+        assert_eq!(
+            principal
+                .rate_case(running.id, &rating)
+                .await
+                .unwrap_err()
+                .code(),
+            Some(ErrorCode::InvalidTransition)
+        );
+    }
+}
