@@ -2,9 +2,12 @@
 //! the browser, books the first open slot from an item's guide in a few interactions,
 //! finds the code, its QR code and the calendar file on the confirmation, cancels, and
 //! reads both notifications in the notification centre, where opening one marks it read
-//! and "mark all as read" clears the bell.
+//! and "mark all as read" clears the bell; a second booking of an item already booked
+//! is refused with that reason; and the hall desk lists it for staff.
 
-use crate::apply::{click, open_in_chinese, text_of, type_into};
+use crate::apply::{
+    click, create_staff, open_in_chinese, sign_in, text_of, type_into, STAFF_PASSWORD,
+};
 use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, Locator};
 use onewindow_api::booking::{is_booking_code, BookingState, SlotQuery};
@@ -257,5 +260,81 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
         list.unread,
         list.total
     );
+
+    // With an active booking of the item, a second one is refused for that reason: the
+    // page says to change or cancel the one held, and keeps the chosen time instead of
+    // asking for another (which would be refused the same way).
+    let mut again = 0;
+    c.goto(&format!("{base}/services/{}/book", item.code))
+        .await?;
+    tap(c, "[data-testid=slot]", &mut again).await?;
+    tap(c, "[data-testid=confirm-booking]", &mut again).await?;
+    eventually("the second booking's page", || async move {
+        let url = c.current_url().await?;
+        Ok(url.path().starts_with("/bookings/").then_some(()))
+    })
+    .await?;
+    c.goto(&format!("{base}/services/{}/book", item.code))
+        .await?;
+    tap(c, "[data-testid=slot]", &mut again).await?;
+    tap(c, "[data-testid=confirm-booking]", &mut again).await?;
+    let said = text_of(c, "[data-testid=inline-error]").await?;
+    ensure!(
+        said.contains("已有该事项的有效预约") && !said.contains("约满"),
+        "a second booking of the item is explained as {said:?}"
+    );
+    let button = text_of(c, "[data-testid=confirm-booking]").await?;
+    ensure!(
+        button.contains('·'),
+        "the chosen time was dropped: the button says {button:?}"
+    );
+
+    // The hall desk, as staff of the item's department: the day of that booking lists it
+    // under the desk's own heading, with no "not attended" before its time is over, and
+    // closing a period names one of the windows they serve (a whole hall is for
+    // supervisors).
+    let held = api
+        .bookings()
+        .await?
+        .into_iter()
+        .find(|b| b.state == BookingState::Active)
+        .ok_or_else(|| anyhow!("the second booking is not active"))?;
+    let staff_phone = create_staff(server, item.department.as_str()).await?;
+    click(c, "[data-testid=logout]").await?;
+    sign_in(c, base, &staff_phone, STAFF_PASSWORD).await?;
+    c.goto(&format!("{base}/staff/hall")).await?;
+    wait_for(c, "[data-testid=desk-hall]")
+        .await?
+        .select_by_value(held.hall.as_str())
+        .await?;
+    let date = held.start.date().format("%Y-%m-%d").to_string();
+    c.execute(
+        "const d = document.querySelector('[data-testid=desk-date]'); d.value = arguments[0]; d.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![serde_json::json!(date)],
+    )
+    .await?;
+    let row = format!("[data-testid=day-booking][data-code='{}']", held.code);
+    wait_for(c, &row).await?;
+    ensure!(
+        text_of(c, "#day-heading").await? == "当日预约",
+        "the desk's list is headed as the citizen's own"
+    );
+    ensure!(
+        c.find_all(Locator::Css(&format!("{row} [data-testid=mark-no-show]")))
+            .await?
+            .is_empty(),
+        "a booking still to come can be marked as not attended"
+    );
+    let windows = c
+        .find_all(Locator::Css("[data-testid=block-window] option"))
+        .await?;
+    ensure!(!windows.is_empty(), "no window to close");
+    for w in windows {
+        let value = w.attr("value").await?.unwrap_or_default();
+        ensure!(
+            !value.is_empty(),
+            "staff are offered to close the whole hall"
+        );
+    }
     Ok(())
 }
