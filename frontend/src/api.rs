@@ -326,3 +326,13 @@ pub async fn authorise_agent(phone: String) -> ApiResult<Vec<Authorisation>> {
 pub async fn revoke_agent(id: AuthorisationId) -> ApiResult<()> {
     client().await.revoke_agent(id).await
 }
+
+/// `GET /api/v1/me/company/members`
+pub async fn company_members() -> ApiResult<Vec<onewindow_api::account::CompanyMember>> {
+    client().await.company_members().await
+}
+
+/// Confirms (or, with `confirm` false, turns away) someone waiting to join the company.
+pub async fn decide_member(user: onewindow_api::ids::UserId, confirm: bool) -> ApiResult<()> {
+    client().await.decide_member(user, confirm).await
+}

@@ -247,7 +247,68 @@ async fn only_the_applicant_and_their_company_see_an_application() {
         };
         let app = member_a.create_application(&req).await.unwrap();
 
-        // A colleague sees it in the company's list and can open it.
+        // Registering with the company's credit code (which is public) is not enough:
+        // until a member confirms them, the newcomer sees none of its cases.
+        let me_b = member_b.me().await.unwrap();
+        assert_eq!(me_b.company, None);
+        assert_eq!(
+            me_b.company_pending
+                .as_ref()
+                .map(|c| c.credit_code.as_str()),
+            Some(code.as_str())
+        );
+        assert!(member_b.applications(1, 50).await.unwrap().items.is_empty());
+        assert_eq!(
+            member_b.application(app.id).await.unwrap_err().status(),
+            Some(404)
+        );
+        // Nor can they confirm anyone, themselves included.
+        assert_eq!(
+            member_b
+                .decide_member(me_b.id, true)
+                .await
+                .unwrap_err()
+                .status(),
+            Some(403)
+        );
+        let (intruder, _) = citizen(server, Some(&code)).await;
+        let intruder_id = intruder.me().await.unwrap().id;
+        let waiting = member_a.company_members().await.unwrap();
+        let pending: Vec<_> = waiting.iter().filter(|m| m.pending).map(|m| m.id).collect();
+        assert_eq!(pending.len(), 2, "{waiting:?}");
+        assert!(pending.contains(&me_b.id) && pending.contains(&intruder_id));
+        assert!(waiting.iter().all(|m| m.phone_masked.contains("****")));
+        // A member confirms one and turns the other away; neither twice.
+        member_a.decide_member(me_b.id, true).await.unwrap();
+        member_a.decide_member(intruder_id, false).await.unwrap();
+        assert_eq!(
+            member_a
+                .decide_member(intruder_id, true)
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+        let turned_away = intruder.me().await.unwrap();
+        assert_eq!(
+            (turned_away.company, turned_away.company_pending),
+            (None, None)
+        );
+        assert!(intruder.applications(1, 50).await.unwrap().items.is_empty());
+        // A stranger's company is not theirs to decide on.
+        assert_eq!(
+            stranger
+                .decide_member(me_b.id, false)
+                .await
+                .unwrap_err()
+                .status(),
+            Some(403)
+        );
+        let members = member_b.company_members().await.unwrap();
+        assert_eq!(members.len(), 2);
+        assert!(members.iter().all(|m| !m.pending));
+
+        // A confirmed colleague sees it in the company's list and can open it.
         let list = member_b.applications(1, 50).await.unwrap();
         assert!(list.items.iter().any(|a| a.id == app.id));
         assert_eq!(member_b.application(app.id).await.unwrap().id, app.id);

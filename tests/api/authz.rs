@@ -11,8 +11,8 @@ use onewindow_api::catalogue::Audience;
 use onewindow_api::rating::{RatingRequest, Satisfaction};
 use onewindow_api::thread::{NewThreadRequest, ThreadKind, ThreadSubject};
 use onewindow_tests::cases::{
-    act, applicant, complete_draft, completed, officer, pdf, pick_item, staff, submitted,
-    unique_credit_code, TestClient,
+    act, applicant, colleague, complete_draft, completed, officer, pdf, pick_item, staff,
+    submitted, unique_credit_code, TestClient,
 };
 use onewindow_tests::{backends, TestServer};
 
@@ -35,7 +35,7 @@ async fn every_endpoint_as_every_actor() {
         let server = TestServer::shared(backend);
         let company = unique_credit_code();
         let (owner, owner_id, _) = applicant(server, Some(&company)).await;
-        let (colleague, _, _) = applicant(server, Some(&company)).await;
+        let (colleague, _, _) = colleague(server, &company, &owner).await;
         let (outsider, _, _) = applicant(server, None).await;
         let item = pick_item(&owner, Audience::Business).await;
         let lead_code = item.department.as_str();
@@ -285,6 +285,24 @@ async fn every_endpoint_as_every_actor() {
                 "/me/documents/999999".into(),
                 None,
                 [401, 404, 404, 404, 404, 404, 404, 404],
+            ),
+            (
+                "GET",
+                "/me/company/members".into(),
+                None,
+                [401, 200, 200, 403, 403, 403, 403, 403],
+            ),
+            (
+                "POST",
+                "/me/company/members/999999/confirm".into(),
+                None,
+                [401, 404, 404, 403, 403, 403, 403, 403],
+            ),
+            (
+                "DELETE",
+                "/me/company/members/999999".into(),
+                None,
+                [401, 404, 404, 403, 403, 403, 403, 403],
             ),
             (
                 "GET",

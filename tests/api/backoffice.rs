@@ -13,8 +13,8 @@ use onewindow_api::query::{ApplicationQuery, SupervisionQuery};
 use onewindow_api::workdays::Light;
 use onewindow_api::ErrorCode;
 use onewindow_tests::cases::{
-    act, applicant, backdate, calendar, complete_draft, officer, pdf, pick_item, staff, submitted,
-    today, unique_credit_code,
+    act, applicant, backdate, calendar, colleague, complete_draft, officer, pdf, pick_item, staff,
+    submitted, today, unique_credit_code,
 };
 use onewindow_tests::{backends, TestServer};
 
@@ -292,7 +292,7 @@ async fn supervision_dashboard_and_export() {
         let server = TestServer::shared(backend);
         let company = unique_credit_code();
         let (member, id_number, _) = applicant(server, Some(&company)).await;
-        let (colleague, colleague_id, _) = applicant(server, Some(&company)).await;
+        let (colleague, colleague_id, _) = colleague(server, &company, &member).await;
         let item = pick_item(&member, Audience::Business).await;
         let lead = staff(server, item.department.as_str()).await;
         let cal = calendar();

@@ -69,6 +69,18 @@ impl Stream {
         }
     }
 
+    /// Whether the server ends the stream within `wait` (anything sent before is skipped).
+    async fn ends_within(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.response.chunk()).await {
+                Ok(Ok(Some(_))) => continue,
+                Ok(Ok(None)) | Ok(Err(_)) => return true,
+                Err(_) => return false,
+            }
+        }
+    }
+
     /// The notifications that arrive within `wait`, or once `expected` have, those and
     /// any more within the next second (a duplicate would come with the next poll).
     pub(crate) async fn notifications(
@@ -195,4 +207,19 @@ async fn shutdown_ends_open_streams() {
         .unwrap()
         .unwrap();
     assert!(stream.next(Duration::from_secs(5)).await.is_none());
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_sessions_stream() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let (citizen, _, _) = applicant(server, None).await;
+        let mut stream = Stream::connect(&server.base_url, &citizen, None).await;
+        citizen.logout().await.unwrap();
+        // It ends instead of carrying the account's notifications to a revoked session.
+        assert!(
+            stream.ends_within(Duration::from_secs(10)).await,
+            "{backend:?}: the stream outlived its session"
+        );
+    }
 }

@@ -13,7 +13,7 @@ use onewindow_api::rating::{
 };
 use onewindow_api::ErrorCode;
 use onewindow_server::db::Store;
-use onewindow_tests::cases::{applicant, completed, pick_item, staff, submitted};
+use onewindow_tests::cases::{applicant, colleague, completed, pick_item, staff, submitted};
 use onewindow_tests::{backends, TestServer};
 
 fn rating(level: Satisfaction, comment: &str) -> RatingRequest {
@@ -39,7 +39,7 @@ async fn a_bad_rating_is_put_right_by_the_department() {
         let server = TestServer::shared(backend);
         let company = onewindow_tests::cases::unique_credit_code();
         let (citizen, id_number, _) = applicant(server, Some(&company)).await;
-        let (colleague, _, _) = applicant(server, Some(&company)).await;
+        let (colleague, _, _) = colleague(server, &company, &citizen).await;
         let (stranger, _, _) = applicant(server, None).await;
         let item = pick_item(&citizen, Audience::Business).await;
         let lead = staff(server, item.department.as_str()).await;

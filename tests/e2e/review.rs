@@ -30,7 +30,8 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     let base = server.base_url.trim_end_matches('/');
 
     // Through the API: a company's case, accepted.
-    let (member, id_number, member_phone) = applicant(server, Some(&unique_credit_code())).await;
+    let company = unique_credit_code();
+    let (member, id_number, member_phone) = applicant(server, Some(&company)).await;
     let item = pick_item(&member, Audience::Business).await;
     let app = submitted(&member, &item, &id_number).await;
     let lead = staff(server, item.department.as_str()).await;
@@ -173,6 +174,29 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
     ensure!(
         href.ends_with("/api/v1/applications/export.csv?state=approved"),
         "export link {href:?}"
+    );
+
+    // Someone registers with the company's credit code: the member confirms them on
+    // the Me page, and only then do they see the company's cases.
+    let (newcomer, _, _) = applicant(server, Some(&company)).await;
+    ensure!(
+        newcomer.applications(1, 50).await?.items.is_empty(),
+        "an unconfirmed newcomer sees the company's cases"
+    );
+    c.goto(&format!("{base}/me")).await?;
+    let waiting = "[data-testid=company-member][data-pending=true]";
+    wait_diagnosed(c, waiting, "the newcomer waiting").await?;
+    click(c, &format!("{waiting} [data-testid=member-confirm]")).await?;
+    eventually("the newcomer confirmed", || async move {
+        Ok(c.find_all(Locator::Css(waiting))
+            .await?
+            .is_empty()
+            .then_some(()))
+    })
+    .await?;
+    ensure!(
+        newcomer.application(app.id).await?.id == app.id,
+        "the confirmed newcomer cannot open the company's case"
     );
     click(c, "[data-testid=logout]").await?;
     wait_for(c, "[data-testid=nav-login]").await?;

@@ -42,6 +42,19 @@ pub async fn applicant(
     (c, id, phone)
 }
 
+/// A colleague of `member` in `company`: registered with its credit code, then confirmed
+/// by `member` (before that a newcomer acts on none of the company's cases).
+pub async fn colleague(
+    server: &impl Served,
+    company: &str,
+    member: &TestClient,
+) -> (TestClient, String, String) {
+    let (c, id, phone) = applicant(server, Some(company)).await;
+    let me = c.me().await.unwrap();
+    member.decide_member(me.id, true).await.unwrap();
+    (c, id, phone)
+}
+
 /// A staff (or, with `Role::Admin`, supervisor) account, signed in.
 pub async fn officer(server: &impl Served, role: Role, department: Option<&str>) -> TestClient {
     let store = Store::connect(server.database_url(), 2).await.unwrap();

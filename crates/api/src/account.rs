@@ -108,11 +108,31 @@ pub struct Account {
     #[serde(default)]
     pub id_number_masked: Option<String>,
     pub phone: String,
+    /// The company whose cases this business member acts on: one whose members have
+    /// confirmed them (the first member of a company is confirmed by registering it).
     #[serde(default)]
     pub company: Option<Company>,
+    /// The company a business member registered with while its members have not yet
+    /// confirmed them: until then they see none of its cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_pending: Option<Company>,
     #[serde(default)]
     pub department: Option<DepartmentCode>,
     pub lang: Lang,
+}
+
+/// `GET /api/v1/me/company/members`: a member of the signed-in member's company, or
+/// someone who registered with its credit code and waits to be confirmed by a member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompanyMember {
+    pub id: UserId,
+    pub name: String,
+    /// The phone number with its middle digits masked, to tell people apart.
+    pub phone_masked: String,
+    pub pending: bool,
+    /// When they registered (RFC 3339).
+    pub since: String,
 }
 
 pub const PASSWORD_MIN: usize = 8;

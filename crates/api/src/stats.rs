@@ -31,8 +31,16 @@ impl StatsQuery {
         let parse = |field: &str, v: &Option<String>| match v.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
             Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| FieldError::new(field, "format", "give a date as YYYY-MM-DD")),
+                .map_err(|_| FieldError::new(field, "format", "give a date as YYYY-MM-DD"))
+                .and_then(|d| {
+                    // Statistics start with the service; far dates only overflow.
+                    (1990..=2199)
+                        .contains(&chrono::Datelike::year(&d))
+                        .then_some(Some(d))
+                        .ok_or_else(|| {
+                            FieldError::new(field, "range", "give a date between 1990 and 2199")
+                        })
+                }),
         };
         let (from, to) = match (parse("from", &self.from), parse("to", &self.to)) {
             (Ok(f), Ok(t)) => (f, t),
@@ -218,6 +226,16 @@ mod tests {
         );
         let both = q("yesterday", "31/01/2026").period(today).unwrap_err();
         assert_eq!(both.len(), 2);
+        // Far dates are refused, not overflowed (the day after the last date chrono
+        // knows does not exist).
+        let far = q("+262142-12-30", "+262142-12-31")
+            .period(today)
+            .unwrap_err();
+        assert_eq!(
+            (far[0].field.as_str(), far[0].reason.as_str()),
+            ("from", "range")
+        );
+        assert_eq!(far.len(), 2);
     }
 
     #[test]

@@ -18,7 +18,9 @@ pub use invoke::InvokeTransport;
 #[cfg(feature = "native")]
 pub use native::ReqwestTransport;
 
-use onewindow_api::account::{Account, LoginRequest, RegisterRequest, SessionResponse};
+use onewindow_api::account::{
+    Account, CompanyMember, LoginRequest, RegisterRequest, SessionResponse,
+};
 use onewindow_api::application::{
     ActionRequest, Application, ApplicationSummary, CreateApplicationRequest, FormValues,
     SubmitRequest, UpdateFormRequest,
@@ -34,6 +36,7 @@ use onewindow_api::case::CaseState;
 use onewindow_api::catalogue::{Department, Hall, ServiceItem, ServiceSummary, Theme};
 use onewindow_api::ids::{
     AuthorisationId, BookingId, CaseId, DocumentId, FileId, NotificationId, RatingId, ThreadId,
+    UserId,
 };
 use onewindow_api::notification::{
     Delivery, DeviceRegistration, NotificationList, NotificationQuery, NotificationSettings,
@@ -576,6 +579,28 @@ impl<T: Transport> Client<T> {
         )
         .await
         .map(|_| ())
+    }
+
+    /// `GET /api/v1/me/company/members`: the company's members and those waiting to join.
+    pub async fn company_members(&self) -> ClientResult<Vec<CompanyMember>> {
+        self.get(&format!("{API_PREFIX}/me/company/members")).await
+    }
+
+    /// `POST /api/v1/me/company/members/{user}/confirm`, or with `confirm` false
+    /// `DELETE /api/v1/me/company/members/{user}` (turned away).
+    pub async fn decide_member(&self, user: UserId, confirm: bool) -> ClientResult<()> {
+        let (method, path) = if confirm {
+            (
+                Method::Post,
+                format!("{API_PREFIX}/me/company/members/{user}/confirm"),
+            )
+        } else {
+            (
+                Method::Delete,
+                format!("{API_PREFIX}/me/company/members/{user}"),
+            )
+        };
+        self.call_raw::<()>(method, &path, None).await.map(|_| ())
     }
 
     /// `DELETE /api/v1/applications/{id}/files/{file}`

@@ -43,7 +43,9 @@ impl Hub {
         self.closing.send_replace(true);
     }
 
-    fn wake(&self, user: UserId) {
+    /// Makes the user's streams on this instance look now (for new rows, and whether
+    /// their session still holds).
+    pub fn wake(&self, user: UserId) {
         // No receiver means no stream is connected: nothing to do.
         let _ = self.wake.send(user);
     }

@@ -396,6 +396,12 @@ keys! {
     AgentsReceived => "授权我代办的人", "People I may apply for";
     AgentsNone => "没有。", "None.";
     AgentPhone => "代办人手机号码", "Agent's phone number";
+    CompanyPending => "您以该企业成员身份注册，正等待企业已有成员确认；确认前看不到企业的办件：", "You registered as a member of this company and wait for one of its members to confirm you; until then you see none of its cases:";
+    CompanyMembers => "企业成员", "Company members";
+    CompanyMembersHint => "凭企业统一社会信用代码注册的人须经现有成员确认后，才能查看和办理企业的办件。", "People who register with the company's credit code see and handle its cases only once a member confirms them.";
+    MemberWaiting => "待确认", "Waiting";
+    MemberConfirm => "确认", "Confirm";
+    MemberTurnAway => "拒绝", "Turn away";
     Authorise => "授权", "Authorise";
     Revoke => "撤销", "Revoke";
     ApplyFor => "申请人", "Apply for";

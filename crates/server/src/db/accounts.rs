@@ -18,7 +18,10 @@ pub struct UserRow {
     pub phone: String,
     pub password_hash: String,
     pub department: Option<String>,
+    /// The company the member acts for, once confirmed.
     pub company: Option<Company>,
+    /// The company they registered with, while its members have not confirmed them.
+    pub company_pending: Option<Company>,
     pub lang: Lang,
 }
 
@@ -43,6 +46,7 @@ impl UserRow {
             id_number_masked: self.id_number.as_deref().map(mask_id_number),
             phone: self.phone.clone(),
             company: self.company.clone(),
+            company_pending: self.company_pending.clone(),
             department: self.department.clone().map(DepartmentCode),
             lang: self.lang,
         }
@@ -70,13 +74,23 @@ pub(super) const LIVE_SESSION: &str = "sessions s JOIN users u ON u.id = s.user_
 
 pub(super) const USER_COLUMNS: &str =
     "u.id, u.role, u.name, u.id_number, u.phone, u.password_hash, u.department,
-    u.company, c.name, u.lang";
+    u.company, c.name, u.lang, u.company_pending";
 
 pub(super) fn user_from_row(r: &AnyRow) -> Result<UserRow, sqlx::Error> {
     let role: String = r.try_get(1)?;
     let company: Option<String> = r.try_get(7)?;
     let company_name: Option<String> = r.try_get(8)?;
     let lang: String = r.try_get(9)?;
+    let pending = r.try_get::<i64, _>(10)? != 0;
+    let company = company.map(|credit_code| Company {
+        credit_code,
+        name: company_name.unwrap_or_default(),
+    });
+    let (company, company_pending) = if pending {
+        (None, company)
+    } else {
+        (company, None)
+    };
     Ok(UserRow {
         id: UserId(r.try_get(0)?),
         role: Role::parse(&role)
@@ -86,10 +100,8 @@ pub(super) fn user_from_row(r: &AnyRow) -> Result<UserRow, sqlx::Error> {
         phone: r.try_get(4)?,
         password_hash: r.try_get(5)?,
         department: r.try_get(6)?,
-        company: company.map(|credit_code| Company {
-            credit_code,
-            name: company_name.unwrap_or_default(),
-        }),
+        company,
+        company_pending,
         lang: Lang::from_tag(&lang),
     })
 }
@@ -100,9 +112,11 @@ impl Store {
     pub async fn create_user(&self, u: &NewUser<'_>) -> Result<UserId, sqlx::Error> {
         let mut tx = self.write().await?;
         let now = now_ms();
+        // The first member registers the company and names it; anyone registering later
+        // with its credit code (which is public) waits until a member confirms them.
+        let mut pending = false;
         if let Some((code, name)) = u.company {
-            // The first member names the company; later members join it as it is.
-            sqlx::query(
+            pending = sqlx::query(
                 "INSERT INTO companies (credit_code, name, created_at) VALUES ($1, $2, $3)
                  ON CONFLICT (credit_code) DO NOTHING",
             )
@@ -110,11 +124,13 @@ impl Store {
             .bind(name)
             .bind(now)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected()
+                == 0;
         }
         let row = sqlx::query(
-            "INSERT INTO users (role, name, id_number, phone, password_hash, department, company, lang, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO users (role, name, id_number, phone, password_hash, department, company, lang, created_at, company_pending)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(u.role.as_str())
         .bind(u.name)
@@ -125,6 +141,7 @@ impl Store {
         .bind(u.company.map(|c| c.0))
         .bind(u.lang.tag())
         .bind(now)
+        .bind(i64::from(pending))
         .fetch_one(&mut *tx)
         .await?;
         let id = UserId(row.try_get(0)?);
@@ -232,5 +249,81 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .is_some())
+    }
+}
+
+/// A member of a company, or someone waiting to be confirmed as one.
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub id: UserId,
+    pub name: String,
+    pub phone: String,
+    pub pending: bool,
+    pub created_at: i64,
+}
+
+impl Store {
+    /// The members of the company `code` and those waiting to join it, waiting first.
+    pub async fn company_members(&self, code: &str) -> Result<Vec<MemberRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, name, phone, company_pending, created_at FROM users
+             WHERE company = $1 AND role = 'business_member'
+             ORDER BY company_pending DESC, created_at, id",
+        )
+        .bind(code)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(MemberRow {
+                    id: UserId(r.try_get(0)?),
+                    name: r.try_get(1)?,
+                    phone: r.try_get(2)?,
+                    pending: r.try_get::<i64, _>(3)? != 0,
+                    created_at: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// A member of company `code` (`actor`) confirms (`confirm`) or turns away someone
+    /// waiting to join it; false when `user` is not waiting for this company. Turned
+    /// away, they keep their account without a company. Audited either way.
+    pub async fn decide_member(
+        &self,
+        code: &str,
+        user: UserId,
+        actor: UserId,
+        confirm: bool,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.write().await?;
+        let sql = if confirm {
+            "UPDATE users SET company_pending = 0 WHERE id = $1 AND company = $2 AND company_pending = 1"
+        } else {
+            "UPDATE users SET company = NULL, company_pending = 0 WHERE id = $1 AND company = $2 AND company_pending = 1"
+        };
+        let done = sqlx::query(sql)
+            .bind(user.0)
+            .bind(code)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        if done {
+            super::audit::record(
+                &mut *tx,
+                Some(actor),
+                if confirm {
+                    "company.confirm_member"
+                } else {
+                    "company.turn_away"
+                },
+                &format!("user:{user}"),
+                &format!("company: {code}"),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done)
     }
 }

@@ -406,14 +406,16 @@ impl Store {
             .await?
             .rows_affected()
             > 0;
-        super::audit::record(
-            &mut *tx,
-            Some(actor),
-            "application.delete_draft",
-            &format!("application:{id}"),
-            "",
-        )
-        .await?;
+        if done {
+            super::audit::record(
+                &mut *tx,
+                Some(actor),
+                "application.delete_draft",
+                &format!("application:{id}"),
+                "",
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(done)
     }
@@ -549,6 +551,9 @@ pub struct NewFile<'a> {
     pub storage_key: &'a str,
 }
 
+/// The most files one material slot of a case holds (a few pages or photos each).
+pub const MAX_FILES_PER_SLOT: i64 = 20;
+
 /// Where a file's bytes are, and what they are.
 #[derive(Debug, Clone)]
 pub struct StoredFile {
@@ -560,12 +565,20 @@ pub struct StoredFile {
 }
 
 impl Store {
-    /// Records a file; a material added during a correction goes into the audit trail.
-    pub async fn insert_file(&self, f: &NewFile<'_>) -> Result<FileId, sqlx::Error> {
+    /// Records a file. A material is recorded only while its case may still change (a
+    /// draft or a correction) and its slot holds fewer than `MAX_FILES_PER_SLOT`, checked
+    /// in the same statement: an upload that ends after the case was submitted adds
+    /// nothing (`None`). A material added during a correction, and every result document,
+    /// go into the audit trail.
+    pub async fn insert_file(&self, f: &NewFile<'_>) -> Result<Option<FileId>, sqlx::Error> {
         let mut tx = self.write().await?;
         let row = sqlx::query(
             "INSERT INTO files (owner, application, slot, name, format, size, sha256, storage_key, created_at, kind)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
+             WHERE $11 <> 'material' OR (EXISTS (SELECT 1 FROM applications
+                 WHERE id = $12 AND state IN ('draft', 'correction_required'))
+               AND (SELECT COUNT(*) FROM files WHERE application = $13 AND slot = $14 AND kind = 'material') < $15)
+             RETURNING id",
         )
         .bind(f.owner.0)
         .bind(f.application.0)
@@ -577,21 +590,42 @@ impl Store {
         .bind(f.storage_key)
         .bind(now_ms())
         .bind(f.kind.as_str())
-        .fetch_one(&mut *tx)
+        .bind(f.kind.as_str())
+        .bind(f.application.0)
+        .bind(f.application.0)
+        .bind(f.slot)
+        .bind(MAX_FILES_PER_SLOT)
+        .fetch_optional(&mut *tx)
         .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
         let id = FileId(row.try_get(0)?);
-        if f.kind == FileKind::Material {
-            super::audit::record_if_correcting(
-                &mut *tx,
-                f.owner,
-                "application.add_file",
-                f.application,
-                &format!("slot: {}, file: {id}", f.slot),
-            )
-            .await?;
+        let detail = format!("slot: {}, file: {id}", f.slot);
+        match f.kind {
+            FileKind::Material => {
+                super::audit::record_if_correcting(
+                    &mut *tx,
+                    f.owner,
+                    "application.add_file",
+                    f.application,
+                    &detail,
+                )
+                .await?
+            }
+            FileKind::Result => {
+                super::audit::record(
+                    &mut *tx,
+                    Some(f.owner),
+                    "application.add_result",
+                    &format!("application:{}", f.application),
+                    &detail,
+                )
+                .await?
+            }
         }
         tx.commit().await?;
-        Ok(id)
+        Ok(Some(id))
     }
 
     pub async fn stored_file(&self, id: FileId) -> Result<Option<StoredFile>, sqlx::Error> {

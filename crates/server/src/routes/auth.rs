@@ -162,6 +162,8 @@ pub async fn logout(
         .store
         .revoke_session(&me.token_hash, me.user.id)
         .await?;
+    // A live stream of this session ends now (on another instance, at its next look).
+    state.hub.wake(me.user.id);
     Ok((
         StatusCode::NO_CONTENT,
         AppendHeaders([

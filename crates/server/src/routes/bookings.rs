@@ -739,7 +739,9 @@ pub async fn day(
             .map_err(|_| ApiError::field("date", "format", "give a date as YYYY-MM-DD"))?,
     };
     let from = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    let to = from + chrono::Duration::days(1);
+    let to = from
+        .checked_add_signed(chrono::Duration::days(1))
+        .ok_or_else(|| ApiError::field("date", "range", "give a date of this century"))?;
     let now = local_now(&hall);
     let rules = state.config.appointments;
     let mut bookings = Vec::new();

@@ -5,6 +5,7 @@ pub mod applications;
 pub mod auth;
 pub mod bookings;
 pub mod catalogue;
+pub mod company;
 pub mod health;
 pub mod lookup;
 pub mod notifications;
@@ -66,6 +67,9 @@ use utoipa::OpenApi;
         wallet::delete,
         wallet::attach,
         wallet::agents,
+        company::members,
+        company::confirm,
+        company::turn_away,
         wallet::grant,
         wallet::revoke,
         bookings::slots,
@@ -181,6 +185,12 @@ pub fn api_router() -> Router<AppState> {
             post(wallet::attach),
         )
         .route("/me/agents", get(wallet::agents).post(wallet::grant))
+        .route("/me/company/members", get(company::members))
+        .route("/me/company/members/{user}/confirm", post(company::confirm))
+        .route(
+            "/me/company/members/{user}",
+            axum::routing::delete(company::turn_away),
+        )
         .route("/me/agents/{auth}", axum::routing::delete(wallet::revoke))
         .route("/applications/{id}/transitions", post(staff::transition))
         .route("/staff/applications", get(staff::queue))

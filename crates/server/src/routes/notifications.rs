@@ -74,6 +74,9 @@ pub async fn read_all(State(state): State<AppState>, me: CurrentUser) -> ApiResu
 struct Feed {
     state: AppState,
     user: UserId,
+    /// The session the stream was opened with: when it is revoked (sign-out) or expires,
+    /// the stream ends at its next look.
+    token_hash: String,
     /// The resume point: everything up to it the client had before connecting.
     floor: i64,
     /// The highest id sent.
@@ -89,7 +92,7 @@ struct Feed {
 }
 
 impl Feed {
-    /// The next event, or None when the server shuts down.
+    /// The next event, or None when the server shuts down or the session has ended.
     async fn next(&mut self) -> Option<Event> {
         if !self.ready {
             self.ready = true;
@@ -114,6 +117,13 @@ impl Feed {
             }
             if self.due {
                 self.due = false;
+                match self.state.store.session_user(&self.token_hash).await {
+                    Ok(Some(_)) => {}
+                    Ok(None) => return None,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "checking a live stream's session failed");
+                    }
+                }
                 let now = crate::db::now_ms();
                 let since = now - LATE_COMMIT_MS;
                 match self
@@ -187,6 +197,7 @@ pub async fn stream(
         closing: state.hub.closing(),
         state,
         user: me.user.id,
+        token_hash: me.token_hash,
         floor: after,
         last: after,
         sent: HashMap::new(),

@@ -4,7 +4,7 @@
 
 use crate::applications::{as_applicant, as_lead, check_correctable, item_of, load};
 use crate::auth::CurrentUser;
-use crate::db::applications::{AppRow, NewFile, StoredFile};
+use crate::db::applications::{AppRow, NewFile, StoredFile, MAX_FILES_PER_SLOT};
 use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
 use crate::state::AppState;
 use crate::storage::{display_name, Storage};
@@ -182,7 +182,23 @@ pub async fn record(
         storage_key: got.key.as_ref(),
     };
     let id = match state.store.insert_file(&new).await {
-        Ok(id) => id,
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            // Submitted while the file was on its way, or the slot is full: the file
+            // was not recorded, so its object goes too.
+            let _ = state.storage.store.delete(&got.key).await;
+            let still_open = state.store.application(app.id).await?.is_some_and(|a| {
+                matches!(a.state, CaseState::Draft | CaseState::CorrectionRequired)
+            });
+            return Err(ApiError::Coded(
+                ErrorCode::InvalidTransition,
+                if still_open {
+                    format!("a material takes at most {MAX_FILES_PER_SLOT} files; remove one first")
+                } else {
+                    "materials can be changed only in a draft or a correction".to_owned()
+                },
+            ));
+        }
         Err(e) => {
             if crate::db::surely_undone(&e) {
                 let _ = state.storage.store.delete(&got.key).await;
