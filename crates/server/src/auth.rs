@@ -13,9 +13,26 @@ use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+/// A turn to run argon2: at most as many hashes run at once as the machine has cores
+/// (each takes 19 MiB and a core for a while), so that a burst of registrations or
+/// sign-ins waits instead of exhausting memory.
+pub async fn hashing_turn() -> tokio::sync::SemaphorePermit<'static> {
+    static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let turns = TURNS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores.clamp(2, 16))
+    });
+    // The semaphore is never closed.
+    turns
+        .acquire()
+        .await
+        .unwrap_or_else(|_| unreachable!("the hashing semaphore is never closed"))
+}
+
 /// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes), off the
-/// async threads because it is deliberately slow.
+/// async threads because it is deliberately slow, in its turn.
 pub async fn hash_password(password: String) -> anyhow::Result<String> {
+    let _turn = hashing_turn().await;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         Argon2::default()
@@ -27,7 +44,13 @@ pub async fn hash_password(password: String) -> anyhow::Result<String> {
 }
 
 /// Verifies a password against a stored hash; false for a wrong password or bad hash.
-pub async fn verify_password(password: String, hash: String) -> bool {
+/// The caller holds a turn (`hashing_turn`): sign-in checks its limits inside it, so
+/// that a burst of guesses cannot all pass the check before the first is counted.
+pub async fn verify_password(
+    _turn: &tokio::sync::SemaphorePermit<'_>,
+    password: String,
+    hash: String,
+) -> bool {
     tokio::task::spawn_blocking(move || match PasswordHash::new(&hash) {
         Ok(parsed) => Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
@@ -202,9 +225,10 @@ mod tests {
     async fn passwords_hash_and_verify() {
         let h = hash_password("secret 123".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password("secret 123".into(), h.clone()).await);
-        assert!(!verify_password("secret 124".into(), h).await);
-        assert!(!verify_password("x".into(), "garbage".into()).await);
+        let turn = hashing_turn().await;
+        assert!(verify_password(&turn, "secret 123".into(), h.clone()).await);
+        assert!(!verify_password(&turn, "secret 124".into(), h).await);
+        assert!(!verify_password(&turn, "x".into(), "garbage".into()).await);
         assert!(dummy_hash().starts_with("$argon2id$"));
     }
 

@@ -29,13 +29,56 @@ fn unbase64(s: &str) -> Option<Vec<u8>> {
 fn is_local(url: &reqwest::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
-        Some(url::Host::Ipv4(ip)) => {
-            ip.is_loopback() || ip.is_unspecified() || ip.is_private() || ip.is_link_local()
-        }
-        Some(url::Host::Ipv6(ip)) => {
-            ip.is_loopback() || ip.is_unspecified() || (ip.segments()[0] & 0xfe00) == 0xfc00
-        }
+        Some(url::Host::Ipv4(ip)) => is_internal(ip.into()),
+        Some(url::Host::Ipv6(ip)) => is_internal(ip.into()),
         None => true,
+    }
+}
+
+/// Whether an address is this machine or a private, shared or link-local network, in
+/// either family (an IPv4 address mapped into IPv6 counts as the IPv4 one).
+fn is_internal(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_unspecified()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_broadcast()
+                // 100.64.0.0/10, carrier-grade NAT's shared space.
+                || (a == 100 && (b & 0xc0) == 64)
+        }
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_internal(v4.into()),
+            None => {
+                let first = v6.segments()[0];
+                v6.is_loopback()
+                    || v6.is_unspecified()
+                    || (first & 0xfe00) == 0xfc00
+                    || (first & 0xffc0) == 0xfe80
+            }
+        },
+    }
+}
+
+/// Resolves a push service's name and refuses it when any address it gives is internal:
+/// a public name can point inside the network, which the subscription check (by the
+/// name as written) cannot see.
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let addrs: Vec<std::net::SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if addrs.iter().any(|a| is_internal(a.ip())) {
+                return Err(format!("{host} resolves inside the network").into());
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(addrs.into_iter());
+            Ok(addrs)
+        })
     }
 }
 
@@ -97,10 +140,23 @@ pub async fn run(state: AppState) {
     let every = std::time::Duration::from_millis(state.config.push.poll_ms.max(100));
     let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let http = reqwest::Client::builder()
+    // Push services answer, they do not redirect: a redirect could lead inside the
+    // network. Names are resolved to public addresses only, unless local stand-ins are
+    // allowed (tests).
+    let mut http = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(15))
-        .build()
-        .unwrap_or_default();
+        .redirect(reqwest::redirect::Policy::none());
+    if !state.config.push.allow_local_endpoints {
+        http = http.dns_resolver(std::sync::Arc::new(PublicOnly));
+    }
+    let http = match http.build() {
+        Ok(http) => http,
+        Err(e) => {
+            // Never a client without these rules: no push is better than an open one.
+            tracing::error!(error = %e, "the push client could not be built; push is off");
+            return;
+        }
+    };
     let gateways = Gateways::from_config(&state.config.push);
     loop {
         tick.tick().await;
@@ -318,5 +374,43 @@ async fn send(
                 _ => Sent::Refused(format!("the push service refused it ({status})")),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_addresses_in_either_family() {
+        for internal in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(is_internal(internal.parse().unwrap()), "{internal}");
+        }
+        for public in [
+            "8.8.8.8",
+            "100.128.0.1",
+            "2001:4860:4860::8888",
+            "::ffff:8.8.8.8",
+        ] {
+            assert!(!is_internal(public.parse().unwrap()), "{public}");
+        }
+        let url = |u: &str| reqwest::Url::parse(u).unwrap();
+        assert!(is_local(&url("https://[fe80::1]/push")));
+        assert!(is_local(&url("https://[::ffff:7f00:1]/push")));
+        assert!(is_local(&url("https://push.localhost/x")));
+        assert!(!is_local(&url("https://push.example.com/x")));
     }
 }

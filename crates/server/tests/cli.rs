@@ -2,7 +2,7 @@
 //! staff accounts, run as the real binary against a temporary SQLite database.
 
 use onewindow_api::account::Role;
-use onewindow_server::auth::verify_password;
+use onewindow_server::auth::{hashing_turn, verify_password};
 use onewindow_server::db::Store;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -97,7 +97,8 @@ async fn seed_import_and_staff_accounts() {
         .expect("staff account");
     assert_eq!(staff.role, Role::Staff);
     assert_eq!(staff.department.as_deref(), Some("PSB"));
-    assert!(verify_password("window pass 1".into(), staff.password_hash.clone()).await);
+    let turn = hashing_turn().await;
+    assert!(verify_password(&turn, "window pass 1".into(), staff.password_hash.clone()).await);
 }
 
 #[tokio::test]
@@ -120,6 +121,7 @@ async fn demo_accounts_sign_in_and_are_created_once() {
         assert_eq!(user.role, role);
         assert!(
             verify_password(
+                &hashing_turn().await,
                 onewindow_server::seed::DEMO_PASSWORD.into(),
                 user.password_hash
             )

@@ -1,8 +1,8 @@
 //! Account routes: register, login, logout, and the signed-in account.
 
 use crate::auth::{
-    clear_session_cookie, dummy_hash, hash_password, new_token, session_cookie, signed_in_cookie,
-    token_hash, verify_password, CurrentUser,
+    clear_session_cookie, dummy_hash, hash_password, hashing_turn, new_token, session_cookie,
+    signed_in_cookie, token_hash, verify_password, CurrentUser,
 };
 use crate::client_addr::ClientAddr;
 use crate::db::accounts::NewUser;
@@ -120,6 +120,9 @@ pub async fn login(
     let account_key = format!("login:{}", login.to_ascii_uppercase());
     let ip_key = format!("ip:{client}");
     let limiter = &state.login_limiter;
+    // The limits are checked in the turn that verifies, and the outcome counted before
+    // the turn is given up: simultaneous guesses cannot all pass before one is counted.
+    let turn = hashing_turn().await;
     for (key, factor) in [(&account_key, 1), (&ip_key, 4)] {
         limiter
             .check(key, factor)
@@ -133,7 +136,7 @@ pub async fn login(
         .as_ref()
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| dummy_hash().to_owned());
-    let ok = verify_password(req.password, hash).await;
+    let ok = verify_password(&turn, req.password, hash).await;
     match user {
         Some(user) if ok => {
             limiter.succeed(&account_key).await;
@@ -142,6 +145,7 @@ pub async fn login(
         _ => {
             limiter.fail(&account_key).await;
             limiter.fail(&ip_key).await;
+            drop(turn);
             Err(ApiError::Coded(
                 ErrorCode::InvalidCredentials,
                 "wrong login or password".into(),
