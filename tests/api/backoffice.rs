@@ -497,6 +497,8 @@ async fn agents_apply_for_citizens_who_authorised_them() {
         let granted = principal.authorise_agent(&agent_phone).await.unwrap();
         assert_eq!(granted.len(), 1);
         assert!(granted[0].agent_phone_masked.contains("****"));
+        // Nor does the grant say whose number it is.
+        assert_eq!(granted[0].agent_name, "赵*");
         assert!(!granted[0].agent_phone_masked.contains(&agent_phone[3..7]));
         assert_eq!(
             status(principal.authorise_agent(&agent_phone).await),

@@ -53,10 +53,21 @@ pub struct Authorisation {
     pub principal: UserId,
     pub principal_name: String,
     pub agent: UserId,
+    /// The agent's name masked but for its first character (赵*): authorising a phone
+    /// number must not reveal whose it is.
     pub agent_name: String,
     /// The agent's phone number, masked (138****0001).
     pub agent_phone_masked: String,
     pub created_at: String,
+}
+
+/// Masks a name for display: the first character (usually the surname) stays.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.trim().chars();
+    match chars.next() {
+        Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
+        None => String::new(),
+    }
 }
 
 /// Masks a phone number for display: the first three and last four digits stay.
@@ -78,6 +89,14 @@ pub fn mask_phone(phone: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_keep_their_first_character() {
+        assert_eq!(mask_name("赵一"), "赵*");
+        assert_eq!(mask_name("欧阳明月"), "欧***");
+        assert_eq!(mask_name("王"), "王*");
+        assert_eq!(mask_name(" "), "");
+    }
 
     #[test]
     fn phones_are_masked() {

@@ -14,6 +14,24 @@ use std::net::{IpAddr, SocketAddr};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddr(pub IpAddr);
 
+impl ClientAddr {
+    /// Who a limit counts: the address, or for IPv6 its /64, which one subscriber
+    /// usually holds whole (counting each of its addresses would give a fresh budget
+    /// per address).
+    pub fn limit_key(self) -> String {
+        match self.0 {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => v4.to_string(),
+                None => {
+                    let s = v6.segments();
+                    format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+                }
+            },
+        }
+    }
+}
+
 /// Walks `X-Forwarded-For` from the right (the hop nearest to us) past trusted proxies;
 /// the first address that is not one is the client. With no trusted peer, or a header
 /// that is missing or not addresses, the peer itself.
@@ -66,6 +84,15 @@ impl FromRequestParts<AppState> for ClientAddr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_count_an_ipv6_subscriber_by_its_64() {
+        let key = |s: &str| ClientAddr(s.parse().unwrap()).limit_key();
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:bbbb::2"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7");
+    }
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

@@ -5,7 +5,7 @@ use super::{now_ms, rfc3339, Store};
 use onewindow_api::application::FileKind;
 use onewindow_api::catalogue::FileFormat;
 use onewindow_api::ids::{AuthorisationId, DocumentId, UserId};
-use onewindow_api::wallet::{mask_phone, Authorisation, WalletDocument};
+use onewindow_api::wallet::{mask_name, mask_phone, Authorisation, WalletDocument};
 use onewindow_api::Text;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -246,7 +246,7 @@ impl Store {
                     principal: UserId(r.try_get(1)?),
                     principal_name: r.try_get(2)?,
                     agent: UserId(r.try_get(3)?),
-                    agent_name: r.try_get(4)?,
+                    agent_name: mask_name(&r.try_get::<String, _>(4)?),
                     agent_phone_masked: mask_phone(&r.try_get::<String, _>(5)?),
                     created_at: rfc3339(r.try_get(6)?),
                 })

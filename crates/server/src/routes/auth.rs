@@ -106,7 +106,7 @@ pub async fn register(
         (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    client: ClientAddr,
     headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<WithCookie> {
@@ -118,7 +118,7 @@ pub async fn login(
         ));
     }
     let account_key = format!("login:{}", login.to_ascii_uppercase());
-    let ip_key = format!("ip:{client}");
+    let ip_key = format!("ip:{}", client.limit_key());
     let limiter = &state.login_limiter;
     // The limits are checked in the turn that verifies, and the outcome counted before
     // the turn is given up: simultaneous guesses cannot all pass before one is counted.

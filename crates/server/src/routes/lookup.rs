@@ -17,10 +17,10 @@ use onewindow_api::ErrorBody;
     responses((status = 200, body = LookupResponse), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn lookup(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    client: ClientAddr,
     ApiJson(req): ApiJson<LookupRequest>,
 ) -> ApiResult<ApiJson<LookupResponse>> {
-    let key = format!("lookup:{client}");
+    let key = format!("lookup:{}", client.limit_key());
     state
         .lookup_limiter
         .check(&key, 1)
