@@ -273,6 +273,20 @@ async fn only_the_applicant_and_their_company_see_an_application() {
         );
         let (intruder, _) = citizen(server, Some(&code)).await;
         let intruder_id = intruder.me().await.unwrap().id;
+        // The member is told about each, with the way to the Me page.
+        let told = member_a
+            .notifications(&Default::default())
+            .await
+            .unwrap()
+            .items;
+        let waiting_notes: Vec<_> = told
+            .iter()
+            .filter(|n| {
+                n.kind == onewindow_api::notification::NotificationKind::CompanyMemberWaiting
+            })
+            .collect();
+        assert_eq!(waiting_notes.len(), 2, "{told:?}");
+        assert!(waiting_notes.iter().all(|n| n.link == "/me"));
         let waiting = member_a.company_members().await.unwrap();
         let pending: Vec<_> = waiting.iter().filter(|m| m.pending).map(|m| m.id).collect();
         assert_eq!(pending.len(), 2, "{waiting:?}");

@@ -42,10 +42,13 @@ pub enum NotificationKind {
     RectificationAnswered,
     /// Staff replied to a question or complaint.
     ThreadAnswered,
+    /// Someone registered with the member's company's credit code and waits to be
+    /// confirmed as a member.
+    CompanyMemberWaiting,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 14] = [
+    pub const ALL: [NotificationKind; 15] = [
         NotificationKind::BookingConfirmed,
         NotificationKind::BookingRescheduled,
         NotificationKind::BookingCancelled,
@@ -60,6 +63,7 @@ impl NotificationKind {
         NotificationKind::CaseMailed,
         NotificationKind::RectificationAnswered,
         NotificationKind::ThreadAnswered,
+        NotificationKind::CompanyMemberWaiting,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +82,7 @@ impl NotificationKind {
             NotificationKind::CaseMailed => "case_mailed",
             NotificationKind::RectificationAnswered => "rectification_answered",
             NotificationKind::ThreadAnswered => "thread_answered",
+            NotificationKind::CompanyMemberWaiting => "company_member_waiting",
         }
     }
 

@@ -215,3 +215,18 @@ pub fn case(e: &CaseEvent<'_>, recipients: &[UserId]) -> Vec<NewNotification> {
         })
         .collect()
 }
+
+/// To a member of a company: someone registered with its credit code and waits for a
+/// member to confirm them (on the Me page).
+pub fn member_waiting(member: UserId, newcomer: &str, company: &str) -> NewNotification {
+    NewNotification {
+        user: member,
+        kind: NotificationKind::CompanyMemberWaiting,
+        title: Text::new("有人申请成为企业成员", "Someone asks to join your company"),
+        body: Text::new(
+            format!("{newcomer}以“{company}”成员身份注册。请在“我的”页面确认或拒绝；确认前，对方看不到企业的办件。"),
+            format!("{newcomer} registered as a member of “{company}”. Confirm or turn them away on the Me page; until then they see none of the company's cases."),
+        ),
+        link: "/me".into(),
+    }
+}

@@ -617,6 +617,7 @@ keys! {
     NkCaseMailed => "结果已寄出", "Result sent by courier";
     NkRectification => "差评整改的答复", "Answer to a bad rating";
     NkThreadAnswered => "咨询投诉的答复", "Answer to a question or complaint";
+    NkCompanyMemberWaiting => "待确认的企业成员", "Someone waiting to join the company";
     NavServices => "办事", "Services";
     NavMyCases => "办件", "My cases";
     NavMe => "我的", "Me";

@@ -145,6 +145,20 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id = UserId(row.try_get(0)?);
+        if let (true, Some((code, _))) = (pending, u.company) {
+            // Its members are told someone waits for them.
+            let members: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT u.id, c.name FROM users u JOIN companies c ON c.credit_code = u.company
+                 WHERE u.company = $1 AND u.company_pending = 0 AND u.role = 'business_member'",
+            )
+            .bind(code)
+            .fetch_all(&mut *tx)
+            .await?;
+            for (member, company) in members {
+                let note = crate::notify::member_waiting(UserId(member), u.name, &company);
+                super::notifications::write(&mut tx, &note).await?;
+            }
+        }
         super::audit::record(
             &mut *tx,
             Some(id),

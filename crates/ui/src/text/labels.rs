@@ -221,6 +221,7 @@ pub fn notification_kind(k: onewindow_api::notification::NotificationKind) -> Ke
         N::CaseMailed => Key::NkCaseMailed,
         N::RectificationAnswered => Key::NkRectification,
         N::ThreadAnswered => Key::NkThreadAnswered,
+        N::CompanyMemberWaiting => Key::NkCompanyMemberWaiting,
     }
 }
 
