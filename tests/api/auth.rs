@@ -346,3 +346,63 @@ async fn the_address_limit_sees_through_trusted_proxies_only() {
         );
     }
 }
+
+/// One client behind an IPv6 /64 counts once, whichever of its addresses it writes from;
+/// and a case's application number counts its misses from any address.
+#[tokio::test]
+async fn limits_count_an_ipv6_client_by_its_64_and_a_case_by_its_number() {
+    let server = TestServer::start_with(Backend::Sqlite, |c| {
+        c.auth.login_max_failures = 2;
+        c.server.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    });
+    let http = reqwest::Client::new();
+    let post = |path: &'static str, from: String, body: serde_json::Value| {
+        let http = http.clone();
+        let url = format!("{}/api/v1{path}", server.base_url);
+        async move {
+            http.post(url)
+                .header("x-forwarded-for", from)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let login = || serde_json::json!({"login": unique_phone(), "password": "wrong password 1"});
+    // Two failures per address times four, spread over eight addresses of one /64.
+    for i in 0..8 {
+        assert_eq!(
+            post("/auth/login", format!("2001:db8:7:1::{i:x}"), login()).await,
+            401
+        );
+    }
+    assert_eq!(
+        post("/auth/login", "2001:db8:7:1::ff".into(), login()).await,
+        429
+    );
+    assert_eq!(
+        post("/auth/login", "2001:db8:7:2::1".into(), login()).await,
+        401
+    );
+
+    // Misses on one application number, each from another address.
+    let miss = |number: &str| serde_json::json!({"number": number, "id_number": onewindow_tests::unique_id_number()});
+    // Lookups allow twice the login limit.
+    for i in 0..4 {
+        let from = format!("198.51.100.{}", i + 1);
+        assert_eq!(
+            post("/lookup", from, miss("20260101-PSB-000042")).await,
+            404
+        );
+    }
+    assert_eq!(
+        post("/lookup", "192.0.2.200".into(), miss("20260101-PSB-000042")).await,
+        429
+    );
+    assert_eq!(
+        post("/lookup", "192.0.2.201".into(), miss("20260101-PSB-000043")).await,
+        404
+    );
+}

@@ -513,6 +513,17 @@ async fn agents_apply_for_citizens_who_authorised_them() {
             status(principal.authorise_agent(&self_phone).await),
             Some(422)
         );
+        // Trying number after number is cut short: every attempt counts, up to four
+        // times the login limit (twenty) in a window.
+        let (prober, _, _) = applicant(server, None).await;
+        let mut answers = Vec::new();
+        for i in 0..21 {
+            answers.push(status(
+                prober.authorise_agent(&format!("1990000{i:04}")).await,
+            ));
+        }
+        assert!(answers[..20].iter().all(|s| *s == Some(404)), "{answers:?}");
+        assert_eq!(answers[20], Some(429));
         let desk = staff(server, item.department.as_str()).await;
         assert_eq!(
             status(desk.authorise_agent(&stranger_phone).await),

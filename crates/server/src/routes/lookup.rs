@@ -20,15 +20,23 @@ pub async fn lookup(
     client: ClientAddr,
     ApiJson(req): ApiJson<LookupRequest>,
 ) -> ApiResult<ApiJson<LookupResponse>> {
-    let key = format!("lookup:{}", client.limit_key());
-    state
-        .lookup_limiter
-        .check(&key, 1)
-        .await?
-        .map_err(|s| ApiError::RateLimited {
-            retry_after_seconds: s,
-        })?;
     let number = req.number.trim();
+    // Misses are counted per client and per application number: guesses at one case's
+    // ID number from many addresses are bounded too.
+    let key = format!("lookup:{}", client.limit_key());
+    let number_key = format!(
+        "lookup-number:{}",
+        number.chars().take(64).collect::<String>()
+    );
+    for k in [&key, &number_key] {
+        state
+            .lookup_limiter
+            .check(k, 1)
+            .await?
+            .map_err(|s| ApiError::RateLimited {
+                retry_after_seconds: s,
+            })?;
+    }
     let id_number = req.id_number.trim().to_ascii_uppercase();
     let found = if number.is_empty() || number.len() > 64 || id_number.len() != 18 {
         None
@@ -50,6 +58,9 @@ pub async fn lookup(
         Some(app) if owner_id.as_deref() == Some(id_number.as_str()) => app,
         _ => {
             state.lookup_limiter.fail(&key).await;
+            if !number.is_empty() {
+                state.lookup_limiter.fail(&number_key).await;
+            }
             return Err(ApiError::not_found(
                 "no application matches this number and ID number",
             ));

@@ -186,7 +186,7 @@ pub async fn agents(
 #[utoipa::path(post, path = "/api/v1/me/agents", tag = "wallet", security(("bearer" = [])),
     request_body = GrantRequest,
     responses((status = 201, body = Vec<Authorisation>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn grant(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -195,6 +195,17 @@ pub async fn grant(
     if me.user.role != Role::Citizen {
         return Err(ApiError::forbidden("only citizens authorise agents"));
     }
+    // Each attempt counts: trying numbers one after another must not map who has an
+    // account (the answer names the agent, masked).
+    let key = format!("grant:{}", me.user.id);
+    state
+        .login_limiter
+        .check(&key, 4)
+        .await?
+        .map_err(|s| ApiError::RateLimited {
+            retry_after_seconds: s,
+        })?;
+    state.login_limiter.fail(&key).await;
     let phone = req.agent_phone.trim();
     if !onewindow_api::account::is_mobile_number(phone) {
         return Err(ApiError::field(
