@@ -513,6 +513,20 @@ async fn agents_apply_for_citizens_who_authorised_them() {
             status(principal.authorise_agent(&self_phone).await),
             Some(422)
         );
+        // Two grants of one agent at once make one authorisation; the other is told 409.
+        let (twice, _, _) = applicant(server, None).await;
+        let (a, b) = tokio::join!(
+            twice.authorise_agent(&stranger_phone),
+            twice.authorise_agent(&stranger_phone)
+        );
+        let code = |r: Result<_, onewindow_client::ClientError>| match r {
+            Ok(_) => 201,
+            Err(e) => e.status().unwrap_or(0),
+        };
+        let mut answers = [code(a), code(b)];
+        answers.sort();
+        assert_eq!(answers, [201, 409], "{backend:?}");
+        assert_eq!(twice.authorisations().await.unwrap().len(), 1);
         // Trying number after number is cut short: every attempt counts, up to four
         // times the login limit (twenty) in a window.
         let (prober, _, _) = applicant(server, None).await;

@@ -159,6 +159,8 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .is_some();
+        // Two grants at once may both get here; the unique index of live
+        // authorisations (migration 0013) refuses the second, which is told 409.
         if exists {
             return Ok(false);
         }
