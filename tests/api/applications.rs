@@ -421,3 +421,54 @@ async fn the_deployments_upload_cap_is_the_limit_every_guide_states() {
             .unwrap();
     }
 }
+
+/// An applicant keeps at most `applications.max_drafts` unsubmitted drafts: the next one
+/// is refused with 409 `too_many_drafts` and makes nothing, even when several start at
+/// once; deleting or submitting a draft makes room again.
+#[tokio::test]
+async fn drafts_per_applicant_are_capped() {
+    use onewindow_api::application::TOO_MANY_DRAFTS;
+    use onewindow_tests::cases::{empty_draft, submitted};
+    for backend in backends() {
+        let server = TestServer::start_with(backend, |c| c.applications.max_drafts = 3);
+        let (c, id_number) = citizen(&server, None).await;
+        let item = pick_item(&c, Audience::Individual).await;
+        let req = CreateApplicationRequest {
+            on_behalf_of: None,
+            item: item.code.clone(),
+            case: item.cases[0].code.clone(),
+            form: FormValues::new(),
+        };
+        // Five at once: three are made, two refused.
+        let attempts = tokio::join!(
+            c.create_application(&req),
+            c.create_application(&req),
+            c.create_application(&req),
+            c.create_application(&req),
+            c.create_application(&req),
+        );
+        let attempts = [attempts.0, attempts.1, attempts.2, attempts.3, attempts.4];
+        let (made, refused): (Vec<_>, Vec<_>) = attempts.into_iter().partition(Result::is_ok);
+        assert_eq!((made.len(), refused.len()), (3, 2), "{backend:?}");
+        for e in refused.into_iter().map(Result::unwrap_err) {
+            assert_eq!(
+                (e.status(), e.code(), e.reason()),
+                (Some(409), Some(ErrorCode::Conflict), Some(TOO_MANY_DRAFTS))
+            );
+        }
+        let drafts: Vec<_> = made.into_iter().map(Result::unwrap).collect();
+        assert_eq!(c.applications(1, 20).await.unwrap().total, 3);
+
+        // Another applicant is not affected.
+        let (other, _) = citizen(&server, None).await;
+        empty_draft(&other, &item).await;
+
+        // Deleting one makes room for one; a case once submitted is no longer a draft.
+        c.delete_application(drafts[0].id).await.unwrap();
+        submitted(&c, &item, &id_number).await;
+        empty_draft(&c, &item).await;
+        let e = c.create_application(&req).await.unwrap_err();
+        assert_eq!(e.reason(), Some(TOO_MANY_DRAFTS), "{backend:?}");
+        assert_eq!(c.applications(1, 20).await.unwrap().total, 4);
+    }
+}

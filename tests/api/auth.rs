@@ -406,3 +406,55 @@ async fn limits_count_an_ipv6_client_by_its_64_and_a_case_by_its_number() {
         404
     );
 }
+
+/// One address registers a bounded number of accounts per window: every valid attempt
+/// counts (a duplicate too, it cost a hash), a form with mistakes does not; the refusal
+/// makes no account, and another address is not affected.
+#[tokio::test]
+async fn registrations_are_limited_per_address() {
+    for backend in backends() {
+        let server = TestServer::start_with(backend, |c| {
+            c.auth.registrations_per_address = 2;
+            c.server.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        });
+        let http = reqwest::Client::new();
+        let register = |from: &'static str, req: RegisterRequest| {
+            let http = http.clone();
+            let url = format!("{}/api/v1/auth/register", server.base_url);
+            async move {
+                let r = http
+                    .post(url)
+                    .header("x-forwarded-for", from)
+                    .json(&req)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = r.status().as_u16();
+                (status, r.json::<serde_json::Value>().await.unwrap())
+            }
+        };
+        let first = citizen();
+        assert_eq!(register("203.0.113.20", first.clone()).await.0, 201);
+        let mut mistaken = citizen();
+        mistaken.id_number = "12345".into();
+        assert_eq!(register("203.0.113.20", mistaken).await.0, 422);
+        assert_eq!(register("203.0.113.20", first.clone()).await.0, 409);
+        let refused = citizen();
+        let (status, body) = register("203.0.113.20", refused.clone()).await;
+        assert_eq!((status, body["code"].as_str()), (429, Some("rate_limited")));
+        let wait = body["details"]["retry_after_seconds"].as_u64().unwrap();
+        assert!((3000..=3600).contains(&wait), "{wait}");
+        assert_eq!(register("203.0.113.21", citizen()).await.0, 201);
+        // The refused attempt made no account: its phone number signs nobody in.
+        let login = http
+            .post(format!("{}/api/v1/auth/login", server.base_url))
+            .json(&LoginRequest {
+                login: refused.phone.clone(),
+                password: refused.password.clone(),
+            })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 401, "{backend:?}");
+    }
+}

@@ -68,6 +68,46 @@ async fn live_ready_and_not_ready() {
     }
 }
 
+/// `/metrics` answers this machine only, until a token is set; then only its bearer. A
+/// client behind a trusted proxy is not this machine, though the proxy is.
+#[tokio::test]
+async fn metrics_are_for_this_machine_or_the_token_bearer() {
+    let http = reqwest::Client::new();
+    let scrape = |base: &str, from: Option<&str>, token: Option<&str>| {
+        let mut r = http.get(format!("{base}/metrics"));
+        if let Some(from) = from {
+            r = r.header("x-forwarded-for", from);
+        }
+        if let Some(token) = token {
+            r = r.bearer_auth(token);
+        }
+        async move {
+            let r = r.send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.text().await.unwrap())
+        }
+    };
+    let open = TestServer::start_with(Backend::Sqlite, |c| {
+        c.server.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    });
+    assert_eq!(scrape(&open.base_url, None, None).await.0, 200);
+    let (status, body) = scrape(&open.base_url, Some("203.0.113.9"), None).await;
+    assert_eq!(status, 403);
+    let body: onewindow_api::ErrorBody = serde_json::from_str(&body).unwrap();
+    assert_eq!(body.code, ErrorCode::Forbidden);
+
+    let guarded = TestServer::start_with(Backend::Sqlite, |c| {
+        c.server.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        c.server.metrics_token = "prometheus-scrape-7f3a".into();
+    });
+    let base = &guarded.base_url;
+    assert_eq!(scrape(base, None, None).await.0, 401);
+    assert_eq!(scrape(base, None, Some("prometheus-scrape")).await.0, 401);
+    let (status, text) = scrape(base, Some("203.0.113.9"), Some("prometheus-scrape-7f3a")).await;
+    assert_eq!(status, 200);
+    assert!(text.contains("onewindow_database_up 1"), "{text}");
+}
+
 #[tokio::test]
 async fn metrics_count_routes_conflicts_and_deliveries() {
     for backend in backends() {

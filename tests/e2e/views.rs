@@ -3,7 +3,8 @@
 //! back and forth many times in a row and each time sees exactly the matching case;
 //! opens the apply page again and again and each time gets the principals they may act
 //! for; and opens a draft again and again and each time gets its material slots. A
-//! stale or never-finished view fails the test (no reload is allowed).
+//! stale or never-finished view fails the test (no reload is allowed). Last, with as many
+//! drafts as allowed, starting another is refused with the way to them.
 
 use crate::apply::{open_in_chinese, sign_in};
 use crate::browser::diagnose;
@@ -94,5 +95,42 @@ async fn rounds(server: &TestServer, c: &Client) -> Result<()> {
         .await
         .with_context(|| format!("round {round}: the draft's slots"))?;
     }
+
+    // With as many drafts as allowed, starting another says so and leads to the drafts.
+    let max = onewindow_server::config::Config::default()
+        .applications
+        .max_drafts;
+    for _ in 1..max {
+        empty_draft(&citizen, &item).await;
+    }
+    c.goto(&format!("{base}/services/{}/apply", item.code))
+        .await?;
+    wait_for(c, "[data-testid=start-application]")
+        .await?
+        .click()
+        .await?;
+    let refusal = wait_for(
+        c,
+        "[data-testid=inline-error] a[href='/applications?state=draft']",
+    )
+    .await
+    .context("the refusal links to the drafts")?;
+    let said = c
+        .find(Locator::Css("[data-testid=inline-error]"))
+        .await?
+        .text()
+        .await?;
+    ensure!(
+        said.contains("草稿已达上限"),
+        "the refusal says why: {said}"
+    );
+    refusal.click().await?;
+    // The list's first page (20 rows) of drafts only.
+    let shown = (max as usize).min(20);
+    eventually("the drafts are listed", || async move {
+        Ok((rows(c).await?.len() == shown).then_some(()))
+    })
+    .await?;
+    ensure!(c.current_url().await?.query() == Some("state=draft"));
     Ok(())
 }

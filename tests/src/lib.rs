@@ -37,8 +37,14 @@ pub fn test_config(data_dir: PathBuf, database_url: String) -> Config {
     c.database.max_connections = 8;
     c.catalogue.demo_dir = root.join("data/demo");
     c.catalogue.holidays_file = root.join("data/holidays/linjiang.json");
+    // The suites register hundreds of accounts, all from this machine.
+    c.auth.registrations_per_address = TEST_REGISTRATIONS;
     c
 }
+
+/// Registrations allowed per address in tests (every test client is 127.0.0.1); tests of
+/// the limit itself set their own.
+pub const TEST_REGISTRATIONS: u32 = 100_000;
 
 /// The PostgreSQL server to test against: `DATABASE_URL`, else the local one. `None`
 /// (with a loud warning) when it cannot be reached, unless `CI=true`, where it must be.

@@ -116,6 +116,10 @@ impl ServerProcess {
             )
             // What a crash left is swept at once on the next start.
             .env("ONEWINDOW__STORAGE__ORPHAN_GRACE_MINUTES", "0")
+            .env(
+                "ONEWINDOW__AUTH__REGISTRATIONS_PER_ADDRESS",
+                crate::TEST_REGISTRATIONS.to_string(),
+            )
             .env("RUST_LOG", "warn")
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())

@@ -16,6 +16,10 @@ pub type FormValues = BTreeMap<String, String>;
 /// Longest accepted form value, in characters, whatever the field says.
 pub const MAX_FIELD_CHARS: usize = 2000;
 
+/// `details.reason` of the 409 that refuses a new draft while the applicant already has
+/// as many unsubmitted drafts as the deployment allows (`applications.max_drafts`).
+pub const TOO_MANY_DRAFTS: &str = "too_many_drafts";
+
 /// `POST /api/v1/applications`: starts a draft for one handling case of an item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -222,6 +222,18 @@ pub fn correctable(
         .any(|p| &p.target == target)
 }
 
+/// The fields a save of `new` over `old` changes (a value set, changed or cleared), in
+/// key order: what a correction must allow, and what its audit record names.
+pub fn changed_fields<'a>(old: &'a FormValues, new: &'a FormValues) -> Vec<&'a str> {
+    old.keys()
+        .chain(new.keys())
+        .filter(|k| old.get(*k) != new.get(*k))
+        .map(String::as_str)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
 /// `form` with every resident ID number masked (`1101**********1234`), for everyone who
 /// only reads a case: DOMAIN keeps the number in clear on its owner's profile and in the
 /// form its applicant is still editing, and nowhere else.
@@ -246,6 +258,27 @@ pub fn masked_form(item: &ServiceItem, form: &FormValues) -> FormValues {
 mod tests {
     use super::*;
     use crate::catalogue::{FieldOption, Material, MaterialForm};
+
+    #[test]
+    fn changed_fields_are_set_changed_or_cleared_ones() {
+        let form = |pairs: &[(&str, &str)]| -> FormValues {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let old = form(&[("name", "李晓梅"), ("phone", "13800000000"), ("note", "x")]);
+        let new = form(&[
+            ("name", "李晓梅"),
+            ("phone", "13900000000"),
+            ("addr", "临江"),
+        ]);
+        assert_eq!(changed_fields(&old, &new), ["addr", "note", "phone"]);
+        assert!(changed_fields(&old, &old).is_empty());
+        // Clearing a value to an empty string is a change too.
+        let emptied = form(&[("name", ""), ("phone", "13800000000"), ("note", "x")]);
+        assert_eq!(changed_fields(&old, &emptied), ["name"]);
+    }
 
     fn field(key: &str, kind: FieldKind, required: bool) -> FormField {
         FormField {

@@ -19,6 +19,16 @@ pub struct Config {
     pub appointments: onewindow_api::slots::SlotRules,
     pub jobs: JobsConfig,
     pub push: PushConfig,
+    pub applications: ApplicationsConfig,
+}
+
+/// Limits on what one applicant keeps open.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ApplicationsConfig {
+    /// Drafts (started, never submitted) one applicant may have at a time; a new one
+    /// beyond this is refused with 409 `too_many_drafts` until one is submitted or
+    /// deleted.
+    pub max_drafts: u32,
 }
 
 /// Push of notifications: Web Push, and the mobile gateways when configured.
@@ -61,7 +71,6 @@ pub struct PushConfig {
 /// Private keys stay out of logs.
 impl fmt::Debug for PushConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let set = |k: &str| if k.is_empty() { "" } else { "<redacted>" };
         f.debug_struct("PushConfig")
             .field("contact", &self.contact)
             .field("poll_ms", &self.poll_ms)
@@ -72,12 +81,12 @@ impl fmt::Debug for PushConfig {
             .field("allow_local_endpoints", &self.allow_local_endpoints)
             .field("fcm_project_id", &self.fcm_project_id)
             .field("fcm_client_email", &self.fcm_client_email)
-            .field("fcm_private_key", &set(&self.fcm_private_key))
+            .field("fcm_private_key", &redacted(&self.fcm_private_key))
             .field("fcm_token_uri", &self.fcm_token_uri)
             .field("fcm_endpoint", &self.fcm_endpoint)
             .field("apns_team_id", &self.apns_team_id)
             .field("apns_key_id", &self.apns_key_id)
-            .field("apns_private_key", &set(&self.apns_private_key))
+            .field("apns_private_key", &redacted(&self.apns_private_key))
             .field("apns_topic", &self.apns_topic)
             .field("apns_endpoint", &self.apns_endpoint)
             .finish()
@@ -123,29 +132,15 @@ impl fmt::Debug for StorageConfig {
             .field("bucket", &self.bucket)
             .field("endpoint", &self.endpoint)
             .field("region", &self.region)
-            .field(
-                "access_key_id",
-                &if self.access_key_id.is_empty() {
-                    ""
-                } else {
-                    "<redacted>"
-                },
-            )
-            .field(
-                "secret_access_key",
-                &if self.secret_access_key.is_empty() {
-                    ""
-                } else {
-                    "<redacted>"
-                },
-            )
+            .field("access_key_id", &redacted(&self.access_key_id))
+            .field("secret_access_key", &redacted(&self.secret_access_key))
             .field("max_upload_mb", &self.max_upload_mb)
             .field("orphan_grace_minutes", &self.orphan_grace_minutes)
             .finish()
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct ServerConfig {
     pub bind: SocketAddr,
     /// Where the SQLite database and uploads live.
@@ -160,6 +155,35 @@ pub struct ServerConfig {
     /// rate limits); empty: the TCP peer is the client.
     #[serde(default)]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The bearer token Prometheus sends for `/metrics`. Empty: `/metrics` answers only
+    /// to clients on this machine (loopback), as the client address is worked out for
+    /// the rate limits.
+    #[serde(default)]
+    pub metrics_token: String,
+}
+
+/// The metrics token stays out of logs.
+impl fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("static_dir", &self.static_dir)
+            .field("cors_origins", &self.cors_origins)
+            .field("json_body_limit", &self.json_body_limit)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("metrics_token", &redacted(&self.metrics_token))
+            .finish()
+    }
+}
+
+/// How a secret shows in `Debug`: empty, or that it is set.
+fn redacted(secret: &str) -> &'static str {
+    if secret.is_empty() {
+        ""
+    } else {
+        "<redacted>"
+    }
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -187,6 +211,10 @@ pub struct AuthConfig {
     /// within `login_window_seconds` before further attempts are refused.
     pub login_max_failures: u32,
     pub login_window_seconds: u64,
+    /// Accounts registered from one client address (an IPv6 /64) within
+    /// `registration_window_seconds`; more are refused with 429 until the window ends.
+    pub registrations_per_address: u32,
+    pub registration_window_seconds: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -210,6 +238,7 @@ impl fmt::Debug for Config {
             .field("appointments", &self.appointments)
             .field("jobs", &self.jobs)
             .field("push", &self.push)
+            .field("applications", &self.applications)
             .finish()
     }
 }
@@ -224,6 +253,7 @@ impl Default for Config {
                 cors_origins: Vec::new(),
                 json_body_limit: 64 * 1024,
                 trusted_proxies: Vec::new(),
+                metrics_token: String::new(),
             },
             database: DatabaseConfig {
                 url: String::new(),
@@ -233,6 +263,8 @@ impl Default for Config {
                 session_ttl_hours: 24 * 14,
                 login_max_failures: 5,
                 login_window_seconds: 15 * 60,
+                registrations_per_address: 20,
+                registration_window_seconds: 3600,
             },
             catalogue: CatalogueConfig {
                 demo_dir: PathBuf::from("data/demo"),
@@ -274,6 +306,7 @@ impl Default for Config {
                 apns_topic: String::new(),
                 apns_endpoint: "https://api.push.apple.com".into(),
             },
+            applications: ApplicationsConfig { max_drafts: 30 },
         }
     }
 }
@@ -314,9 +347,15 @@ mod tests {
         c.database.url = "postgres://app:hunter2pw@db/onewindow".into();
         c.storage.access_key_id = "AKIAEXAMPLEKEY".into();
         c.storage.secret_access_key = "s3cr3t-value".into();
+        c.server.metrics_token = "scrape-token-42".into();
         let s = format!("{c:?}");
         assert!(s.contains("postgres://<redacted>"));
-        for leak in ["hunter2pw", "AKIAEXAMPLEKEY", "s3cr3t-value"] {
+        for leak in [
+            "hunter2pw",
+            "AKIAEXAMPLEKEY",
+            "s3cr3t-value",
+            "scrape-token-42",
+        ] {
             assert!(!s.contains(leak), "{leak} is in the Debug output");
         }
     }

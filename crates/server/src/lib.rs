@@ -53,9 +53,15 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         config.auth.login_max_failures * 2,
         Duration::from_secs(config.auth.login_window_seconds),
     ));
+    let register_limiter = Arc::new(LoginLimiter::new(
+        store.clone(),
+        config.auth.registrations_per_address,
+        Duration::from_secs(config.auth.registration_window_seconds),
+    ));
     let state = AppState {
         storage,
         lookup_limiter,
+        register_limiter,
         login_limiter: Arc::new(LoginLimiter::new(
             store.clone(),
             config.auth.login_max_failures,

@@ -1,5 +1,6 @@
-//! The rate limiter of failed logins and progress lookups: failures counted per key (an
-//! account's login, or a client address) in a fixed window from the first failure. The
+//! The rate limiter of failed logins and progress lookups, agent grants and
+//! registrations: attempts counted per key (an account's login, an account, or a client
+//! address) in a fixed window from the first one counted. The
 //! counts are in the database, so every instance on it shares them: guessing is bounded
 //! by the limit, however many instances there are. Keys are stored as SHA-256 hashes
 //! (a login may be an ID number), and a key's row goes once its window is over.

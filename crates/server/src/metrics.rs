@@ -2,10 +2,15 @@
 //! route (the route's template, never a concrete path, so no ID or number ends up in a
 //! label) with their latency histogram, booking conflicts by reason, and, read from the
 //! database at each scrape, the notification deliveries due and the deliveries by
-//! state. Counted in memory per instance; Prometheus sums the instances.
+//! state. Counted in memory per instance; Prometheus sums the instances. Served to the
+//! bearer of `server.metrics_token`, or, while none is set, only to clients on this
+//! machine: the route names and counts describe the deployment and its load.
 
+use crate::client_addr::ClientAddr;
+use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
@@ -161,8 +166,44 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     response
 }
 
+/// Whether this request may read the metrics: with the configured token as its bearer
+/// token, or, with none configured, from a loopback address.
+fn may_scrape(token: &str, client: ClientAddr, headers: &HeaderMap) -> Result<(), ApiError> {
+    if token.is_empty() {
+        return if client.0.to_canonical().is_loopback() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "metrics are served to this machine only; set server.metrics_token to scrape from elsewhere",
+            ))
+        };
+    }
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    // Compared as digests, so the time taken does not tell how much of it matched.
+    use sha2::Digest;
+    if sha2::Sha256::digest(given.as_bytes()) == sha2::Sha256::digest(token.as_bytes()) {
+        Ok(())
+    } else {
+        Err(ApiError::Coded(
+            onewindow_api::ErrorCode::Unauthenticated,
+            "send the metrics token as the bearer token".into(),
+        ))
+    }
+}
+
 /// `GET /metrics`.
-pub async fn metrics(State(state): State<AppState>) -> Response {
+pub async fn metrics(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(e) = may_scrape(&state.config.server.metrics_token, client, &headers) {
+        return e.into_response();
+    }
     let mut out = String::new();
     state.metrics.render(&mut out);
     // The queues live in the database, shared by every instance.
@@ -216,5 +257,54 @@ mod tests {
         assert!(out.contains("_count{method=\"GET\",route=\"/api/v1/services/{code}\"} 3\n"));
         assert!(out.contains("onewindow_booking_conflicts_total{reason=\"slot_full\"} 1\n"));
         assert!(out.contains("onewindow_booking_conflicts_total{reason=\"week_full\"} 0\n"));
+    }
+
+    #[test]
+    fn only_this_machine_or_the_token_bearer_may_scrape() {
+        use std::net::IpAddr;
+        let from = |ip: &str| ClientAddr(ip.parse::<IpAddr>().unwrap());
+        let none = HeaderMap::new();
+        for local in ["127.0.0.1", "::1", "::ffff:127.0.0.1"] {
+            assert!(may_scrape("", from(local), &none).is_ok(), "{local}");
+        }
+        for remote in [
+            "203.0.113.5",
+            "2001:db8::1",
+            "::ffff:203.0.113.5",
+            "0.0.0.0",
+        ] {
+            assert!(
+                matches!(
+                    may_scrape("", from(remote), &none),
+                    Err(ApiError::Coded(onewindow_api::ErrorCode::Forbidden, _))
+                ),
+                "{remote}"
+            );
+        }
+        let bearer = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::AUTHORIZATION, v.parse().unwrap());
+            h
+        };
+        let token = "scrape-token";
+        assert!(may_scrape(token, from("203.0.113.5"), &bearer("Bearer scrape-token")).is_ok());
+        // With a token set, this machine needs it too.
+        for (who, h) in [
+            ("127.0.0.1", none.clone()),
+            ("203.0.113.5", bearer("Bearer scrape-toke")),
+            ("203.0.113.5", bearer("scrape-token")),
+            ("203.0.113.5", bearer("Bearer ")),
+        ] {
+            assert!(
+                matches!(
+                    may_scrape(token, from(who), &h),
+                    Err(ApiError::Coded(
+                        onewindow_api::ErrorCode::Unauthenticated,
+                        _
+                    ))
+                ),
+                "{who} {h:?}"
+            );
+        }
     }
 }

@@ -119,6 +119,8 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// Failed anonymous progress lookups per client address.
     pub lookup_limiter: Arc<LoginLimiter>,
+    /// Registrations per client address.
+    pub register_limiter: Arc<LoginLimiter>,
     pub storage: crate::storage::Storage,
     /// Wakes live notification streams; closed at shutdown.
     pub hub: Arc<crate::live::Hub>,

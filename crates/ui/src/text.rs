@@ -431,6 +431,8 @@ keys! {
     PickSlotFirst => "请先选择一个时段。", "Choose a time first.";
     SlotTaken => "该时段刚刚约满，请另选时段。", "That time has just filled. Please choose another.";
     WeekFullRefusal => "您在该周的预约已达上限。请选择其他周的时段，或先取消一个预约。", "You already have the most appointments allowed in that week. Choose a time in another week, or cancel one first.";
+    TooManyDraftsRefusal => "您未提交的草稿已达上限。请先提交或删除一份草稿，再开始新的申请。", "You have as many unsubmitted drafts as allowed. Submit or delete one before starting another application.";
+    SeeMyDrafts => "查看我的草稿", "See my drafts";
     AlreadyBookedRefusal => "您已有该事项的有效预约。请在“我的预约”中改约或取消后再预约。", "You already have an active appointment for this item. Change or cancel it under “My appointments” first.";
     SlotNotOpen => "该时段已不可预约，请另选。", "That time is no longer open. Please choose another.";
     BookingTitle => "预约详情", "Your appointment";

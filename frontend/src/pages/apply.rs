@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 use onewindow_api::account::{Account, Role};
-use onewindow_api::application::{CreateApplicationRequest, FormValues};
+use onewindow_api::application::{CreateApplicationRequest, FormValues, TOO_MANY_DRAFTS};
 use onewindow_api::catalogue::ServiceItem;
 use onewindow_api::ids::UserId;
 use onewindow_client::ClientError;
@@ -191,7 +191,21 @@ fn ChooseCase(item: ServiceItem) -> impl IntoView {
         </fieldset>
         {apply_for}
         <p class="hint">{i18n.t(Key::ApplyPrefill)}</p>
-        <InlineError error=failure/>
+        {move || {
+            let drafts_full = failure
+                .with(|f| f.as_ref().and_then(ClientError::reason) == Some(TOO_MANY_DRAFTS));
+            if drafts_full {
+                view! {
+                    <p class="inline-error" role="alert" data-testid="inline-error">
+                        {i18n.t(Key::TooManyDraftsRefusal)} " "
+                        <a href="/applications?state=draft">{i18n.t(Key::SeeMyDrafts)}</a>
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! { <InlineError error=failure/> }.into_any()
+            }
+        }}
         <p class="actions">
             <button type="button" data-testid="start-application" disabled=move || busy.get() on:click=start>
                 {i18n.t(Key::ApplyStart)}

@@ -55,6 +55,8 @@ pub struct NewApplication<'a> {
     pub agent: Option<UserId>,
     pub form: &'a FormValues,
     pub promised_days: u32,
+    /// Drafts the applicant may have at a time, this one included.
+    pub max_drafts: u32,
 }
 
 /// A transition to record: from one state to another, by whom and why.
@@ -184,8 +186,30 @@ impl Store {
         ))
     }
 
-    pub async fn create_application(&self, a: &NewApplication<'_>) -> Result<CaseId, sqlx::Error> {
+    /// Starts a draft; `None` when the applicant already has `max_drafts` of them.
+    pub async fn create_application(
+        &self,
+        a: &NewApplication<'_>,
+    ) -> Result<Option<CaseId>, sqlx::Error> {
         let mut tx = self.write().await?;
+        if self.backend == super::Backend::Postgres {
+            // One start at a time per applicant, so two at once cannot both pass the
+            // count (SQLite's writes are one at a time anyway).
+            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                .bind(a.applicant.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let drafts: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM applications WHERE applicant = $1 AND state = $2",
+        )
+        .bind(a.applicant.0)
+        .bind(CaseState::Draft.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        if drafts >= i64::from(a.max_drafts) {
+            return Ok(None);
+        }
         let now = now_ms();
         let row = sqlx::query(
             "INSERT INTO applications (item, case_code, department, applicant, company, state, form,
@@ -215,7 +239,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(Some(id))
     }
 
     pub async fn application_by_number(&self, number: &str) -> Result<Option<AppRow>, sqlx::Error> {

@@ -12,10 +12,11 @@ use onewindow_api::account::Role;
 use onewindow_api::application::{
     ActionRequest, Application, ApplicationSummary, CreateApplicationRequest, FormValues,
     NoticeTarget, SubmitRequest, UpdateFormRequest, MAX_FIELD_CHARS, MAX_NOTE_CHARS,
+    TOO_MANY_DRAFTS,
 };
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::ids::{is_valid_code, CaseId};
-use onewindow_api::prereview::find_case;
+use onewindow_api::prereview::{self, find_case};
 use onewindow_api::query::{paging, ApplicationQuery, Page};
 use onewindow_api::{ErrorBody, ErrorCode};
 
@@ -48,11 +49,13 @@ fn applicant_only(me: &CurrentUser) -> ApiResult<()> {
     }
 }
 
-/// Starts a draft application for a handling case of an item.
+/// Starts a draft application for a handling case of an item. An applicant with
+/// `applications.max_drafts` unsubmitted drafts gets 409 with `details.reason`
+/// `too_many_drafts`.
 #[utoipa::path(post, path = "/api/v1/applications", tag = "applications", security(("bearer" = [])),
     request_body = CreateApplicationRequest,
     responses((status = 201, body = Application), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -109,8 +112,19 @@ pub async fn create(
             agent,
             form: &req.form,
             promised_days: item.time_limit.promised_working_days,
+            max_drafts: state.config.applications.max_drafts,
         })
-        .await?;
+        .await?
+        .ok_or_else(|| {
+            ApiError::Refused(
+                ErrorCode::Conflict,
+                TOO_MANY_DRAFTS,
+                format!(
+                    "the applicant already has {} unsubmitted drafts; submit or delete one first",
+                    state.config.applications.max_drafts
+                ),
+            )
+        })?;
     let (app, actor) = load(&state, &me, id).await?;
     Ok((
         StatusCode::CREATED,
@@ -196,33 +210,20 @@ pub async fn update_form(
     check_form(&req.form)?;
     let (app, actor) = load(&state, &me, CaseId(id)).await?;
     as_applicant(actor)?;
-    // What this save changes: a value set, changed or cleared.
-    let changed: Vec<NoticeTarget> = app
-        .form
-        .keys()
-        .chain(req.form.keys())
-        .filter(|k| app.form.get(*k) != req.form.get(*k))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .map(|k| NoticeTarget::Field(k.clone()))
+    let changed = prereview::changed_fields(&app.form, &req.form);
+    let targets: Vec<NoticeTarget> = changed
+        .iter()
+        .map(|k| NoticeTarget::Field((*k).to_owned()))
         .collect();
-    let audited = service::check_correctable(&state, &app, &changed).await?;
-    let audit = (audited && !changed.is_empty()).then(|| {
-        let keys: Vec<&str> = changed
-            .iter()
-            .filter_map(|t| match t {
-                NoticeTarget::Field(k) => Some(k.as_str()),
-                _ => None,
-            })
-            .collect();
-        (me.user.id, format!("fields: {}", keys.join(", ")))
-    });
+    let audited = service::check_correctable(&state, &app, &targets).await?;
+    // A correction's change is audited by the fields it names, never their values.
+    let audit = (audited && !changed.is_empty()).then(|| format!("fields: {}", changed.join(", ")));
     if !state
         .store
         .update_form(
             CaseId(id),
             &req.form,
-            audit.as_ref().map(|(a, d)| (*a, d.as_str())),
+            audit.as_deref().map(|d| (me.user.id, d)),
         )
         .await?
     {

@@ -50,15 +50,29 @@ async fn start_session(
 }
 
 /// Registers a citizen, or a business member with their company, and signs them in.
+/// One client address registers at most `auth.registrations_per_address` accounts in
+/// `auth.registration_window_seconds` (429 beyond).
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = SessionResponse), (status = 409, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     ApiJson(req): ApiJson<RegisterRequest>,
 ) -> ApiResult<(StatusCode, WithCookie)> {
+    let address_key = format!("register:{}", client.limit_key());
+    let limiter = &state.register_limiter;
+    limiter
+        .check(&address_key, 1)
+        .await?
+        .map_err(|s| ApiError::RateLimited {
+            retry_after_seconds: s,
+        })?;
     let valid = req.validate().map_err(ApiError::Validation)?;
+    // Every valid attempt counts, made or refused as a duplicate: each costs a hash,
+    // and each made one an account.
+    limiter.fail(&address_key).await;
     let hash = hash_password(req.password.clone()).await?;
     let role = if valid.company.is_some() {
         Role::BusinessMember
