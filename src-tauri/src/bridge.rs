@@ -389,22 +389,74 @@ pub async fn fetch_file(
     })
 }
 
-/// A name to save a file under, from what the page suggests: its last path part, with
-/// no separators, control characters or leading dots, at most 120 characters; a name
-/// with nothing left is `download`.
-pub fn file_name(suggested: &str) -> String {
+/// A name to save a file under: the stem the page suggests (an uploader's own name
+/// for materials and attachments, so it is not trusted) and an extension from the
+/// bytes themselves. The stem is its last path part, with no separators, control,
+/// invisible or direction-changing characters (a right-to-left override would make
+/// `x\u{202E}fdp.bat` read as `xtab.pdf`) or leading dots, at most 120 characters, and
+/// never a Windows device name. The extension is the format sniffed from the bytes
+/// (PDF, JPEG, PNG, OFD); UTF-8 text keeps a suggested `.ics` or `.csv`; anything else
+/// is `.bin`, which no system opens by running it.
+pub fn file_name(suggested: &str, bytes: &[u8]) -> String {
     let last = suggested.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = last
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .filter(|c| !c.is_control() && !invisible(*c))
+        .filter(|c| !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .collect();
+    let (stem, suggested_ext) = match clean.rsplit_once('.') {
+        Some((stem, ext)) if !stem.trim().trim_start_matches('.').is_empty() => (stem, ext),
+        _ => (clean.as_str(), ""),
+    };
+    let ext = match onewindow_api::sniff::sniff(bytes) {
+        Some(format) => format.extension().to_owned(),
+        None => {
+            let text_ext = suggested_ext.to_ascii_lowercase();
+            if matches!(text_ext.as_str(), "ics" | "csv") && std::str::from_utf8(bytes).is_ok() {
+                text_ext
+            } else {
+                "bin".to_owned()
+            }
+        }
+    };
+    let stem: String = stem
+        .trim()
+        .trim_start_matches('.')
+        .trim()
+        .chars()
         .take(120)
         .collect();
-    let clean = clean.trim().trim_start_matches('.').trim().to_owned();
-    if clean.is_empty() {
+    let stem = stem.trim_end_matches(['.', ' ']);
+    let stem = if stem.is_empty() {
         "download".to_owned()
+    } else if windows_device(stem) {
+        format!("_{stem}")
     } else {
-        clean
-    }
+        stem.to_owned()
+    };
+    format!("{stem}.{ext}")
+}
+
+/// Characters that show nothing or change the direction of what follows (Unicode's
+/// format characters that occur in names).
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// `CON`, `NUL`, `COM1`… (with any extension) name devices on Windows, not files.
+fn windows_device(stem: &str) -> bool {
+    let base = stem
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_uppercase();
+    matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (base.len() == 4
+            && (base.starts_with("COM") || base.starts_with("LPT"))
+            && base.as_bytes()[3].is_ascii_digit())
 }
 
 /// Sends the outbox of the account signed in with `token`, oldest save first. Stops at
@@ -436,6 +488,11 @@ pub async fn replay(
         return synced;
     };
     for save in outbox.pending(me.id) {
+        // Saved online meanwhile (which drops the waiting save) or saved again offline:
+        // this older form must not overwrite the newer one.
+        if outbox.waiting(me.id, save.application).as_ref() != Some(&save) {
+            continue;
+        }
         let body = serde_json::to_vec(&UpdateFormRequest {
             form: save.form.clone(),
         })
@@ -598,15 +655,31 @@ mod tests {
     }
 
     #[test]
-    fn saved_files_get_a_plain_name() {
-        assert_eq!(file_name("营业执照.pdf"), "营业执照.pdf");
-        assert_eq!(file_name("../../etc/passwd"), "passwd");
-        assert_eq!(file_name("C:\\Windows\\x.ics"), "x.ics");
-        assert_eq!(file_name(".bashrc"), "bashrc");
-        assert_eq!(file_name("a\u{0}b\nc?.csv"), "abc.csv");
-        assert_eq!(file_name(""), "download");
-        assert_eq!(file_name("/"), "download");
-        assert_eq!(file_name(&"长".repeat(300)).chars().count(), 120);
+    fn saved_files_get_a_plain_name_and_the_extension_of_their_bytes() {
+        let pdf = b"%PDF-1.7\n";
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert_eq!(file_name("营业执照.pdf", pdf), "营业执照.pdf");
+        assert_eq!(file_name("../../etc/passwd", pdf), "passwd.pdf");
+        assert_eq!(file_name("C:\\Windows\\x.ics", b"BEGIN:VCALENDAR"), "x.ics");
+        assert_eq!(file_name(".bashrc", pdf), "bashrc.pdf");
+        assert_eq!(
+            file_name("a\u{0}b\nc?.csv", "编号,状态".as_bytes()),
+            "abc.csv"
+        );
+        assert_eq!(file_name("", pdf), "download.pdf");
+        assert_eq!(file_name("/", b""), "download.bin");
+        assert_eq!(file_name(&"长".repeat(300), pdf).chars().count(), 124);
+        // The uploader's extension never survives: the bytes decide.
+        assert_eq!(file_name("扫描件\u{202E}fdp.bat", pdf), "扫描件fdp.pdf");
+        assert_eq!(file_name("photo.pdf.exe", png), "photo.pdf.png");
+        assert_eq!(file_name("notes.html", b"<script>"), "notes.bin");
+        assert_eq!(file_name("run.ics", b"\xff\xfe\x00"), "run.bin");
+        assert_eq!(file_name("list.CSV", b"a,b"), "list.csv");
+        assert_eq!(file_name("zero\u{200B}width.pdf", pdf), "zerowidth.pdf");
+        // Device names of Windows are not file names.
+        assert_eq!(file_name("CON.pdf", pdf), "_CON.pdf");
+        assert_eq!(file_name("com1.txt", pdf), "_com1.pdf");
+        assert_eq!(file_name("console.pdf", pdf), "console.pdf");
     }
 
     #[test]

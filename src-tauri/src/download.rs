@@ -3,7 +3,7 @@
 //! off the async runtime. The file itself is fetched with the token by the bridge.
 
 use crate::error::IpcError;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Saves `bytes` as `name` (already cleaned by `bridge::file_name`): into `save_dir`
 /// without asking when one is set, else where `ask` (the save dialog, which blocks, so
@@ -14,21 +14,63 @@ pub async fn save(
     save_dir: Option<PathBuf>,
     ask: impl FnOnce(&str) -> Result<Option<PathBuf>, IpcError> + Send + 'static,
 ) -> Result<Option<String>, IpcError> {
-    let target = match save_dir {
-        Some(dir) => Some(dir.join(&name)),
-        None => tokio::task::spawn_blocking(move || ask(&name))
+    let written = match save_dir {
+        // Without a person to ask, nothing there is replaced and no link is followed.
+        Some(dir) => tokio::task::spawn_blocking(move || write_new(&dir, &name, &bytes)).await,
+        None => {
+            let Some(target) = tokio::task::spawn_blocking(move || ask(&name))
+                .await
+                .map_err(|e| IpcError::Storage(format!("the save dialog failed: {e}")))??
+            else {
+                return Ok(None);
+            };
+            // The dialog asked before replacing a file of that name.
+            tokio::task::spawn_blocking(move || {
+                std::fs::write(&target, bytes)
+                    .map(|()| target.clone())
+                    .map_err(|e| (target, e))
+            })
             .await
-            .map_err(|e| IpcError::Storage(format!("the save dialog failed: {e}")))??,
+        }
     };
-    let Some(target) = target else {
-        return Ok(None);
-    };
-    let written = target.clone();
-    tokio::task::spawn_blocking(move || std::fs::write(&written, bytes))
-        .await
-        .map_err(|e| IpcError::Storage(format!("saving failed: {e}")))?
-        .map_err(|e| IpcError::Storage(format!("{} was not saved: {e}", target.display())))?;
-    Ok(Some(target.display().to_string()))
+    match written.map_err(|e| IpcError::Storage(format!("saving failed: {e}")))? {
+        Ok(path) => Ok(Some(path.display().to_string())),
+        Err((path, e)) => Err(IpcError::Storage(format!(
+            "{} was not saved: {e}",
+            path.display()
+        ))),
+    }
+}
+
+/// Writes `bytes` into `dir` as a new file readable by this user only: `name`, or
+/// `stem (2).ext`, `stem (3).ext`… when that exists (a link included, which is never
+/// followed).
+fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, (PathBuf, std::io::Error)> {
+    use std::io::Write as _;
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let mut n = 1;
+    loop {
+        let candidate = match (n, ext) {
+            (1, _) => name.to_owned(),
+            (_, "") => format!("{stem} ({n})"),
+            _ => format!("{stem} ({n}).{ext}"),
+        };
+        let path = dir.join(candidate);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(mut file) => {
+                return file
+                    .write_all(bytes)
+                    .map(|()| path.clone())
+                    .map_err(|e| (path, e));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+            Err(e) => return Err((path, e)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -64,6 +106,32 @@ mod tests {
         .unwrap();
         assert_eq!(std::fs::read(kiosk.join("a.ics")).unwrap(), b"x");
         assert!(saved.is_some());
+        // A second file of that name comes next to it, readable by this user only, and
+        // a link in the way is neither followed nor replaced.
+        let saved = save(b"y".to_vec(), "a.ics".into(), Some(kiosk.clone()), |_| {
+            panic!("no dialog when a directory is set")
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        assert!(saved.ends_with("a (2).ics"), "{saved}");
+        assert_eq!(std::fs::read(kiosk.join("a.ics")).unwrap(), b"x");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&saved).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+            let elsewhere = dir("elsewhere").join("target.txt");
+            std::os::unix::fs::symlink(&elsewhere, kiosk.join("b.pdf")).unwrap();
+            let saved = save(b"z".to_vec(), "b.pdf".into(), Some(kiosk.clone()), |_| {
+                panic!("no dialog")
+            })
+            .await
+            .unwrap()
+            .unwrap();
+            assert!(saved.ends_with("b (2).pdf"), "{saved}");
+            assert!(!elsewhere.exists(), "the link was followed");
+        }
     }
 
     #[tokio::test]

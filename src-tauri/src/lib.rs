@@ -85,6 +85,25 @@ impl Connection {
         Ok(())
     }
 
+    /// Forgets the session here at once, then in the keychain: the token it was (to
+    /// revoke on the server), and whether the keychain let go of it.
+    async fn forget_token(&self) -> (Option<String>, Result<(), IpcError>) {
+        let mut known = self.token.lock().await;
+        let token = match known.take() {
+            Some(token) => token,
+            None => match self.store() {
+                Ok(store) => keychain(store, |s| s.load()).await.ok().flatten(),
+                Err(_) => None,
+            },
+        };
+        *known = Some(None);
+        let cleared = match self.store() {
+            Ok(store) => keychain(store, |s| s.clear()).await,
+            Err(e) => Err(e),
+        };
+        (token, cleared)
+    }
+
     /// A new session or none: the last user's offline copies must not show.
     fn forget_private(&self) {
         if let Some(cache) = &self.cache {
@@ -204,17 +223,20 @@ async fn keep_session(
     Ok(account)
 }
 
-/// Signs out: the session is revoked on the server and removed from the keychain.
+/// Signs out: the session is forgotten here and in the keychain, then revoked on the
+/// server.
 #[tauri::command]
 async fn logout(state: tauri::State<'_, AppSession>) -> Result<(), IpcError> {
     let c = state.connection()?;
-    if let Some(token) = c.token().await? {
-        bridge::revoke(&c.http, token).await;
-    }
-    c.set_token(None).await?;
+    // This device forgets first, whatever the keychain or the network do next: a page
+    // read offline after this must not show the last user's copies.
+    let (token, cleared) = c.forget_token().await;
     c.forget_private();
     state.changed.notify_one();
-    Ok(())
+    if let Some(token) = token {
+        bridge::revoke(&c.http, token).await;
+    }
+    cleared
 }
 
 /// Forwards an API call with the session token added here.
@@ -250,7 +272,8 @@ async fn download(
     let bytes = bridge::fetch_file(&c.http, token, &path).await?;
     let dialog = app.dialog().file();
     let save_dir = std::env::var_os("ONEWINDOW_SAVE_DIR").map(PathBuf::from);
-    download::save(bytes, bridge::file_name(&name), save_dir, move |name| {
+    let name = bridge::file_name(&name, &bytes);
+    download::save(bytes, name, save_dir, move |name| {
         dialog
             .set_file_name(name)
             .blocking_save_file()

@@ -51,11 +51,23 @@ fn os_notification(app: &tauri::AppHandle, n: &Notification) {
         let shown = notify_rust::Notification::new()
             .appname("OneWindow")
             .summary(n.title.get(lang))
-            .body(n.body.get(lang))
+            // The body may hold markup for the notification service; staff wrote parts
+            // of this text, so it goes as text.
+            .body(&plain(n.body.get(lang)))
             .action("default", open)
             .show();
         match shown {
             Ok(handle) => {
+                use std::sync::atomic::{AtomicUsize, Ordering};
+                // Each shown notification waits for its click on a thread of its own;
+                // a desktop that keeps them all would otherwise gather threads without
+                // end. Beyond this many, the newest show without a click.
+                static WAITING: AtomicUsize = AtomicUsize::new(0);
+                const MAX_WAITING: usize = 16;
+                if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
+                    WAITING.fetch_sub(1, Ordering::SeqCst);
+                    return;
+                }
                 let app = app.clone();
                 let page = crate::links::notification_page(&n.link);
                 // Waits (off the async runtime) until it is clicked or closed.
@@ -65,6 +77,7 @@ fn os_notification(app: &tauri::AppHandle, n: &Notification) {
                             crate::open_page(&app, page);
                         }
                     });
+                    WAITING.fetch_sub(1, Ordering::SeqCst);
                 });
             }
             Err(e) => eprintln!("onewindow: the OS notification was not shown: {e}"),
@@ -85,9 +98,25 @@ fn os_notification(app: &tauri::AppHandle, n: &Notification) {
     }
 }
 
+/// `text` with the characters of the notification service's markup escaped.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn plain(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notification_bodies_carry_no_markup() {
+        assert_eq!(
+            plain("请补正 <a href=\"https://x.example\">点此</a> & 重交"),
+            "请补正 &lt;a href=\"https://x.example\"&gt;点此&lt;/a&gt; &amp; 重交"
+        );
+    }
 
     /// Every variable set, some of them empty.
     fn vars(all: &str, messages: &str, lang: &str) -> [Option<String>; 3] {

@@ -16,6 +16,9 @@ impl ReqwestTransport {
             // A server that is down answers at once; an unreachable network would
             // otherwise hold every call for the whole timeout.
             .connect_timeout(std::time::Duration::from_secs(10))
+            // The API never redirects; a redirect would carry the session to wherever
+            // it points (reqwest keeps the header on the same host and port).
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap_or_default();
         ReqwestTransport {
