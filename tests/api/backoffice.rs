@@ -696,7 +696,7 @@ async fn the_clock_stops_during_a_correction_across_a_weekend_and_national_day()
             .unwrap();
         let mut correction = act(CaseAction::RequestCorrection);
         correction.problems = vec![onewindow_api::application::CorrectionItem {
-            target: onewindow_api::application::NoticeTarget::Application,
+            target: onewindow_api::application::NoticeTarget::Field(item.form[0].key.clone()),
             message: onewindow_api::Text::new("请补充说明。", "Please explain."),
         }];
         let paused = lead.transition(app.id, &correction).await.unwrap();

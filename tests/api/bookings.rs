@@ -667,3 +667,75 @@ async fn reschedule_block_check_in_and_no_show() {
         );
     }
 }
+
+/// A visit for an application is told to bring what that application's handling case
+/// asks for (not the item's first case's list); an application of another item cannot
+/// be linked. Without an application, a visit for an item of several cases is told
+/// what every case asks for.
+#[tokio::test]
+async fn what_to_bring_follows_the_linked_application() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let (citizen, _, _) = applicant(server, None).await;
+        // HRSS-0201 (social security card): two cases, "first" and "replace", with
+        // different materials, bookable and applied for online.
+        let item = citizen.service("HRSS-0201").await.unwrap();
+        let second = item.cases[1].clone();
+        assert_ne!(item.cases[0].materials, second.materials);
+        let app = citizen
+            .create_application(&onewindow_api::application::CreateApplicationRequest {
+                item: item.code.clone(),
+                case: second.code.clone(),
+                form: Default::default(),
+                on_behalf_of: None,
+            })
+            .await
+            .unwrap();
+        let here = SlotQuery {
+            hall: Some(item.venues[0].hall.clone()),
+        };
+        let open = citizen.slots(item.code.as_str(), &here).await.unwrap();
+
+        // Another item's application is refused.
+        let other = bookable_items(&citizen, 2)
+            .await
+            .into_iter()
+            .find(|i| i.code != item.code)
+            .unwrap();
+        let other_open = citizen
+            .slots(
+                other.code.as_str(),
+                &SlotQuery {
+                    hall: Some(other.venues[0].hall.clone()),
+                },
+            )
+            .await
+            .unwrap();
+        let mut wrong = request(
+            &other,
+            &other_open[0],
+            &format!("bring-other-{:06}", app.id.0),
+        );
+        wrong.application = Some(app.id);
+        let e = citizen.book(&wrong).await.unwrap_err();
+        let onewindow_client::ClientError::Api { body, .. } = &e else {
+            panic!("{e}");
+        };
+        assert_eq!(
+            (e.status(), body.details.fields[0].reason.as_str()),
+            (Some(422), "other_item"),
+            "{backend:?}"
+        );
+
+        let mut linked = request(&item, &open[0], &format!("bring-linked-{:06}", app.id.0));
+        linked.application = Some(app.id);
+        let booked = citizen.book(&linked).await.unwrap();
+        let want: Vec<Text> = second.materials.iter().map(|m| m.name.clone()).collect();
+        assert_eq!(booked.bring, want, "{backend:?}");
+        assert_eq!(citizen.booking(booked.id).await.unwrap().bring, want);
+        assert_eq!(
+            booked.bring,
+            onewindow_api::booking::what_to_bring(&item, Some(&second.code))
+        );
+    }
+}

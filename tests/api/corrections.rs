@@ -125,6 +125,25 @@ async fn a_correction_opens_only_what_its_notice_names() {
             ],
             ..act(CaseAction::RequestCorrection)
         };
+        // A notice names only what the applicant can fix, each once.
+        for (target, code) in [
+            (NoticeTarget::Field("no-such-field".into()), "unknown"),
+            (NoticeTarget::Material("no-such-slot".into()), "unknown"),
+            (NoticeTarget::Application, "unknown"),
+            (NoticeTarget::Field(text_key.clone()), "duplicate"),
+        ] {
+            let mut wrong = correction.clone();
+            wrong.problems.push(CorrectionItem {
+                target,
+                message: Text::new("另一处问题。", "Another problem."),
+            });
+            let e = lead.transition(app.id, &wrong).await.unwrap_err();
+            assert_eq!(
+                refused_field(&e),
+                ("problems.target".into(), code.into()),
+                "{backend:?}"
+            );
+        }
         lead.transition(app.id, &correction).await.unwrap();
         // While the applicant corrects, their form is theirs again, in clear.
         let open = citizen.application(app.id).await.unwrap();
@@ -174,6 +193,19 @@ async fn a_correction_opens_only_what_its_notice_names() {
             .await
             .unwrap();
         assert_eq!(resubmitted.state, CaseState::Submitted);
+        // The notice is the pre-review's again, but the timeline keeps what was asked.
+        let asked = resubmitted
+            .timeline
+            .iter()
+            .find(|e| e.action == Some(CaseAction::RequestCorrection))
+            .map(|e| e.note.clone())
+            .unwrap_or_default();
+        assert!(
+            asked.starts_with("补正通知（2 项）：")
+                && asked.contains("请写明具体用途。")
+                && asked.contains("扫描件不清晰。"),
+            "{asked}"
+        );
         assert_eq!(resubmitted.form[&id_key], masked);
         assert_eq!(resubmitted.form[&text_key], "用于办理社保转移");
 

@@ -132,7 +132,8 @@ pub struct Booking {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub end: NaiveDateTime,
     pub timezone: String,
-    /// What to bring: the materials of the item's first handling case.
+    /// What to bring (`what_to_bring`): the materials of the linked application's
+    /// handling case, or without one those of every handling case of the item.
     pub bring: Vec<Text>,
     #[serde(default)]
     pub application: Option<CaseId>,
@@ -226,6 +227,32 @@ pub fn is_booking_code(code: &str) -> bool {
     code.len() == CODE_LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b))
 }
 
+/// What to bring to an appointment for `item`: the materials of handling case
+/// `case_code` (the linked application's), or, without it, those of the item's only
+/// handling case, or those every one of its handling cases asks for (which the visit
+/// needs whichever case it turns out to be).
+pub fn what_to_bring(item: &crate::catalogue::ServiceItem, case_code: Option<&str>) -> Vec<Text> {
+    let names = |c: &crate::catalogue::HandlingCase| -> Vec<Text> {
+        c.materials.iter().map(|m| m.name.clone()).collect()
+    };
+    if let Some(case) = case_code.and_then(|code| item.cases.iter().find(|c| c.code == code)) {
+        return names(case);
+    }
+    match item.cases.as_slice() {
+        [] => Vec::new(),
+        [only] => names(only),
+        [first, rest @ ..] => first
+            .materials
+            .iter()
+            .filter(|m| {
+                rest.iter()
+                    .all(|c| c.materials.iter().any(|o| o.code == m.code))
+            })
+            .map(|m| m.name.clone())
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +266,40 @@ mod tests {
         assert!(!is_booking_code("7K3Q9P0A"));
         assert!(!is_booking_code("7K3Q"));
         assert_eq!(BookingState::parse("no_show"), Some(BookingState::NoShow));
+    }
+
+    #[test]
+    fn what_to_bring_follows_the_case() {
+        let mut item: crate::catalogue::ServiceItem =
+            serde_json::from_str(include_str!("../tests/fixtures/item.json")).unwrap();
+        item.cases.truncate(1);
+        let mut second = item.cases[0].clone();
+        second.code = "second".into();
+        let shared = item.cases[0].materials[0].clone();
+        let mut own = shared.clone();
+        own.code = "own-only".into();
+        own.name = Text::new("委托书", "Power of attorney");
+        second.materials = vec![shared.clone(), own.clone()];
+        let first_code = item.cases[0].code.clone();
+        let first: Vec<Text> = item.cases[0]
+            .materials
+            .iter()
+            .map(|m| m.name.clone())
+            .collect();
+        // One case: its materials, linked or not.
+        assert_eq!(what_to_bring(&item, None), first);
+        item.cases.push(second);
+        // Linked to an application: that application's case.
+        assert_eq!(
+            what_to_bring(&item, Some("second")),
+            [shared.name.clone(), own.name.clone()]
+        );
+        assert_eq!(what_to_bring(&item, Some(&first_code)), first);
+        // Not linked, several cases: what every case asks for.
+        assert_eq!(
+            what_to_bring(&item, None),
+            std::slice::from_ref(&shared.name)
+        );
+        assert_eq!(what_to_bring(&item, Some("unknown")), [shared.name]);
     }
 }

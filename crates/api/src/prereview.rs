@@ -222,6 +222,30 @@ pub fn correctable(
         .any(|p| &p.target == target)
 }
 
+/// What a staff correction notice may point at, by its name in the guide (the Chinese
+/// name, as the record keeps it): a field of the item's form or a material of the
+/// case's handling case; `None` for anything else, which the applicant could not fix
+/// (an unknown field or slot, or the application as a whole).
+pub fn notice_target_name<'a>(
+    item: &'a ServiceItem,
+    case_code: &str,
+    target: &NoticeTarget,
+) -> Option<&'a str> {
+    match target {
+        NoticeTarget::Field(key) => item
+            .form
+            .iter()
+            .find(|f| &f.key == key)
+            .map(|f| f.label.zh.as_str()),
+        NoticeTarget::Material(code) => find_case(item, case_code)?
+            .materials
+            .iter()
+            .find(|m| &m.code == code)
+            .map(|m| m.name.zh.as_str()),
+        NoticeTarget::Application => None,
+    }
+}
+
 /// The fields a save of `new` over `old` changes (a value set, changed or cleared), in
 /// key order: what a correction must allow, and what its audit record names.
 pub fn changed_fields<'a>(old: &'a FormValues, new: &'a FormValues) -> Vec<&'a str> {
@@ -258,6 +282,30 @@ pub fn masked_form(item: &ServiceItem, form: &FormValues) -> FormValues {
 mod tests {
     use super::*;
     use crate::catalogue::{FieldOption, Material, MaterialForm};
+
+    #[test]
+    fn a_notice_names_only_what_the_applicant_can_fix() {
+        let item = item();
+        let case = item.cases[0].code.clone();
+        let field_target = NoticeTarget::Field("name".into());
+        assert_eq!(
+            notice_target_name(&item, &case, &field_target),
+            Some(item.form[0].label.zh.as_str())
+        );
+        let slot = NoticeTarget::Material("id-card".into());
+        assert_eq!(
+            notice_target_name(&item, &case, &slot),
+            Some(item.cases[0].materials[0].name.zh.as_str())
+        );
+        for wrong in [
+            NoticeTarget::Field("nope".into()),
+            NoticeTarget::Material("nope".into()),
+            NoticeTarget::Application,
+        ] {
+            assert_eq!(notice_target_name(&item, &case, &wrong), None, "{wrong:?}");
+        }
+        assert_eq!(notice_target_name(&item, "no-such-case", &slot), None);
+    }
 
     #[test]
     fn changed_fields_are_set_changed_or_cleared_ones() {

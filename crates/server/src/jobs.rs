@@ -59,7 +59,14 @@ pub async fn reminders(state: &AppState) -> anyhow::Result<u32> {
                 let citizen = b.citizen;
                 let note = if wanted {
                     let item = state.item(&b.item).await?;
-                    let view = view_with(state, item.as_deref(), &snapshot.halls, b.clone());
+                    let case = crate::routes::bookings::case_of(state, &b).await?;
+                    let view = view_with(
+                        state,
+                        item.as_deref(),
+                        case.as_deref(),
+                        &snapshot.halls,
+                        b.clone(),
+                    );
                     Some(crate::notify::booking(note_kind, citizen, &view))
                 } else {
                     None

@@ -185,10 +185,12 @@ fn new_code() -> String {
         .collect()
 }
 
-/// A booking as its citizen sees it, from its item and the halls.
+/// A booking as its citizen sees it, from its item, the handling case of its linked
+/// application (`case_of`) and the halls.
 pub fn view_with(
     state: &AppState,
     item: Option<&ServiceItem>,
+    case: Option<&str>,
     halls: &[Hall],
     b: BookingRow,
 ) -> Booking {
@@ -200,8 +202,7 @@ pub fn view_with(
         state: b.state,
         item_name: item.map(|i| i.name.clone()).unwrap_or_default(),
         bring: item
-            .and_then(|i| i.cases.first())
-            .map(|c| c.materials.iter().map(|m| m.name.clone()).collect())
+            .map(|i| onewindow_api::booking::what_to_bring(i, case))
             .unwrap_or_default(),
         item: b.item.as_str().into(),
         hall: HallCode::from(b.hall.as_str()),
@@ -224,12 +225,22 @@ pub fn view_with(
 /// A booking as its citizen sees it.
 async fn view(state: &AppState, b: BookingRow) -> ApiResult<Booking> {
     let item = state.item(&b.item).await?;
+    let case = case_of(state, &b).await?;
     Ok(view_with(
         state,
         item.as_deref(),
+        case.as_deref(),
         &state.snapshot().halls,
         b,
     ))
+}
+
+/// The handling case of the application a booking belongs to, if any.
+pub async fn case_of(state: &AppState, b: &BookingRow) -> Result<Option<String>, sqlx::Error> {
+    Ok(match b.application {
+        Some(id) => state.store.application(id).await?.map(|a| a.case_code),
+        None => None,
+    })
 }
 
 fn citizen_only(me: &CurrentUser) -> ApiResult<()> {
@@ -354,11 +365,21 @@ async fn make_booking(
     check: BookingCheck,
 ) -> Result<Booking, Refused> {
     let rules = state.config.appointments;
+    let mut case = None;
     if let Some(app) = req.application {
-        let (_, viewer) = load(state, me, app).await?;
+        let (app, viewer) = load(state, me, app).await?;
         if !viewer.applies() {
             return Err(ApiError::not_found("no such application").into());
         }
+        if app.item != item.code.as_str() {
+            return Err(ApiError::field(
+                "application",
+                "other_item",
+                "this application is for another service item",
+            )
+            .into());
+        }
+        case = Some(app.case_code);
     }
     // A retry of a booking made, a blocked or a full slot is answered from that one
     // read, without a write transaction.
@@ -398,11 +419,11 @@ async fn make_booking(
     let snapshot = state.snapshot();
     let halls = &snapshot.halls;
     let booked = state.store.book(&new, |row| {
-        let made = view_with(state, Some(&item), halls, row.clone());
+        let made = view_with(state, Some(&item), case.as_deref(), halls, row.clone());
         notify::booking(NotificationKind::BookingConfirmed, me.user.id, &made)
     });
     match booked.await {
-        Ok(row) => Ok(view_with(state, Some(&item), halls, row)),
+        Ok(row) => Ok(view_with(state, Some(&item), case.as_deref(), halls, row)),
         Err(e) => Err(refused(state, e, FULL, rules.per_week).into()),
     }
 }
@@ -599,7 +620,8 @@ pub async fn reschedule(
         end: to.end,
         ..b.clone()
     };
-    let shown = view_with(&state, Some(&item), &snapshot.halls, moved);
+    let case = case_of(&state, &moved).await?;
+    let shown = view_with(&state, Some(&item), case.as_deref(), &snapshot.halls, moved);
     let note = notify::booking(NotificationKind::BookingRescheduled, b.citizen, &shown);
     let rules = state.config.appointments;
     match state

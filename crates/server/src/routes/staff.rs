@@ -21,6 +21,7 @@ use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::{Hall, ServiceItem, Window};
 use onewindow_api::ids::{CaseId, DepartmentCode};
 use onewindow_api::notification::NotificationKind;
+use onewindow_api::prereview;
 use onewindow_api::query::{paging, Page, SupervisionQuery};
 use onewindow_api::{ErrorBody, Text};
 use rand::Rng;
@@ -114,6 +115,8 @@ pub async fn transition(
     let to = next_state(&app, req.action, viewer)?;
     let mut consult: Vec<String> = Vec::new();
     let mut notice = None;
+    // The note the timeline keeps: the staff's own, or for a correction with its notice.
+    let mut recorded = note.to_owned();
     let mut number = None;
     let mut delivery = None;
     match req.action {
@@ -124,6 +127,26 @@ pub async fn transition(
                     "required",
                     "list every problem the applicant must fix",
                 ));
+            }
+            let item = service::item_of(&state, &app).await?;
+            let mut named = Vec::with_capacity(req.problems.len());
+            for p in &req.problems {
+                let Some(name) = prereview::notice_target_name(&item, &app.case_code, &p.target)
+                else {
+                    return Err(ApiError::field(
+                        "problems.target",
+                        "unknown",
+                        "name a field of the form or a material of this case",
+                    ));
+                };
+                if req.problems.iter().filter(|q| q.target == p.target).count() > 1 {
+                    return Err(ApiError::field(
+                        "problems.target",
+                        "duplicate",
+                        "name each field or material once, with everything to fix in it",
+                    ));
+                }
+                named.push(name.to_owned());
             }
             let problems = req
                 .problems
@@ -150,6 +173,17 @@ pub async fn transition(
                     })
                 })
                 .collect::<ApiResult<Vec<_>>>()?;
+            // The notice itself is replaced by the next pre-review once the applicant
+            // resubmits; the timeline keeps what it asked for, for good.
+            let asked: Vec<String> = named
+                .iter()
+                .zip(&problems)
+                .map(|(name, p)| format!("{name}：{}", p.message.zh))
+                .collect();
+            recorded = format!("补正通知（{} 项）：{}", asked.len(), asked.join("；"));
+            if !note.is_empty() {
+                recorded = format!("{note}\n{recorded}");
+            }
             notice = Some(Notice { problems });
         }
         CaseAction::Reject | CaseAction::RefuseAcceptance if note.is_empty() => {
@@ -229,7 +263,7 @@ pub async fn transition(
         to,
         action: req.action,
         actor: me.user.id,
-        note,
+        note: &recorded,
         submit_key: None,
         number: number.as_deref(),
         delivery: delivery.as_ref(),
