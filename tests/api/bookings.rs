@@ -651,6 +651,31 @@ async fn reschedule_block_check_in_and_no_show() {
                 .map(|r| r.ended)
             }
         };
+        // Its citizen can no longer cancel or move it: it was missed, not cancelled.
+        let seen = visitor.booking(missed).await.unwrap();
+        assert!(seen.begun);
+        assert!(!citizen.booking(b.id).await.unwrap().begun);
+        let e = visitor.cancel_booking(missed).await.unwrap_err();
+        assert_eq!(
+            (e.status(), e.reason()),
+            (Some(409), Some(onewindow_api::booking::BOOKING_BEGUN))
+        );
+        let e = visitor
+            .reschedule_booking(
+                missed,
+                &onewindow_api::booking::RescheduleRequest {
+                    hall: hall.clone(),
+                    window: b.window.clone(),
+                    start: b.start,
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.reason(), Some(onewindow_api::booking::BOOKING_BEGUN));
+        assert_eq!(
+            visitor.booking(missed).await.unwrap().state,
+            BookingState::Active
+        );
         assert_eq!(ended(past.date(), missed).await, Some(true));
         assert_eq!(ended(b.start.date(), b.id).await, Some(false));
         assert_eq!(

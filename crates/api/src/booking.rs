@@ -37,6 +37,10 @@ impl BookingRefusal {
     }
 }
 
+/// `details.reason` of the 409 that refuses to cancel or move a booking whose time has
+/// come: the hall records from then on whether the citizen came.
+pub const BOOKING_BEGUN: &str = "booking_begun";
+
 /// `GET /api/v1/services/{code}/slots`: one hall, or without it every hall that handles
 /// the item (for items handled city-wide, 全市通办, the earliest slots anywhere).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -141,6 +145,10 @@ pub struct Booking {
     #[serde(default)]
     pub ticket: Option<String>,
     pub created_at: String,
+    /// Its time has come (in the hall's local time): it can no longer be cancelled or
+    /// moved (409 `booking_begun`).
+    #[serde(default)]
+    pub begun: bool,
 }
 
 /// `POST /api/v1/bookings/{id}/reschedule`: moves a booking to another open slot of the

@@ -183,7 +183,8 @@ fn Manage(booking: RwSignal<Booking>) -> impl IntoView {
             busy.set(false);
         });
     };
-    let active = move || booking.with(|b| b.state == BookingState::Active);
+    // Once its time has come the hall records whether the citizen came: no changes.
+    let active = move || booking.with(|b| b.state == BookingState::Active && !b.begun);
     let picker = move || {
         moving.get().then(|| {
             let confirm_move = confirm_move.clone();

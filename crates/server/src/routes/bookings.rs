@@ -75,9 +75,31 @@ fn places(item: &ServiceItem, halls: &[Hall]) -> Vec<(Hall, Vec<String>)> {
 
 /// Now in a hall's local time.
 pub fn local_now(hall: &Hall) -> NaiveDateTime {
-    Utc::now()
-        .with_timezone(&offset_of(&hall.timezone))
-        .naive_local()
+    local_now_in(&hall.timezone)
+}
+
+/// Now in the local time of a time zone.
+fn local_now_in(timezone: &str) -> NaiveDateTime {
+    Utc::now().with_timezone(&offset_of(timezone)).naive_local()
+}
+
+/// Refuses to change a booking whose time has come (in its hall's local time): from
+/// then on the hall records whether the citizen came, and a cancellation afterwards
+/// would turn a missed appointment into a cancelled one.
+fn not_begun(state: &AppState, b: &BookingRow, what: &str) -> ApiResult<()> {
+    let snapshot = state.snapshot();
+    let now = match snapshot.halls.iter().find(|h| h.code.as_str() == b.hall) {
+        Some(hall) => local_now(hall),
+        None => local_now_in(&state.timezone),
+    };
+    if b.start <= now {
+        return Err(ApiError::Refused(
+            onewindow_api::ErrorCode::InvalidTransition,
+            onewindow_api::booking::BOOKING_BEGUN,
+            format!("the appointment has begun; it can no longer be {what}"),
+        ));
+    }
+    Ok(())
 }
 
 /// The open slots of the windows of one hall.
@@ -196,6 +218,7 @@ pub fn view_with(
 ) -> Booking {
     let hall = halls.iter().find(|h| h.code.as_str() == b.hall);
     let window = hall.and_then(|h| h.windows.iter().find(|w| w.code == b.window));
+    let now = hall.map_or_else(|| local_now_in(&state.timezone), local_now);
     Booking {
         id: b.id,
         code: b.code,
@@ -219,6 +242,7 @@ pub fn view_with(
         application: b.application,
         ticket: b.ticket,
         created_at: crate::db::rfc3339(b.created_at),
+        begun: b.start <= now,
     }
 }
 
@@ -512,6 +536,9 @@ pub async fn cancel(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<ApiJson<Booking>> {
     let b = own(&state, &me, id).await?;
+    if b.state == BookingState::Active {
+        not_begun(&state, &b, "cancelled")?;
+    }
     let shown = view(&state, b.clone()).await?;
     let note = notify::booking(NotificationKind::BookingCancelled, b.citizen, &shown);
     if !state.store.cancel_booking(b.id, me.user.id, &note).await? {
@@ -600,6 +627,7 @@ pub async fn reschedule(
             "only an active booking can be moved".into(),
         ));
     }
+    not_begun(&state, &b, "moved")?;
     let item = bookable_item(&state, &b.item).await?;
     let snapshot = state.snapshot();
     let (hall, _) = places(&item, &snapshot.halls)
