@@ -392,7 +392,9 @@ pub(crate) async fn booked_at(
 async fn reschedule_block_check_in_and_no_show() {
     use onewindow_api::booking::{BlockRequest, DayQuery, RescheduleRequest};
     for backend in backends() {
-        let server = TestServer::start(backend);
+        // The desk records the missed appointment here, before the job would (its
+        // first run is at start, the next an hour later).
+        let server = TestServer::start_with(backend, |c| c.jobs.tick_seconds = 3600);
         let (citizen, _, _) = applicant(&server, None).await;
         let item = bookable(&citizen).await;
         let hall = item.venues[0].hall.clone();
@@ -762,5 +764,59 @@ async fn what_to_bring_follows_the_linked_application() {
             booked.bring,
             onewindow_api::booking::what_to_bring(&item, Some(&second.code))
         );
+    }
+}
+
+/// An appointment of an earlier day nobody checked in for is closed as not attended by
+/// the server's job (audited as the system's doing), so the statistics count it and
+/// its citizen can book the item again; today's stays for the desk to record.
+#[tokio::test]
+async fn missed_appointments_of_earlier_days_close_by_themselves() {
+    for backend in backends() {
+        let server = TestServer::start_with(backend, |c| c.jobs.tick_seconds = 1);
+        let (citizen, _, _) = applicant(&server, None).await;
+        let item = bookable(&citizen).await;
+        let window = citizen
+            .slots(item.code.as_str(), &SlotQuery::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.hall == item.venues[0].hall)
+            .unwrap()
+            .window;
+        let today = onewindow_tests::cases::today();
+        let yesterday = today.pred_opt().unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let missed = booked_at(&server, &citizen, &item, &window, yesterday, "MISS2345").await;
+        let mut state = BookingState::Active;
+        for _ in 0..100 {
+            state = citizen.booking(missed).await.unwrap().state;
+            if state != BookingState::Active {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(state, BookingState::NoShow, "{backend:?}");
+        // The item can be booked again (one active booking per item), and today's
+        // booking outlives the job's next runs.
+        let early = today.and_hms_opt(0, 0, 0).unwrap();
+        let todays = booked_at(&server, &citizen, &item, &window, early, "TODY2345").await;
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        assert_eq!(
+            citizen.booking(todays).await.unwrap().state,
+            BookingState::Active
+        );
+        let store = Store::connect(&server.database_url, 1).await.unwrap();
+        let (actor, detail): (Option<i64>, String) = sqlx::query_as(
+            "SELECT actor, detail FROM audit_log WHERE action = 'booking.no_show' AND subject = $1",
+        )
+        .bind(format!("booking:{}", missed.0))
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            (actor, detail.as_str()),
+            (None, "not checked in by the end of its day")
+        );
+        store.pool.close().await;
     }
 }

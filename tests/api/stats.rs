@@ -17,7 +17,7 @@ use onewindow_tests::{backends, TestServer};
 #[tokio::test]
 async fn figures_per_department_and_city_wide() {
     for backend in backends() {
-        let server = TestServer::start(backend);
+        let server = TestServer::start_with(backend, |c| c.jobs.tick_seconds = 3600);
         let (citizen, id_number, _) = applicant(&server, None).await;
         let item = pick_item(&citizen, Audience::Individual).await;
         let dept = item.department.as_str();

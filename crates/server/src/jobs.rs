@@ -1,4 +1,5 @@
-//! Background jobs of a server instance: appointment reminders a day and an hour before.
+//! Background jobs of a server instance: appointment reminders a day and an hour before,
+//! and closing appointments of earlier days nobody came to.
 //! Each reminder is claimed with a conditional update in the transaction that writes it
 //! to the outbox, so however many instances run, each is written once.
 
@@ -19,7 +20,26 @@ pub async fn run(state: AppState) {
         if let Err(e) = reminders(&state).await {
             tracing::warn!(error = %e, "appointment reminders failed; retrying next tick");
         }
+        if let Err(e) = expire_missed(&state).await {
+            tracing::warn!(error = %e, "missed appointments were not closed; retrying next tick");
+        }
     }
+}
+
+/// Closes the appointments of earlier days nobody checked in for, as not attended: the
+/// record the statistics count, and an item's active booking no longer stands in the
+/// way of booking it again. Returns how many.
+pub async fn expire_missed(state: &AppState) -> anyhow::Result<u64> {
+    let snapshot = state.snapshot();
+    let mut closed = 0;
+    for hall in &snapshot.halls {
+        let day_start = local_now(hall).date().and_time(chrono::NaiveTime::MIN);
+        closed += state
+            .store
+            .expire_missed(hall.code.as_str(), day_start)
+            .await?;
+    }
+    Ok(closed)
 }
 
 /// Writes the reminders that are due now; returns how many were written.

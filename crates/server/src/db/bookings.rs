@@ -798,6 +798,38 @@ impl Store {
         Ok(done)
     }
 
+    /// Marks the hall's active bookings that ended before `before` (the start of the
+    /// hall's day) as not attended, each audited as done by the system; how many.
+    pub async fn expire_missed(
+        &self,
+        hall: &str,
+        before: NaiveDateTime,
+    ) -> Result<u64, sqlx::Error> {
+        let mut tx = self.write().await?;
+        let rows = sqlx::query(
+            "UPDATE bookings SET state = 'no_show', updated_at = $1
+             WHERE hall = $2 AND state = 'active' AND end_at < $3 RETURNING id",
+        )
+        .bind(now_ms())
+        .bind(hall)
+        .bind(slot_key(before))
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &rows {
+            let id = BookingId(row.try_get(0)?);
+            super::audit::record(
+                &mut *tx,
+                None,
+                "booking.no_show",
+                &subject(id),
+                "not checked in by the end of its day",
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len() as u64)
+    }
+
     /// A hall's bookings that start within [from, to), by start time.
     pub async fn hall_bookings(
         &self,
