@@ -333,3 +333,68 @@ async fn others_read_a_case_but_act_only_as_far_as_their_part() {
         );
     }
 }
+
+/// A correction the applicant never makes ends the case: before acceptance staff refuse
+/// to accept it, after acceptance they reject it, each with its reason, and the
+/// applicant is told. The paused clock of the rejected case does not run on.
+#[tokio::test]
+async fn a_correction_never_made_ends_in_a_refusal() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let (citizen, id_number, _) = applicant(server, None).await;
+        let item = item_with_id_field(&citizen).await;
+        let lead = staff(server, item.department.as_str()).await;
+        let text_key = key_of(&item, &[FieldKind::Text, FieldKind::Textarea]);
+        let correction = || TransitionRequest {
+            problems: vec![CorrectionItem {
+                target: NoticeTarget::Field(text_key.clone()),
+                message: Text::new("请写明具体用途。", "Say what it is for."),
+            }],
+            ..act(CaseAction::RequestCorrection)
+        };
+        let refusal = |action| TransitionRequest {
+            note: "逾期未补正。".into(),
+            ..act(action)
+        };
+
+        // Before acceptance.
+        let early = submitted(&citizen, &item, &id_number).await;
+        lead.transition(early.id, &correction()).await.unwrap();
+        let e = lead
+            .transition(early.id, &act(CaseAction::RefuseAcceptance))
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(422), "a refusal needs its reason");
+        assert_eq!(
+            lead.transition(early.id, &refusal(CaseAction::Reject))
+                .await
+                .unwrap_err()
+                .code(),
+            Some(ErrorCode::InvalidTransition)
+        );
+        let ended = lead
+            .transition(early.id, &refusal(CaseAction::RefuseAcceptance))
+            .await
+            .unwrap();
+        assert_eq!(ended.state, CaseState::NotAccepted, "{backend:?}");
+
+        // After acceptance.
+        let late = submitted(&citizen, &item, &id_number).await;
+        for action in [CaseAction::Accept, CaseAction::StartReview] {
+            lead.transition(late.id, &act(action)).await.unwrap();
+        }
+        lead.transition(late.id, &correction()).await.unwrap();
+        let ended = lead
+            .transition(late.id, &refusal(CaseAction::Reject))
+            .await
+            .unwrap();
+        assert_eq!(ended.state, CaseState::Rejected, "{backend:?}");
+        let seen = citizen.application(late.id).await.unwrap();
+        assert_eq!(seen.timeline.last().unwrap().note, "逾期未补正。");
+        assert!(
+            seen.deadline.as_ref().is_none_or(|d| !d.paused),
+            "{:?}",
+            seen.deadline
+        );
+    }
+}

@@ -153,6 +153,11 @@ impl CaseState {
             (S::CorrectionRequired, A::Resubmit) => S::Submitted,
             (S::Submitted, A::Accept) => S::Accepted,
             (S::Submitted, A::RefuseAcceptance) => S::NotAccepted,
+            // A correction the applicant never makes does not keep the case open for
+            // ever: before acceptance staff refuse to accept it, after it they reject
+            // it, with the reason, like any other refusal.
+            (S::CorrectionRequired, A::RefuseAcceptance) if !accepted => S::NotAccepted,
+            (S::CorrectionRequired, A::Reject) if accepted => S::Rejected,
             (S::Accepted, A::StartReview) => S::UnderReview,
             // Instant items (即办件) are decided at acceptance, without a separate review.
             (S::Accepted | S::UnderReview, A::Approve) => S::Approved,
@@ -270,6 +275,22 @@ mod tests {
         let s = s.next(A::ConfirmPickup, Actor::Staff, true).unwrap();
         assert_eq!(s, S::Completed);
         assert!(s.is_final());
+    }
+
+    #[test]
+    fn a_correction_never_made_ends_in_a_refusal() {
+        let waiting = S::CorrectionRequired;
+        // Before acceptance: not accepted; after it: rejected. Never the other way.
+        assert_eq!(
+            waiting.next(A::RefuseAcceptance, Actor::Staff, false),
+            Ok(S::NotAccepted)
+        );
+        assert!(waiting.next(A::Reject, Actor::Staff, false).is_err());
+        assert_eq!(waiting.next(A::Reject, Actor::Staff, true), Ok(S::Rejected));
+        assert!(waiting
+            .next(A::RefuseAcceptance, Actor::Staff, true)
+            .is_err());
+        assert_eq!(waiting.available_actions(Actor::Staff, true), [A::Reject]);
     }
 
     #[test]

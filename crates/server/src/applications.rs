@@ -220,12 +220,14 @@ pub fn pauses(state: &AppState, events: &[EventRow]) -> Vec<Pause> {
                 start: local_date(state, e.at),
                 end: None,
             }),
-            Some(CaseAction::Resubmit) => {
+            // Whatever comes next ends the correction: the resubmission, or its
+            // withdrawal or refusal.
+            Some(_) => {
                 if let Some(open) = out.last_mut().filter(|p| p.end.is_none()) {
                     open.end = Some(local_date(state, e.at));
                 }
             }
-            _ => {}
+            None => {}
         }
     }
     out
