@@ -20,9 +20,55 @@ const CATCH_ALL: [&str; 8] = [
     "and so on",
 ];
 
+/// What a catch-all names when it is worded around: "其他相关证明", "等有关文件",
+/// "other relevant documents".
+const UNNAMED_ZH: [&str; 4] = ["材料", "证明", "文件", "资料"];
+const VAGUE_ZH: [&str; 6] = [
+    "其他相关",
+    "其它相关",
+    "其他有关",
+    "其它有关",
+    "等相关",
+    "等有关",
+];
+const VAGUE_EN: [&str; 7] = [
+    "relevant",
+    "related",
+    "necessary",
+    "required",
+    "supporting",
+    "additional",
+    "further",
+];
+const UNNAMED_EN: [&str; 5] = ["documents", "materials", "papers", "certificates", "proof"];
+
 fn has_catch_all(t: &Text) -> bool {
     let en = t.en.to_lowercase();
-    CATCH_ALL.iter().any(|p| t.zh.contains(p) || en.contains(p))
+    if CATCH_ALL.iter().any(|p| t.zh.contains(p) || en.contains(p)) {
+        return true;
+    }
+    // 其他/等 + 相关/有关, then within a few characters 材料/证明/文件/资料.
+    let vague_zh = VAGUE_ZH.iter().any(|v| {
+        t.zh.match_indices(v).any(|(at, _)| {
+            let rest: String = t.zh[at + v.len()..].chars().take(6).collect();
+            UNNAMED_ZH.iter().any(|u| rest.contains(u))
+        })
+    });
+    // "other" (and at most one word such as "relevant") then "documents" and the like.
+    let words: Vec<&str> = en
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // ("other proof of death" names what it is: a following "of" says which.)
+    let word = |i: usize| words.get(i).copied().unwrap_or("");
+    let vague_en = (0..words.len()).any(|i| {
+        word(i) == "other"
+            && ((UNNAMED_EN.contains(&word(i + 1)) && word(i + 2) != "of")
+                || (VAGUE_EN.contains(&word(i + 1))
+                    && UNNAMED_EN.contains(&word(i + 2))
+                    && word(i + 3) != "of"))
+    });
+    vague_zh || vague_en
 }
 
 /// One problem of a record, with a path such as `cases[0].materials[2].name`.
@@ -471,6 +517,35 @@ mod tests {
             "居民户口簿",
             "Household register"
         )));
+        // Worded around.
+        for zh in [
+            "其他相关材料",
+            "其它有关证明文件",
+            "营业执照等相关证明材料",
+            "其他相关资料",
+        ] {
+            assert!(has_catch_all(&Text::new(zh, "x")), "{zh}");
+        }
+        for en in [
+            "Other relevant documents",
+            "any other supporting papers",
+            "Other documents",
+            "other required certificates",
+        ] {
+            assert!(has_catch_all(&Text::new("x", en)), "{en}");
+        }
+        // Named materials that merely contain the words.
+        for (zh, en) in [
+            ("初等教育毕业证明", "Certificate of primary education"),
+            ("其他地区居住证", "Residence permit of another region"),
+            ("相关方身份证明", "Identity document of the other party"),
+            (
+                "医学死亡证明",
+                "A medical death certificate or other proof of death",
+            ),
+        ] {
+            assert!(!has_catch_all(&Text::new(zh, en)), "{zh} / {en}");
+        }
     }
 
     #[test]
