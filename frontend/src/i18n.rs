@@ -6,6 +6,13 @@ pub use onewindow_ui::text::*;
 use leptos::prelude::*;
 use onewindow_api::{Lang, Text};
 
+/// Today on this device (the reader's local day), for the rules that need a date.
+pub fn today() -> chrono::NaiveDate {
+    let d = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or_default()
+}
+
 /// An RFC 3339 time as the reader's local "YYYY-MM-DD HH:MM"; unparsable input is shown
 /// as it is rather than hidden.
 pub fn datetime(rfc3339: &str) -> String {

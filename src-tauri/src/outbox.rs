@@ -217,7 +217,13 @@ pub fn with_form(
             })
             .collect();
         app.notice = Notice {
-            problems: prereview::review(item, &app.case, &app.form, &files),
+            problems: prereview::review(
+                item,
+                &app.case,
+                &app.form,
+                &files,
+                chrono::Local::now().date_naive(),
+            ),
         };
     }
     Ok(app)
@@ -322,7 +328,13 @@ mod tests {
         let form = FormValues::from([("unknown".to_owned(), "x".to_owned())]);
         let saved = with_form(application(&item, "draft"), Some(&item), form.clone()).unwrap();
         assert_eq!(saved.form, form);
-        let expected = prereview::review(&item, &item.cases[0].code, &form, &[]);
+        let expected = prereview::review(
+            &item,
+            &item.cases[0].code,
+            &form,
+            &[],
+            chrono::Local::now().date_naive(),
+        );
         assert!(!expected.is_empty());
         assert_eq!(saved.notice.problems, expected);
         // Without the guide the form still changes; the notice stays as it was.

@@ -458,3 +458,21 @@ async fn registrations_are_limited_per_address() {
         assert_eq!(login.status(), 401, "{backend:?}");
     }
 }
+
+/// An ID number whose birth date lies after today is refused, though the date exists
+/// and the check character fits (a mistyped year).
+#[tokio::test]
+async fn an_id_number_born_in_the_future_is_refused() {
+    let server = TestServer::shared(Backend::Sqlite);
+    let first17 = "11010520991231001";
+    let check = onewindow_api::idnum::resident_id_check_char(first17).unwrap();
+    let mut r = citizen();
+    r.id_number = format!("{first17}{check}");
+    let e = server.client().register(&r).await.unwrap_err();
+    let onewindow_client::ClientError::Api { body, .. } = &e else {
+        panic!("{e}");
+    };
+    assert_eq!(body.code, ErrorCode::ValidationFailed);
+    assert_eq!(body.details.fields[0].field, "id_number");
+    assert_eq!(body.details.fields[0].reason, "birth_date");
+}

@@ -186,10 +186,11 @@ fn name_problem(name: &str) -> Option<&'static str> {
 }
 
 impl RegisterRequest {
-    /// Checks every field and reports all problems at once.
-    pub fn validate(&self) -> Result<ValidRegistration, Vec<FieldError>> {
+    /// Checks every field and reports all problems at once; `today` is the caller's
+    /// date (no birth date after it).
+    pub fn validate(&self, today: chrono::NaiveDate) -> Result<ValidRegistration, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let id = ResidentId::parse(&self.id_number)
+        let id = ResidentId::parse_on(&self.id_number, today)
             .map_err(|e| errors.push(FieldError::new("id_number", e.reason(), e.to_string())))
             .ok();
         if let Some(p) = name_problem(&self.name) {
@@ -239,6 +240,10 @@ impl RegisterRequest {
 mod tests {
     use super::*;
 
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
     fn request() -> RegisterRequest {
         RegisterRequest {
             id_number: "11010519491231002X".into(),
@@ -252,7 +257,7 @@ mod tests {
 
     #[test]
     fn a_good_registration_passes() {
-        let v = request().validate().unwrap();
+        let v = request().validate(today()).unwrap();
         assert_eq!(v.id_number.as_str(), "11010519491231002X");
     }
 
@@ -269,7 +274,7 @@ mod tests {
             }),
             lang: None,
         };
-        let errs = r.validate().unwrap_err();
+        let errs = r.validate(today()).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,

@@ -54,9 +54,19 @@ pub fn resident_id_check_char(first17: &str) -> Option<char> {
 }
 
 impl ResidentId {
-    /// Validates length, characters, region, birth date (not in the future relative to
-    /// `today` is not checked here: the contract has no clock) and the check digit.
-    /// A lowercase `x` is accepted and normalised.
+    /// `parse`, and a birth date not after `today` (the caller's date: the contract has
+    /// no clock). What a person enters is checked with this one.
+    pub fn parse_on(input: &str, today: NaiveDate) -> Result<ResidentId, IdNumberError> {
+        let id = ResidentId::parse(input)?;
+        if id.birth_date() > today {
+            return Err(IdNumberError::BirthDate);
+        }
+        Ok(id)
+    }
+
+    /// Validates length, characters, region, a real birth date and the check digit
+    /// (`parse_on` also refuses a birth date in the future). A lowercase `x` is
+    /// accepted and normalised.
     pub fn parse(input: &str) -> Result<ResidentId, IdNumberError> {
         let s = input.trim().to_ascii_uppercase();
         if s.chars().count() != 18 {
@@ -200,6 +210,21 @@ mod tests {
     /// Builds a valid ID number from 17 digits, for tests.
     fn with_check(first17: &str) -> String {
         format!("{first17}{}", resident_id_check_char(first17).unwrap())
+    }
+
+    #[test]
+    fn a_birth_date_after_today_is_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let future = with_check("11010520991231001");
+        assert!(ResidentId::parse(&future).is_ok(), "a real date");
+        assert_eq!(
+            ResidentId::parse_on(&future, today),
+            Err(IdNumberError::BirthDate)
+        );
+        let born_today = with_check("11010520261124001");
+        assert!(ResidentId::parse_on(&born_today, today).is_ok());
+        let tomorrow = with_check("11010520261125001");
+        assert!(ResidentId::parse_on(&tomorrow, today).is_err());
     }
 
     #[test]

@@ -31,8 +31,13 @@ pub fn find_case<'a>(item: &'a ServiceItem, code: &str) -> Option<&'a HandlingCa
     item.cases.iter().find(|c| c.code == code)
 }
 
-/// Checks one form value against its field; `None` when it is fine.
-pub fn check_field(field: &FormField, value: Option<&str>) -> Option<NoticeProblem> {
+/// Checks one form value against its field; `None` when it is fine. `today` is the
+/// caller's date (an ID number's birth date may not be after it).
+pub fn check_field(
+    field: &FormField,
+    value: Option<&str>,
+    today: NaiveDate,
+) -> Option<NoticeProblem> {
     let target = NoticeTarget::Field(field.key.clone());
     let label = &field.label;
     let value = value.map(str::trim).unwrap_or("");
@@ -91,7 +96,7 @@ pub fn check_field(field: &FormField, value: Option<&str>) -> Option<NoticeProbl
             "不是有效的电子邮箱。",
             "is not a valid e-mail address.",
         ),
-        FieldKind::IdNumber => ResidentId::parse(value).err().and_then(|e| {
+        FieldKind::IdNumber => ResidentId::parse_on(value, today).err().and_then(|e| {
             bad(
                 e.reason(),
                 "不是有效的身份证号码（请核对校验位和出生日期）。",
@@ -129,6 +134,7 @@ pub fn review(
     case_code: &str,
     form: &FormValues,
     files: &[UploadedFile],
+    today: NaiveDate,
 ) -> Vec<NoticeProblem> {
     let Some(case) = find_case(item, case_code) else {
         return vec![problem(
@@ -141,7 +147,7 @@ pub fn review(
     let mut out: Vec<NoticeProblem> = item
         .form
         .iter()
-        .filter_map(|f| check_field(f, form.get(&f.key).map(String::as_str)))
+        .filter_map(|f| check_field(f, form.get(&f.key).map(String::as_str), today))
         .collect();
     for key in form
         .keys()
@@ -281,6 +287,11 @@ pub fn masked_form(item: &ServiceItem, form: &FormValues) -> FormValues {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The day the tests are "run" on.
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
     use crate::catalogue::{FieldOption, Material, MaterialForm};
 
     #[test]
@@ -386,7 +397,10 @@ mod tests {
             format: FileFormat::Pdf,
             size: 1000,
         }];
-        assert_eq!(review(&item, &item.cases[0].code, &form, &files), vec![]);
+        assert_eq!(
+            review(&item, &item.cases[0].code, &form, &files, day()),
+            vec![]
+        );
     }
 
     #[test]
@@ -411,7 +425,7 @@ mod tests {
                 size: 1,
             },
         ];
-        let problems = review(&item, &item.cases[0].code, &form, &files);
+        let problems = review(&item, &item.cases[0].code, &form, &files, day());
         let got: Vec<(NoticeTarget, &str)> = problems
             .iter()
             .map(|p| (p.target.clone(), p.reason.as_str()))
@@ -438,7 +452,7 @@ mod tests {
     #[test]
     fn an_unknown_case_is_one_problem() {
         let item = item();
-        let p = review(&item, "no-such-case", &FormValues::new(), &[]);
+        let p = review(&item, "no-such-case", &FormValues::new(), &[], day());
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].reason, "unknown_case");
     }
@@ -450,10 +464,12 @@ mod tests {
         assert!(!looks_like_email("a b@c.cn"));
         let f = field("t", FieldKind::Text, false);
         assert_eq!(
-            check_field(&f, Some(&"长".repeat(21))).unwrap().reason,
+            check_field(&f, Some(&"长".repeat(21)), day())
+                .unwrap()
+                .reason,
             "too_long"
         );
-        assert!(check_field(&f, Some("  ")).is_none());
+        assert!(check_field(&f, Some("  "), day()).is_none());
     }
     #[test]
     fn only_id_number_fields_are_masked() {

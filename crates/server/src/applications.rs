@@ -174,7 +174,7 @@ pub async fn automatic_notice(
         })
         .collect();
     Ok(Notice {
-        problems: prereview::review(item, &app.case_code, &app.form, &files),
+        problems: prereview::review(item, &app.case_code, &app.form, &files, today(state)),
     })
 }
 
@@ -233,7 +233,8 @@ pub fn pauses(state: &AppState, events: &[EventRow]) -> Vec<Pause> {
     out
 }
 
-fn today(state: &AppState) -> NaiveDate {
+/// Today in the deployment's time zone.
+pub fn today(state: &AppState) -> NaiveDate {
     Utc::now()
         .with_timezone(&offset_of(&state.timezone))
         .date_naive()

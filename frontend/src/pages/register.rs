@@ -80,7 +80,7 @@ pub fn Register() -> impl IntoView {
         conflict.set(false);
         failure.set(None);
         // The same rules the server runs: every problem at once, before any request.
-        if let Err(errs) = req.validate() {
+        if let Err(errs) = req.validate(crate::i18n::today()) {
             errors.set(errs);
             return;
         }

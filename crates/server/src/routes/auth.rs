@@ -69,7 +69,9 @@ pub async fn register(
         .map_err(|s| ApiError::RateLimited {
             retry_after_seconds: s,
         })?;
-    let valid = req.validate().map_err(ApiError::Validation)?;
+    let valid = req
+        .validate(crate::applications::today(&state))
+        .map_err(ApiError::Validation)?;
     // Every valid attempt counts, made or refused as a duplicate: each costs a hash,
     // and each made one an account.
     limiter.fail(&address_key).await;

@@ -70,7 +70,9 @@ impl Editor {
                     .collect()
             });
             let case = app.with(|a| a.case.clone());
-            form.with(|form| item.with_value(|item| review(item, &case, form, &files)))
+            form.with(|form| {
+                item.with_value(|item| review(item, &case, form, &files, crate::i18n::today()))
+            })
         });
         Editor {
             app,

@@ -85,7 +85,7 @@ fn FieldInput(field: FormField, editor: Editor) -> impl IntoView {
             }
             let v = value.get();
             field
-                .with_value(|f| check_field(f, Some(&v)))
+                .with_value(|f| check_field(f, Some(&v), crate::i18n::today()))
                 .map(|p| p.message)
         })
     };
