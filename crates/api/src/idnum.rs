@@ -13,7 +13,7 @@ pub enum IdNumberError {
     Charset,
     #[error("the region code is not valid")]
     Region,
-    #[error("the birth date is not a real date")]
+    #[error("the birth date is not a real date, or lies after today")]
     BirthDate,
     #[error("the check character does not match")]
     CheckDigit,

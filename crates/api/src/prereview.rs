@@ -97,11 +97,32 @@ pub fn check_field(
             "is not a valid e-mail address.",
         ),
         FieldKind::IdNumber => ResidentId::parse_on(value, today).err().and_then(|e| {
-            bad(
-                e.reason(),
-                "不是有效的身份证号码（请核对校验位和出生日期）。",
-                "is not a valid ID number (check the last character and the birth date).",
-            )
+            use crate::idnum::IdNumberError as E;
+            // What is wrong, so the applicant knows which digits to look at.
+            let (zh, en) = match e {
+                E::Length if value.len() == 15 && value.bytes().all(|b| b.is_ascii_digit()) => (
+                    "是旧的 15 位号码，请填写现行的 18 位身份证号码。",
+                    "is an old 15-digit number; enter the current 18-character ID number.",
+                ),
+                E::Length => ("应为 18 位。", "must have 18 characters."),
+                E::Charset => (
+                    "只能包含数字，末位可以是 X。",
+                    "may hold only digits, and an X as its last character.",
+                ),
+                E::Region => (
+                    "的前两位不是有效的地区代码。",
+                    "does not begin with a valid region code.",
+                ),
+                E::BirthDate => (
+                    "中的出生日期不存在或晚于今天。",
+                    "holds a birth date that does not exist or lies after today.",
+                ),
+                E::CheckDigit => (
+                    "的末位校验码不符，请逐位核对。",
+                    "does not end with the right check character; check each digit.",
+                ),
+            };
+            bad(e.reason(), zh, en)
         }),
         FieldKind::CreditCode => CreditCode::parse(value).err().and_then(|e| {
             bad(
@@ -316,6 +337,28 @@ mod tests {
             assert_eq!(notice_target_name(&item, &case, &wrong), None, "{wrong:?}");
         }
         assert_eq!(notice_target_name(&item, "no-such-case", &slot), None);
+    }
+
+    #[test]
+    fn an_id_number_problem_says_what_is_wrong() {
+        let f = field("id", FieldKind::IdNumber, true);
+        let said = |v: &str| {
+            let p = check_field(&f, Some(v), day()).unwrap();
+            (p.reason, p.message.en)
+        };
+        let (reason, en) = said("110105491231002");
+        assert_eq!(reason, "length");
+        assert!(en.contains("old 15-digit"), "{en}");
+        assert!(said("1101054912310").1.contains("18 characters"));
+        let first17 = "11010520991231001";
+        let future = format!(
+            "{first17}{}",
+            crate::idnum::resident_id_check_char(first17).unwrap()
+        );
+        let (reason, en) = said(&future);
+        assert_eq!(reason, "birth_date");
+        assert!(en.contains("after today"), "{en}");
+        assert!(said("110105194912310021").1.contains("check character"));
     }
 
     #[test]
