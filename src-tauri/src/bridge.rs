@@ -196,8 +196,7 @@ struct Offline<'a> {
 impl Offline<'_> {
     /// The signed-in account, as the offline copy of `/api/v1/me` says.
     fn account(&self) -> Option<Account> {
-        let hit = self.cache?.get("/api/v1/me", self.session)?;
-        serde_json::from_slice(&hit.body).ok()
+        self.cache?.account(self.session)
     }
 
     /// The offline copy of an item's guide.
@@ -459,6 +458,16 @@ fn windows_device(stem: &str) -> bool {
             && base.as_bytes()[3].is_ascii_digit())
 }
 
+/// What one replay of the outbox did, and whether saves of the account still wait.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Replayed {
+    /// What went and what the server refused, for the page.
+    pub synced: Synced,
+    /// The server could not take a save now (away, failing, or the session ended): the
+    /// rest waits for the next try.
+    pub stalled: bool,
+}
+
 /// Sends the outbox of the account signed in with `token`, oldest save first. Stops at
 /// the first save the server cannot take now (unreachable, or failing on its side);
 /// a save it refuses is dropped and reported. The offline copy of each draft sent is
@@ -468,7 +477,7 @@ pub async fn replay(
     token: &str,
     cache: Option<&Cache>,
     outbox: &Outbox,
-) -> Synced {
+) -> Replayed {
     let mut synced = Synced::default();
     let me = http
         .send(HttpRequest {
@@ -485,8 +494,12 @@ pub async fn replay(
         .filter(|r| r.status == 200)
         .and_then(|r| serde_json::from_slice::<Account>(&r.body).ok())
     else {
-        return synced;
+        return Replayed {
+            synced,
+            stalled: true,
+        };
     };
+    let mut stalled = false;
     for save in outbox.pending(me.id) {
         // Saved online meanwhile (which drops the waiting save) or saved again offline:
         // this older form must not overwrite the newer one.
@@ -507,12 +520,19 @@ pub async fn replay(
             })
             .await;
         let r = match sent {
-            Ok(r) if r.status == 401 || r.status == 429 || r.status >= 500 => break,
+            Ok(r) if r.status == 401 || r.status == 429 || r.status >= 500 => {
+                stalled = true;
+                break;
+            }
             Ok(r) => r,
-            Err(_) => break,
+            Err(_) => {
+                stalled = true;
+                break;
+            }
         };
         if let Err(e) = outbox.done(&save) {
             eprintln!("onewindow: {e}");
+            stalled = true;
             break;
         }
         if r.status == 200 {
@@ -534,7 +554,7 @@ pub async fn replay(
             });
         }
     }
-    synced
+    Replayed { synced, stalled }
 }
 
 /// The offline copy as an answer.
@@ -700,6 +720,37 @@ mod tests {
             body: b"{}".to_vec(),
         });
         assert_eq!(a.body, b64().encode(b"{}"));
+    }
+
+    #[test]
+    fn an_answer_larger_than_the_limit_is_refused_whether_announced_or_not() {
+        use crate::testing::{serve_once, serve_raw};
+        let get = |server: &str| {
+            let http = ReqwestTransport::new(server).with_max_body(1000);
+            tauri::async_runtime::block_on(fetch_file(&http, None, "/api/v1/me/documents/1"))
+        };
+        // Up to the limit, announced: read whole.
+        let fits = get(&serve_once(200, "application/pdf", "a".repeat(1000), &[]));
+        assert_eq!(fits.unwrap().len(), 1000);
+        // Over it, announced: refused before reading.
+        let e = get(&serve_once(200, "application/pdf", "a".repeat(1001), &[])).unwrap_err();
+        assert_eq!(e.code(), "unreachable");
+        assert!(e.to_string().contains("larger than 1000 bytes"), "{e}");
+        // Over it, unannounced (read until the server closes): refused once it passes.
+        let endless = [
+            &b"HTTP/1.1 200 X\r\nconnection: close\r\n\r\n"[..],
+            &[b'a'; 5000],
+        ]
+        .concat();
+        let e = get(&serve_raw(endless)).unwrap_err();
+        assert!(e.to_string().contains("larger than 1000 bytes"), "{e}");
+        // A length announced short of what follows: only what was announced is read.
+        let lying = [
+            &b"HTTP/1.1 200 X\r\ncontent-length: 10\r\nconnection: close\r\n\r\n"[..],
+            &[b'a'; 5000],
+        ]
+        .concat();
+        assert_eq!(get(&serve_raw(lying)).unwrap().len(), 10);
     }
 
     /// The address of a port of this machine nothing listens on: a server that is down.

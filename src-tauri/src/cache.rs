@@ -3,7 +3,9 @@
 //! the app's data dir with the time it was fetched. When the server cannot be reached,
 //! the bridge answers from here and says how old the answer is. The user's own answers
 //! are kept per session (never shown to another, nor without a session) and readable by
-//! the user only; signing in or out removes them all. The public catalogue stays.
+//! the user only; signing in or out removes them all. The public catalogue stays. The
+//! caches are pruned at launch and daily (`prune`): answers a month old go, then the
+//! oldest beyond 64 MiB.
 
 use std::path::{Path, PathBuf};
 
@@ -198,12 +200,118 @@ impl Cache {
         })
     }
 
+    /// The account signed in with `session`, as its offline copy of `/api/v1/me` says.
+    pub fn account(&self, session: Option<&str>) -> Option<onewindow_api::account::Account> {
+        let hit = self.get("/api/v1/me", session)?;
+        serde_json::from_slice(&hit.body).ok()
+    }
+
     /// Forgets every session's own answers (on signing in or out).
     pub fn forget_private(&self) {
         match std::fs::remove_dir_all(self.dir.join("private")) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => eprintln!("onewindow: the offline copies were not all removed: {e}"),
+        }
+    }
+}
+
+/// How much the offline caches keep, over every server together.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// An answer not fetched again for this long goes.
+    pub max_age: std::time::Duration,
+    /// The most bytes all answers together take; the oldest go first beyond it.
+    pub max_bytes: u64,
+}
+
+impl Default for Limits {
+    /// 30 days and 64 MiB: a month offline still shows what was seen, and a search
+    /// answer per query typed cannot fill the disk.
+    fn default() -> Limits {
+        Limits {
+            max_age: std::time::Duration::from_secs(30 * 24 * 3600),
+            max_bytes: 64 << 20,
+        }
+    }
+}
+
+/// What a pruning did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub removed: usize,
+    pub kept_bytes: u64,
+}
+
+/// Prunes the offline caches of every server under `root` (the data dir's `cache`):
+/// answers not fetched again within `limits.max_age` go (a file's modification time is
+/// when it was fetched), then the oldest until the rest take at most `limits.max_bytes`;
+/// folders left empty go too (a server not used for a month leaves nothing behind). A
+/// temporary file is left alone unless it is an hour old (a write that never finished).
+pub fn prune(root: &Path, limits: &Limits, now: std::time::SystemTime) -> Pruned {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    walk(root, &mut files, &mut dirs);
+    let age = |modified: std::time::SystemTime| now.duration_since(modified).unwrap_or_default();
+    let mut pruned = Pruned::default();
+    let remove = |path: &Path, pruned: &mut Pruned| match std::fs::remove_file(path) {
+        Ok(()) => pruned.removed += 1,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => eprintln!("onewindow: an offline copy was not removed: {e}"),
+    };
+    let mut kept = Vec::new();
+    for (path, size, modified) in files {
+        let tmp = path.extension().is_some_and(|e| e == "tmp");
+        if tmp {
+            if age(modified) >= std::time::Duration::from_secs(3600) {
+                remove(&path, &mut pruned);
+            }
+        } else if age(modified) >= limits.max_age {
+            remove(&path, &mut pruned);
+        } else {
+            kept.push((path, size, modified));
+        }
+    }
+    // The newest first; past the budget, the rest go.
+    kept.sort_by_key(|k| std::cmp::Reverse(k.2));
+    for (path, size, _) in kept {
+        if pruned.kept_bytes + size <= limits.max_bytes {
+            pruned.kept_bytes += size;
+        } else {
+            remove(&path, &mut pruned);
+        }
+    }
+    // The deepest first, so that a folder emptied of folders goes too; a folder that
+    // still holds something stays (removing it fails).
+    dirs.sort_by_key(|d: &PathBuf| std::cmp::Reverse(d.components().count()));
+    for dir in dirs {
+        let _ = std::fs::remove_dir(dir);
+    }
+    pruned
+}
+
+/// Every file under `dir` (with its size and modification time) and every folder.
+fn walk(
+    dir: &Path,
+    files: &mut Vec<(PathBuf, u64, std::time::SystemTime)>,
+    dirs: &mut Vec<PathBuf>,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        // Not following links: the cache makes none, and one must not lead outside.
+        let Ok(meta) = entry.path().symlink_metadata() else {
+            continue;
+        };
+        if meta.is_dir() {
+            dirs.push(entry.path());
+            walk(&entry.path(), files, dirs);
+        } else if meta.is_file() {
+            let modified = meta
+                .modified()
+                .unwrap_or_else(|_| std::time::SystemTime::now());
+            files.push((entry.path(), meta.len(), modified));
         }
     }
 }
@@ -305,5 +413,54 @@ mod tests {
             "public stays"
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn pruning_drops_old_answers_then_the_oldest_beyond_the_budget() {
+        let root = temp("prune");
+        let now = std::time::SystemTime::now();
+        let day = std::time::Duration::from_secs(24 * 3600);
+        // Answers of two servers, fetched so many days ago, of so many bytes.
+        let put = |rel: &str, days_ago: u32, bytes: usize| {
+            let file = root.join(rel);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, vec![b'x'; bytes]).unwrap();
+            let f = std::fs::File::options().write(true).open(&file).unwrap();
+            f.set_modified(now - day * days_ago).unwrap();
+            file
+        };
+        let fresh = put("a/public/1.json", 0, 400);
+        let older = put("a/public/2.json", 2, 400);
+        let oldest_kept = put("a/private/s1/3.json", 5, 400);
+        let stale = put("a/public/4.json", 31, 10);
+        let other_server = put("b/public/5.json", 40, 10);
+        let unfinished = put("a/public/6.json.1-0.tmp", 1, 10);
+        let writing = put("a/public/7.json.1-1.tmp", 0, 10);
+        let limits = Limits {
+            max_age: day * 30,
+            max_bytes: 1000,
+        };
+        let pruned = prune(&root, &limits, now);
+        assert!(fresh.exists() && older.exists());
+        assert!(!oldest_kept.exists(), "over the budget, the oldest goes");
+        assert!(!stale.exists() && !other_server.exists(), "a month old");
+        assert!(!unfinished.exists(), "a write that never finished");
+        assert!(writing.exists(), "a write going on now");
+        assert_eq!(
+            pruned,
+            Pruned {
+                removed: 4,
+                kept_bytes: 800
+            }
+        );
+        // Folders left empty go; the others stay.
+        assert!(!root.join("b").exists());
+        assert!(!root.join("a/private").exists());
+        assert!(root.join("a/public").exists());
+        // Within the limits, nothing more goes.
+        assert_eq!(prune(&root, &limits, now).removed, 0);
+        // And the default keeps what a cache of this app holds.
+        assert_eq!(prune(&root, &Limits::default(), now).removed, 0);
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -401,6 +401,14 @@ pub fn run() {
                 reachable: tokio::sync::Notify::new(),
                 link: std::sync::Mutex::new(None),
             });
+            #[cfg(target_os = "linux")]
+            {
+                let handle = app.handle().clone();
+                app.manage(os_notify::Desktop::new(
+                    None,
+                    Arc::new(move |page| open_page(&handle, page)),
+                ));
+            }
             tauri::async_runtime::spawn(tasks::follow_live(app.handle().clone()));
             tauri::async_runtime::spawn(tasks::offline_upkeep(app.handle().clone()));
             deep_links(app);

@@ -70,11 +70,19 @@ pub async fn follow_once(
         401 => return Ended::SignedOut,
         other => return Ended::Dropped(format!("the server answered {other}")),
     }
+    // Events over the parser's limit (1 MiB) are skipped: a server sending a line
+    // without end must not make the app's memory grow without end.
     let mut parser = SseParser::new();
+    let mut skipped = 0;
     loop {
         match response.chunk().await {
             Ok(Some(bytes)) => {
-                for event in parser.push(&bytes) {
+                let events = parser.push(&bytes);
+                if parser.skipped() > skipped {
+                    skipped = parser.skipped();
+                    eprintln!("onewindow: a live event larger than the limit was skipped");
+                }
+                for event in events {
                     if event.event != STREAM_EVENT {
                         continue;
                     }

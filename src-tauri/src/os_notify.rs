@@ -38,50 +38,30 @@ pub fn deliver(app: &tauri::AppHandle, n: Notification) {
 }
 
 /// Raises the OS notification of `n`. On Linux clicking it opens its page (the
-/// notification's default action, through the desktop's notification service); the
-/// plugin offers no click on the other desktops, where it only shows.
+/// notification's default action, through the desktop's notification service, see
+/// `Desktop`); the plugin offers no click on the other desktops, where it only shows.
 fn os_notification(app: &tauri::AppHandle, n: &Notification) {
     let lang = os_lang();
     #[cfg(target_os = "linux")]
     {
-        let open = match lang {
-            Lang::En => "Open",
-            Lang::ZhCn => "打开",
-        };
-        let shown = notify_rust::Notification::new()
-            .appname("OneWindow")
-            .summary(n.title.get(lang))
+        use tauri::Manager;
+        let shown = Shown {
+            summary: n.title.get(lang).to_owned(),
             // The body may hold markup for the notification service; staff wrote parts
             // of this text, so it goes as text.
-            .body(&plain(n.body.get(lang)))
-            .action("default", open)
-            .show();
-        match shown {
-            Ok(handle) => {
-                use std::sync::atomic::{AtomicUsize, Ordering};
-                // Each shown notification waits for its click on a thread of its own;
-                // a desktop that keeps them all would otherwise gather threads without
-                // end. Beyond this many, the newest show without a click.
-                static WAITING: AtomicUsize = AtomicUsize::new(0);
-                const MAX_WAITING: usize = 16;
-                if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
-                    WAITING.fetch_sub(1, Ordering::SeqCst);
-                    return;
-                }
-                let app = app.clone();
-                let page = crate::links::notification_page(&n.link);
-                // Waits (off the async runtime) until it is clicked or closed.
-                std::thread::spawn(move || {
-                    handle.wait_for_action(|action| {
-                        if let ("default", Some(page)) = (action, page) {
-                            crate::open_page(&app, page);
-                        }
-                    });
-                    WAITING.fetch_sub(1, Ordering::SeqCst);
-                });
+            body: plain(n.body.get(lang)),
+            open: match lang {
+                Lang::En => "Open",
+                Lang::ZhCn => "打开",
+            },
+            page: crate::links::notification_page(&n.link),
+        };
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            if let Err(e) = app.state::<Desktop>().show(shown).await {
+                eprintln!("onewindow: the OS notification was not shown: {e}");
             }
-            Err(e) => eprintln!("onewindow: the OS notification was not shown: {e}"),
-        }
+        });
     }
     #[cfg(not(target_os = "linux"))]
     {
@@ -94,6 +74,250 @@ fn os_notification(app: &tauri::AppHandle, n: &Notification) {
             .show();
         if let Err(e) = shown {
             eprintln!("onewindow: the OS notification was not shown: {e}");
+        }
+    }
+}
+
+/// One OS notification to show.
+#[cfg(target_os = "linux")]
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub summary: String,
+    /// Plain text, its markup characters escaped (`plain`).
+    pub body: String,
+    /// The label of the default action (what a click does).
+    pub open: &'static str,
+    /// The page a click opens, if any.
+    pub page: Option<String>,
+}
+
+#[cfg(target_os = "linux")]
+pub use desktop::Desktop;
+
+/// The desktop's notification service (`org.freedesktop.Notifications` on the session
+/// bus), spoken to directly: one connection for the app's life, on which each
+/// notification is sent and its click heard (some services tell a click only to the
+/// connection that sent the notification). A failure is an error to report, never a
+/// panic: the app runs on without OS notifications, and connects again next time.
+#[cfg(target_os = "linux")]
+mod desktop {
+    use super::Shown;
+    use futures_util::StreamExt;
+    use std::collections::VecDeque;
+    use std::sync::{Arc, Mutex};
+
+    const SERVICE: &str = "org.freedesktop.Notifications";
+    const PATH: &str = "/org/freedesktop/Notifications";
+    /// The pages of at most this many notifications are kept for their click; an older
+    /// one still shows, but its click opens nothing.
+    const MAX_WAITING: usize = 64;
+
+    type Pages = Arc<Mutex<VecDeque<(u32, String)>>>;
+
+    /// The notification service of the desktop session.
+    pub struct Desktop {
+        /// The bus to use (`None`: the session bus of the environment).
+        address: Option<String>,
+        /// What a click on a notification with a page does.
+        on_click: Arc<dyn Fn(String) + Send + Sync>,
+        /// The connection, once made and while it works.
+        connection: tokio::sync::Mutex<Option<zbus::Connection>>,
+        /// The page of each notification shown and not yet clicked or closed.
+        pages: Pages,
+    }
+
+    impl Desktop {
+        pub fn new(
+            address: Option<String>,
+            on_click: Arc<dyn Fn(String) + Send + Sync>,
+        ) -> Desktop {
+            Desktop {
+                address,
+                on_click,
+                connection: tokio::sync::Mutex::new(None),
+                pages: Pages::default(),
+            }
+        }
+
+        /// Shows a notification; its id. A click on it opens its page.
+        pub async fn show(&self, n: Shown) -> zbus::Result<u32> {
+            let mut connection = self.connection.lock().await;
+            let conn = match connection.as_ref() {
+                Some(c) => c.clone(),
+                None => {
+                    let c = self.connect().await?;
+                    *connection = Some(c.clone());
+                    c
+                }
+            };
+            let hints = std::collections::HashMap::<&str, zbus::Variant<'_>>::new();
+            let actions = ["default", n.open];
+            let sent = conn
+                .call_method(
+                    Some(SERVICE),
+                    PATH,
+                    Some(SERVICE),
+                    "Notify",
+                    // app name, id replaced (none), icon, summary, body, actions, hints,
+                    // expiry (the service's default).
+                    &(
+                        "OneWindow",
+                        0u32,
+                        "",
+                        &n.summary,
+                        &n.body,
+                        &actions[..],
+                        hints,
+                        -1i32,
+                    ),
+                )
+                .await
+                .and_then(|reply| reply.body().deserialize::<u32>());
+            let id = match sent {
+                Ok(id) => id,
+                Err(e) => {
+                    // The next notification connects afresh.
+                    *connection = None;
+                    return Err(e);
+                }
+            };
+            if let Some(page) = n.page {
+                let mut pages = lock(&self.pages);
+                pages.push_back((id, page));
+                while pages.len() > MAX_WAITING {
+                    pages.pop_front();
+                }
+            }
+            Ok(id)
+        }
+
+        /// Connects and starts hearing the service's signals (before any notification
+        /// is sent, so that no click is missed).
+        async fn connect(&self) -> zbus::Result<zbus::Connection> {
+            let conn = match &self.address {
+                Some(a) => {
+                    zbus::connection::Builder::address(a.as_str())
+                        .build()
+                        .await?
+                }
+                None => zbus::Connection::session().await?,
+            };
+            let rule = zbus::MatchRule::builder()
+                .msg_type(zbus::message::Type::Signal)
+                .interface(SERVICE)
+                .build()?;
+            let mut signals = zbus::MessageStream::for_match_rule(rule, &conn, None).await?;
+            let (pages, on_click) = (self.pages.clone(), self.on_click.clone());
+            tauri::async_runtime::spawn(async move {
+                // Ends when the connection does.
+                while let Some(Ok(signal)) = signals.next().await {
+                    if let Some(page) = clicked(&pages, &signal) {
+                        on_click(page);
+                    }
+                }
+            });
+            Ok(conn)
+        }
+    }
+
+    fn lock(pages: &Pages) -> std::sync::MutexGuard<'_, VecDeque<(u32, String)>> {
+        pages
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The page to open for a signal of the service: a click on (the default action of)
+    /// one of ours. A closed notification's page is forgotten.
+    fn clicked(pages: &Pages, signal: &zbus::Message) -> Option<String> {
+        let header = signal.header();
+        let (id, click) = match header.member()?.as_str() {
+            "ActionInvoked" => {
+                let (id, action) = signal.body().deserialize::<(u32, String)>().ok()?;
+                (id, action == "default")
+            }
+            "NotificationClosed" => (signal.body().deserialize::<(u32, u32)>().ok()?.0, false),
+            _ => return None,
+        };
+        let mut pages = lock(pages);
+        let at = pages.iter().position(|(shown, _)| *shown == id)?;
+        let (_, page) = pages.remove(at)?;
+        click.then_some(page)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn signal(
+            member: &str,
+            body: &(impl serde::Serialize + zbus::zvariant::DynamicType),
+        ) -> zbus::Message {
+            zbus::Message::signal(PATH, SERVICE, member)
+                .build(body)
+                .unwrap()
+        }
+
+        #[test]
+        fn a_click_on_one_of_ours_opens_its_page_once() {
+            let pages = Pages::default();
+            lock(&pages).extend([
+                (7, "/applications/7".to_owned()),
+                (8, "/bookings".to_owned()),
+            ]);
+            // Another app's notification, another action, and a signal of another kind.
+            assert_eq!(
+                clicked(&pages, &signal("ActionInvoked", &(99u32, "default"))),
+                None
+            );
+            assert_eq!(
+                clicked(&pages, &signal("ActionInvoked", &(7u32, "other"))),
+                None
+            );
+            assert_eq!(
+                clicked(&pages, &signal("ActivationToken", &(8u32, "x"))),
+                None
+            );
+            assert_eq!(
+                lock(&pages).len(),
+                1,
+                "the one acted on otherwise is forgotten"
+            );
+            assert_eq!(
+                clicked(&pages, &signal("ActionInvoked", &(8u32, "default"))).as_deref(),
+                Some("/bookings")
+            );
+            assert_eq!(
+                clicked(&pages, &signal("ActionInvoked", &(8u32, "default"))),
+                None
+            );
+            // A closed one is forgotten.
+            lock(&pages).push_back((9, "/applications/9".to_owned()));
+            assert_eq!(
+                clicked(&pages, &signal("NotificationClosed", &(9u32, 2u32))),
+                None
+            );
+            assert!(lock(&pages).is_empty());
+        }
+
+        #[test]
+        fn without_a_notification_service_showing_fails_and_nothing_panics() {
+            let nowhere = std::env::temp_dir().join(format!("ow-no-bus-{}", std::process::id()));
+            let desktop = Desktop::new(
+                Some(format!("unix:path={}", nowhere.display())),
+                Arc::new(|_| panic!("nothing to click")),
+            );
+            let shown = Shown {
+                summary: "可以领取".into(),
+                body: "请到窗口领取。".into(),
+                open: "打开",
+                page: Some("/applications/7".into()),
+            };
+            tauri::async_runtime::block_on(async {
+                assert!(desktop.show(shown.clone()).await.is_err());
+                // And again, connecting afresh.
+                assert!(desktop.show(shown).await.is_err());
+            });
+            assert!(lock(&desktop.pages).is_empty());
         }
     }
 }

@@ -185,6 +185,14 @@ impl Outbox {
     }
 }
 
+/// How long the outbox waits after `failures` replays in a row that the server did not
+/// take (it was away, or failing): 3 s, doubling, at most 30 s. Any answer of the server
+/// meanwhile (a page's call, the live stream connecting) sends the outbox at once.
+pub fn retry_after(failures: u32) -> std::time::Duration {
+    let secs = 3u64 << failures.saturating_sub(1).min(4);
+    std::time::Duration::from_secs(secs.min(30))
+}
+
 /// The states in which the server lets the applicant change the form.
 fn editable(state: CaseState) -> bool {
     matches!(state, CaseState::Draft | CaseState::CorrectionRequired)
@@ -271,6 +279,13 @@ mod tests {
             form: FormValues::from([("phone".to_owned(), value.to_owned())]),
             queued_at: at.to_owned(),
         }
+    }
+
+    #[test]
+    fn replays_the_server_did_not_take_back_off_up_to_half_a_minute() {
+        let secs: Vec<u64> = (0..8).map(|n| retry_after(n).as_secs()).collect();
+        assert_eq!(secs, vec![3, 3, 6, 12, 24, 30, 30, 30]);
+        assert_eq!(retry_after(u32::MAX).as_secs(), 30);
     }
 
     #[test]

@@ -32,3 +32,18 @@ pub fn serve_once(
     });
     url
 }
+
+/// Answers one HTTP request on a port of this machine with the bytes of `reply` as they
+/// are (status line, headers and body), then closes. Returns the server's address.
+pub fn serve_raw(reply: Vec<u8>) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut buf = vec![0u8; 8192];
+        let _ = conn.read(&mut buf).unwrap();
+        // The client may hang up once it has read enough.
+        let _ = conn.write_all(&reply);
+    });
+    url
+}

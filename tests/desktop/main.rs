@@ -416,9 +416,15 @@ async fn scenario(
     wait_for(c, "[data-testid=offline-banner]").await?;
 
     // Back online: the shell sends the save by itself, the page says so, and the server
-    // has the form; the next answer is live and the banner goes.
+    // has the form; the next answer is live and the banner goes. Nothing on the page
+    // asks the server meanwhile: the live stream reconnecting tells the shell, or else
+    // the outbox's own retry, which backs off to at most 30 s while the server is away.
     server.resume();
-    let sent = wait_for(c, "[data-testid=drafts-synced]").await?;
+    let sent = c
+        .wait()
+        .at_most(Duration::from_secs(45))
+        .for_element(Locator::Css("[data-testid=drafts-synced]"))
+        .await?;
     ensure!(sent.attr("data-sent").await?.as_deref() == Some("1"));
     ensure!(sent.attr("data-refused").await?.as_deref() == Some("0"));
     let on_server = citizen.application(draft.id).await?;

@@ -2,11 +2,18 @@
 
 use crate::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 
+/// The largest answer a `ReqwestTransport` reads by default: 256 MiB, well above any file
+/// the server takes (50 MB unless its operator sets more), so that a server sending
+/// without end cannot make the client's memory grow without end.
+pub const MAX_BODY_BYTES: usize = 256 << 20;
+
 /// Sends requests to `base_url` (e.g. `http://127.0.0.1:8080`) with reqwest.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     base_url: String,
     http: reqwest::Client,
+    /// The most bytes of one answer's body it reads; beyond that the call fails.
+    max_body: usize,
 }
 
 impl ReqwestTransport {
@@ -24,7 +31,14 @@ impl ReqwestTransport {
         ReqwestTransport {
             base_url: base_url.into().trim_end_matches('/').to_owned(),
             http,
+            max_body: MAX_BODY_BYTES,
         }
+    }
+
+    /// The same transport reading answers of at most `bytes` bytes.
+    pub fn with_max_body(mut self, bytes: usize) -> ReqwestTransport {
+        self.max_body = bytes;
+        self
     }
 
     pub fn base_url(&self) -> &str {
@@ -57,7 +71,7 @@ impl Transport for ReqwestTransport {
             }
             builder.send()
         };
-        let response = match attempt().await {
+        let mut response = match attempt().await {
             Ok(r) => r,
             // A kept-alive connection the server closed (it restarted, or an idle timeout
             // in between) fails before any answer: a GET or a PUT (which replaces the
@@ -72,11 +86,29 @@ impl Transport for ReqwestTransport {
             Err(e) => return Err(TransportError(e.to_string())),
         };
         let status = response.status().as_u16();
-        let body = response
-            .bytes()
+        let too_large = || {
+            TransportError(format!(
+                "the server's answer is larger than {} bytes",
+                self.max_body
+            ))
+        };
+        // Read as it comes, never more than the limit (a length the server announces
+        // may be absent, or untrue).
+        let announced = response.content_length().unwrap_or(0);
+        if announced > self.max_body as u64 {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(usize::try_from(announced).unwrap_or(0));
+        while let Some(chunk) = response
+            .chunk()
             .await
             .map_err(|e| TransportError(e.to_string()))?
-            .to_vec();
+        {
+            if body.len() + chunk.len() > self.max_body {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(HttpResponse { status, body })
     }
 }
