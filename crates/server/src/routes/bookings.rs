@@ -83,16 +83,21 @@ fn local_now_in(timezone: &str) -> NaiveDateTime {
     Utc::now().with_timezone(&offset_of(timezone)).naive_local()
 }
 
+/// Whether a booking's time has come, in the local time of its hall (`halls` holds it;
+/// a hall no longer in the catalogue keeps the server's time zone).
+fn begun(state: &AppState, halls: &[Hall], b: &BookingRow) -> bool {
+    let now = match halls.iter().find(|h| h.code.as_str() == b.hall) {
+        Some(hall) => local_now(hall),
+        None => local_now_in(&state.timezone),
+    };
+    b.start <= now
+}
+
 /// Refuses to change a booking whose time has come (in its hall's local time): from
 /// then on the hall records whether the citizen came, and a cancellation afterwards
 /// would turn a missed appointment into a cancelled one.
 fn not_begun(state: &AppState, b: &BookingRow, what: &str) -> ApiResult<()> {
-    let snapshot = state.snapshot();
-    let now = match snapshot.halls.iter().find(|h| h.code.as_str() == b.hall) {
-        Some(hall) => local_now(hall),
-        None => local_now_in(&state.timezone),
-    };
-    if b.start <= now {
+    if begun(state, &state.snapshot().halls, b) {
         return Err(ApiError::Refused(
             onewindow_api::ErrorCode::InvalidTransition,
             onewindow_api::booking::BOOKING_BEGUN,
@@ -218,7 +223,7 @@ pub fn view_with(
 ) -> Booking {
     let hall = halls.iter().find(|h| h.code.as_str() == b.hall);
     let window = hall.and_then(|h| h.windows.iter().find(|w| w.code == b.window));
-    let now = hall.map_or_else(|| local_now_in(&state.timezone), local_now);
+    let begun = begun(state, halls, &b);
     Booking {
         id: b.id,
         code: b.code,
@@ -242,7 +247,7 @@ pub fn view_with(
         application: b.application,
         ticket: b.ticket,
         created_at: crate::db::rfc3339(b.created_at),
-        begun: b.start <= now,
+        begun,
     }
 }
 
