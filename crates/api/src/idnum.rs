@@ -40,6 +40,28 @@ pub struct ResidentId(String);
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 
+/// The province codes of GB/T 2260 in use: the mainland's 31, then Taiwan (71), Hong
+/// Kong (81) and Macao (82).
+const PROVINCES: [&str; 34] = [
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
+    "81", "82",
+];
+
+/// Whether the number starts with a region in use: a province code; 83, the residence
+/// permit of Taiwan residents; or 9 and the mainland province that issued a foreigner's
+/// permanent residence card of the 2023 design (its next three digits are the
+/// holder's nationality, so no county follows).
+fn region_in_use(body: &str) -> bool {
+    let mainland = |code: &str| PROVINCES[..31].contains(&code);
+    match body.get(..2) {
+        Some("83") => true,
+        Some(code) if code.starts_with('9') => body.get(1..3).is_some_and(mainland),
+        Some(code) => PROVINCES.contains(&code),
+        None => false,
+    }
+}
+
 /// The ISO 7064 MOD 11-2 check character of the first 17 digits.
 pub fn resident_id_check_char(first17: &str) -> Option<char> {
     if first17.len() != 17 || !first17.bytes().all(|b| b.is_ascii_digit()) {
@@ -84,9 +106,7 @@ impl ResidentId {
         {
             return Err(IdNumberError::Charset);
         }
-        // The first two digits are the province: 11–82 are the codes in use.
-        let province: u32 = body[..2].parse().map_err(|_| IdNumberError::Region)?;
-        if !(11..=82).contains(&province) {
+        if !region_in_use(body) {
             return Err(IdNumberError::Region);
         }
         let year: i32 = body[6..10].parse().map_err(|_| IdNumberError::BirthDate)?;
@@ -257,6 +277,25 @@ mod tests {
             ResidentId::parse(&with_check("00010519490130002")),
             Err(IdNumberError::Region)
         );
+    }
+
+    #[test]
+    fn regions_in_use_and_only_those() {
+        let region = |first6: &str| ResidentId::parse(&with_check(&format!("{first6}19800101001")));
+        // Provinces, Taiwan, Hong Kong, Macao, and Taiwan residents' residence permits.
+        for ok in ["110105", "650102", "710000", "810000", "820000", "830000"] {
+            assert!(region(ok).is_ok(), "{ok}");
+        }
+        // A foreigner's permanent residence card (2023): 9, the issuing province (here
+        // Beijing, Guangdong), the nationality (156 would be China; 840 the USA).
+        assert!(region("911840").is_ok());
+        assert!(region("944840").is_ok());
+        // Codes no province has, and 9 with no province after it.
+        for bad in [
+            "100105", "160105", "200105", "720000", "840000", "900105", "971840", "990000",
+        ] {
+            assert_eq!(region(bad), Err(IdNumberError::Region), "{bad}");
+        }
     }
 
     #[test]
