@@ -36,6 +36,11 @@ async fn a_bad_document_is_reported_whole_and_changes_nothing() {
         bad.items[1].department = "NO-SUCH-DEPT".into();
         bad.items[2].cases[0].materials[0].name.zh = "法律法规规定的其他材料".into();
         bad.items[2].name.en = String::new();
+        // A hall in a time zone whose offset the server does not know: its opening
+        // hours would silently be read as UTC.
+        let mut hall = demo.halls[0].clone();
+        hall.timezone = "Europe/Berlin".into();
+        bad.halls = vec![hall];
         let err = import::import(&store, &bad).await.unwrap_err();
         let ImportError::Invalid(problems) = &err else {
             panic!("{err}")
@@ -50,6 +55,7 @@ async fn a_bad_document_is_reported_whole_and_changes_nothing() {
             "{at:?}"
         );
         assert!(at.contains(&("items[2]", "name")), "{at:?}");
+        assert!(at.contains(&("halls[0]", "timezone")), "{at:?}");
         assert!(!at.iter().any(|(r, _)| *r == "items[0]"));
         assert!(err.to_string().contains("nothing was imported"));
         assert_eq!(

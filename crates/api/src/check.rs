@@ -322,6 +322,12 @@ fn check_hall(h: &Hall) -> Vec<Problem> {
     }
     c.text("name", &h.name);
     c.text("address", &h.address);
+    if crate::workdays::utc_offset_seconds(&h.timezone).is_none() {
+        c.fail(
+            "timezone",
+            "is not a time zone served (those of mainland China, Hong Kong, Macao and Taiwan, or UTC)",
+        );
+    }
     if h.hours.is_empty() {
         c.fail("hours", "needs opening hours");
     }

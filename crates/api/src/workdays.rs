@@ -25,9 +25,27 @@ pub struct HolidayCalendar {
     pub workdays: Vec<CalendarDay>,
 }
 
+/// The UTC offset, in seconds east, of a time zone the product serves: those of mainland
+/// China, Hong Kong, Macao and Taiwan (none observes daylight saving time, so one fixed
+/// offset is exact), and UTC. `None` for any other zone, which a calendar or a hall
+/// may therefore not name: its times would silently be wrong.
+pub fn utc_offset_seconds(timezone: &str) -> Option<i32> {
+    let hours = match timezone {
+        "Asia/Shanghai" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Harbin"
+        | "Asia/Hong_Kong" | "Asia/Macau" | "Asia/Macao" | "Asia/Taipei" | "PRC" | "ROC"
+        | "Hongkong" => 8,
+        "Asia/Urumqi" | "Asia/Kashgar" => 6,
+        "UTC" | "Etc/UTC" => 0,
+        _ => return None,
+    };
+    Some(hours * 3600)
+}
+
 /// Why a calendar was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
+    #[error("the time zone {0:?} is not one of those served (e.g. Asia/Shanghai)")]
+    TimeZone(String),
     #[error("{0} is listed both as a holiday and as a make-up working day")]
     Both(NaiveDate),
     #[error("{0} is listed twice")]
@@ -46,6 +64,9 @@ const MAX_SCAN_DAYS: u32 = 366 * 20;
 
 impl WorkCalendar {
     pub fn new(calendar: &HolidayCalendar) -> Result<WorkCalendar, CalendarError> {
+        if utc_offset_seconds(&calendar.timezone).is_none() {
+            return Err(CalendarError::TimeZone(calendar.timezone.clone()));
+        }
         let mut overrides = BTreeMap::new();
         for d in &calendar.holidays {
             if overrides.insert(d.date, false).is_some() {
@@ -333,6 +354,7 @@ mod tests {
     fn contradictory_calendars_are_rejected() {
         let cal = HolidayCalendar {
             holidays: vec![day("2026-10-10")],
+            timezone: "Asia/Shanghai".into(),
             workdays: vec![day("2026-10-10")],
             ..Default::default()
         };
@@ -342,6 +364,7 @@ mod tests {
         );
         let dup = HolidayCalendar {
             holidays: vec![day("2026-10-01"), day("2026-10-01")],
+            timezone: "Asia/Shanghai".into(),
             ..Default::default()
         };
         assert!(matches!(
@@ -350,3 +373,22 @@ mod tests {
         ));
     }
 }
+
+    #[test]
+    fn only_the_time_zones_served_are_taken() {
+        assert_eq!(utc_offset_seconds("Asia/Shanghai"), Some(8 * 3600));
+        assert_eq!(utc_offset_seconds("Asia/Hong_Kong"), Some(8 * 3600));
+        assert_eq!(utc_offset_seconds("Asia/Urumqi"), Some(6 * 3600));
+        assert_eq!(utc_offset_seconds("UTC"), Some(0));
+        for unknown in ["", "Europe/Berlin", "asia/shanghai", "CST", "+08:00"] {
+            assert_eq!(utc_offset_seconds(unknown), None, "{unknown}");
+            let cal = HolidayCalendar {
+                timezone: unknown.into(),
+                ..Default::default()
+            };
+            assert_eq!(
+                WorkCalendar::new(&cal).unwrap_err(),
+                CalendarError::TimeZone(unknown.into())
+            );
+        }
+    }

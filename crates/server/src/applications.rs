@@ -28,16 +28,13 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The UTC offset of the deployment's time zone. The zones of mainland China, Hong Kong,
-/// Macau and Taiwan have no daylight saving time, so a fixed offset is exact.
+/// The UTC offset of a time zone (the contract's `utc_offset_seconds`). The calendar and
+/// every hall are checked to name a zone it knows when they are loaded, so the UTC
+/// fallback is only for a hall stored before that check.
 pub fn offset_of(timezone: &str) -> FixedOffset {
-    let hours = match timezone {
-        "Asia/Shanghai" | "Asia/Chongqing" | "Asia/Harbin" | "Asia/Hong_Kong" | "Asia/Macau"
-        | "Asia/Taipei" | "PRC" => 8,
-        "Asia/Urumqi" | "Asia/Kashgar" => 6,
-        _ => 0,
-    };
-    FixedOffset::east_opt(hours * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
+    onewindow_api::workdays::utc_offset_seconds(timezone)
+        .and_then(FixedOffset::east_opt)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
 }
 
 /// The local date of a timestamp in the deployment's time zone.
