@@ -58,6 +58,21 @@ async fn parallel_review_results_wallet_and_mail() {
             materials
         );
         assert!(kept.iter().all(|d| d.source_number.is_some()));
+        // Each knows its kind of document from the guide, so that it fits that kind of
+        // material in any item.
+        for d in kept.iter().filter(|d| d.kind == FileKind::Material) {
+            let m = item.cases[0]
+                .materials
+                .iter()
+                .find(|m| m.code == d.slot)
+                .unwrap();
+            assert_eq!(d.wallet_kind, m.wallet_kind, "{}", d.slot);
+            assert!(d.fits(m));
+        }
+        assert!(
+            kept.iter().any(|d| d.wallet_kind.is_some()),
+            "the demo item asks for a kind of document (an ID card, a household register)"
+        );
 
         // Consulted departments must be others, existing ones.
         let mut bad = act(CaseAction::StartReview);

@@ -27,6 +27,20 @@ pub struct WalletDocument {
     #[serde(default)]
     pub source_number: Option<String>,
     pub added_at: String,
+    /// The kind of document (电子证照) it is, from the guide of the material it was handed
+    /// in for, e.g. `resident_id_card`; none for results and materials of no such kind.
+    #[serde(default)]
+    pub wallet_kind: Option<String>,
+}
+
+impl WalletDocument {
+    /// Whether this document is what `material` asks for: kept for the same slot, or of
+    /// the same kind of document (an ID card kept from one item fits the ID card of any).
+    pub fn fits(&self, material: &crate::catalogue::Material) -> bool {
+        self.kind == FileKind::Material
+            && (self.slot == material.code
+                || (self.wallet_kind.is_some() && self.wallet_kind == material.wallet_kind))
+    }
 }
 
 /// `POST /api/v1/applications/{id}/materials/{slot}/from-wallet`: attaches a copy of a
@@ -89,6 +103,37 @@ pub fn mask_phone(phone: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_fits_its_own_slot_and_any_material_of_its_kind() {
+        let item: crate::catalogue::ServiceItem =
+            serde_json::from_str(include_str!("../tests/fixtures/item.json")).unwrap();
+        let register = item.cases[0].materials[0].clone();
+        assert_eq!(register.wallet_kind.as_deref(), Some("household_register"));
+        let doc = |slot: &str, wallet_kind: Option<&str>, kind: FileKind| WalletDocument {
+            id: DocumentId(1),
+            kind,
+            slot: slot.into(),
+            title: Text::new("户口簿", "Household register"),
+            name: "hukou.pdf".into(),
+            format: FileFormat::Pdf,
+            size: 1,
+            sha256: "00".into(),
+            source_number: None,
+            added_at: "2026-11-24T08:00:00Z".into(),
+            wallet_kind: wallet_kind.map(str::to_owned),
+        };
+        // Kept for the same slot, or for another item's slot of the same kind.
+        assert!(doc("household-register", None, FileKind::Material).fits(&register));
+        assert!(doc("hukou", Some("household_register"), FileKind::Material).fits(&register));
+        // Another kind, no kind, or a result: not this material.
+        assert!(!doc("id-card", Some("resident_id_card"), FileKind::Material).fits(&register));
+        assert!(!doc("hukou", None, FileKind::Material).fits(&register));
+        let mut no_kind = register.clone();
+        no_kind.wallet_kind = None;
+        assert!(!doc("other", None, FileKind::Material).fits(&no_kind));
+        assert!(!doc("@result", Some("household_register"), FileKind::Result).fits(&register));
+    }
 
     #[test]
     fn names_keep_their_first_character() {

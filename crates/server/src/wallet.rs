@@ -43,13 +43,10 @@ async fn try_keep(state: &AppState, app: &AppRow, kind: FileKind) -> anyhow::Res
         if f.kind != kind {
             continue;
         }
-        let title = match kind {
-            FileKind::Result => item.name.clone(),
-            FileKind::Material => case
-                .and_then(|c| c.materials.iter().find(|m| m.code == f.slot))
-                .map(|m| m.name.clone())
-                .unwrap_or_else(|| item.name.clone()),
-        };
+        let material = case
+            .filter(|_| kind == FileKind::Material)
+            .and_then(|c| c.materials.iter().find(|m| m.code == f.slot));
+        let title = material.map_or_else(|| item.name.clone(), |m| m.name.clone());
         let key = copy_object(
             state,
             &f.storage_key,
@@ -63,6 +60,7 @@ async fn try_keep(state: &AppState, app: &AppRow, kind: FileKind) -> anyhow::Res
                 owner: app.applicant,
                 kind,
                 slot: &f.slot,
+                wallet_kind: material.and_then(|m| m.wallet_kind.as_deref()),
                 title: &title,
                 name: &f.name,
                 format: &f.format,

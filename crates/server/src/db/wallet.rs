@@ -16,6 +16,8 @@ pub struct NewDocument<'a> {
     pub owner: UserId,
     pub kind: FileKind,
     pub slot: &'a str,
+    /// The kind of document it is (the material's `wallet_kind`), if the guide says.
+    pub wallet_kind: Option<&'a str>,
     pub title: &'a Text,
     pub name: &'a str,
     pub format: &'a str,
@@ -33,7 +35,7 @@ pub struct StoredDocument {
 }
 
 const DOC_COLUMNS: &str = "d.id, d.kind, d.slot, d.title, d.name, d.format, d.size, d.sha256,
-    a.number, d.created_at, d.storage_key";
+    a.number, d.created_at, d.storage_key, d.wallet_kind";
 
 fn doc_from_row(r: &AnyRow) -> Result<StoredDocument, sqlx::Error> {
     let decode = |what: &str, v: &str| sqlx::Error::Decode(format!("unknown {what} {v}").into());
@@ -52,6 +54,7 @@ fn doc_from_row(r: &AnyRow) -> Result<StoredDocument, sqlx::Error> {
             sha256: r.try_get(7)?,
             source_number: r.try_get(8)?,
             added_at: rfc3339(r.try_get(9)?),
+            wallet_kind: r.try_get(11)?,
         },
         storage_key: r.try_get(10)?,
     })
@@ -67,8 +70,8 @@ impl Store {
         let title = serde_json::to_string(d.title).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let row = sqlx::query(
             "INSERT INTO wallet_documents (owner, kind, slot, title, name, format, size, sha256,
-               storage_key, source_application, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+               storage_key, source_application, created_at, wallet_kind)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
              ON CONFLICT (owner, sha256, slot) DO NOTHING RETURNING id",
         )
         .bind(d.owner.0)
@@ -82,6 +85,7 @@ impl Store {
         .bind(d.storage_key)
         .bind(d.source.map(|c| c.0))
         .bind(now_ms())
+        .bind(d.wallet_kind)
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| Ok(DocumentId(r.try_get(0)?))).transpose()

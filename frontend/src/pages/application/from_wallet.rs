@@ -1,5 +1,7 @@
 //! "Use from my documents" on a material slot of a draft: the wallet's documents, those
-//! kept for this very material first, each attached with one press instead of an upload.
+//! that fit this material first (kept for it, or of its kind of document, as the
+//! contract's `WalletDocument::fits` says), each attached with one press instead of an
+//! upload.
 
 use super::editor::Editor;
 use crate::api;
@@ -8,17 +10,17 @@ use crate::fetched::Fetched;
 use crate::i18n::{self, file_size, use_i18n, Key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use onewindow_api::catalogue::Material;
 use onewindow_client::ClientError;
 
 #[component]
-pub fn FromWallet(editor: Editor, material: String) -> impl IntoView {
+pub fn FromWallet(editor: Editor, material: Material) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<ClientError>);
     let id = editor.app.with_untracked(|a| a.id);
-    // The material slot's code (`slot` is a reserved word of the view macro).
-    let slot = StoredValue::new(material);
+    let material = StoredValue::new(material);
     // Loaded only when opened: most slots never need it.
     let docs = Fetched::new(move || {
         let open = open.get();
@@ -27,7 +29,7 @@ pub fn FromWallet(editor: Editor, material: String) -> impl IntoView {
                 return Ok(Vec::new());
             }
             let mut docs = api::documents().await?;
-            slot.with_value(|s| docs.sort_by_key(|d| d.slot != *s));
+            material.with_value(|m| docs.sort_by_key(|d| !d.fits(m)));
             Ok(docs)
         }
     });
@@ -38,7 +40,7 @@ pub fn FromWallet(editor: Editor, material: String) -> impl IntoView {
         busy.set(true);
         failure.set(None);
         spawn_local(async move {
-            match api::attach_document(id, slot.get_value(), doc).await {
+            match api::attach_document(id, material.with_value(|m| m.code.clone()), doc).await {
                 Ok(info) => {
                     editor.add_file(info);
                     open.set(false);
@@ -56,7 +58,7 @@ pub fn FromWallet(editor: Editor, material: String) -> impl IntoView {
             Ok(docs) => view! {
                 <ul class="files" data-testid="wallet-choices">
                     {docs.into_iter().map(|d| {
-                        let matching = slot.with_value(|s| d.slot == *s);
+                        let matching = material.with_value(|m| d.fits(m));
                         let doc = d.id;
                         view! {
                             <li class="file" data-testid="wallet-choice">

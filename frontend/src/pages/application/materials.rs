@@ -294,7 +294,6 @@ fn MaterialSlot(material: Material, editor: Editor) -> impl IntoView {
     } else {
         (Key::Optional, "badge badge-neutral")
     };
-    let wallet_slot = code.clone();
     let input_id = format!("file-{code}");
     let input_testid = format!("file-input-{code}");
     let limits_id = format!("limits-{code}");
@@ -328,7 +327,7 @@ fn MaterialSlot(material: Material, editor: Editor) -> impl IntoView {
                     </div>
                     // A wallet is its owner's: a colleague or an agent uploads instead.
                     {editor.app.with_untracked(|a| a.viewer_is_applicant).then(|| {
-                        view! { <FromWallet editor material=wallet_slot.clone()/> }
+                        view! { <FromWallet editor material=material.get_value()/> }
                     })}
                 }.into_any()
             } else {
