@@ -9,6 +9,7 @@ use onewindow_api::application::{CorrectionItem, NoticeTarget, TransitionRequest
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::{Audience, FieldKind, ServiceItem};
 use onewindow_api::idnum::mask_id_number;
+use onewindow_api::notification::NotificationKind;
 use onewindow_api::query::ServiceQuery;
 use onewindow_api::rating::{RatingRequest, Satisfaction};
 use onewindow_api::{ErrorCode, Text};
@@ -396,5 +397,108 @@ async fn a_correction_never_made_ends_in_a_refusal() {
             "{:?}",
             seen.deadline
         );
+    }
+}
+
+/// A special procedure (特别程序: an expert review, a hearing, testing) stops the clock
+/// with its reason, which the applicant is told; nothing but its end (or a withdrawal)
+/// moves the case on, and its end tells the applicant the deadline as it now stands.
+#[tokio::test]
+async fn a_special_procedure_stops_the_clock_until_it_ends() {
+    for backend in backends() {
+        let server = TestServer::shared(backend);
+        let (citizen, id_number, _) = applicant(server, None).await;
+        let item = item_with_id_field(&citizen).await;
+        let lead = staff(server, item.department.as_str()).await;
+        let case = submitted(&citizen, &item, &id_number).await;
+        for action in [CaseAction::Accept, CaseAction::StartReview] {
+            lead.transition(case.id, &act(action)).await.unwrap();
+        }
+        let running = citizen.application(case.id).await.unwrap();
+        let due = running.deadline.clone().expect("a deadline").due;
+
+        // Only staff, and only with the reason the applicant reads.
+        let e = lead
+            .transition(case.id, &act(CaseAction::Suspend))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.status(),
+            Some(422),
+            "a special procedure needs its reason"
+        );
+        let e = citizen
+            .transition(case.id, &act(CaseAction::Suspend))
+            .await
+            .unwrap_err();
+        assert!(matches!(e.status(), Some(403 | 409)), "{e}");
+        let reason = "组织专家评审（预计 10 个工作日）";
+        let suspended = lead
+            .transition(
+                case.id,
+                &TransitionRequest {
+                    note: reason.into(),
+                    ..act(CaseAction::Suspend)
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(suspended.state, CaseState::Suspended, "{backend:?}");
+        let seen = citizen.application(case.id).await.unwrap();
+        let deadline = seen.deadline.clone().expect("still a deadline");
+        assert!(deadline.paused, "{deadline:?}");
+        assert_eq!(seen.timeline.last().unwrap().note, reason);
+        let told = &citizen
+            .notifications(&Default::default())
+            .await
+            .unwrap()
+            .items[0];
+        assert_eq!(told.kind, NotificationKind::CaseSuspended);
+        assert!(told.body.zh.contains(reason), "{}", told.body.zh);
+        // It stays among the cases to supervise, and nothing decides it meanwhile.
+        let queue = lead
+            .staff_queue(Some(CaseState::Suspended), 1, 100)
+            .await
+            .unwrap();
+        assert!(queue.items.iter().any(|a| a.id == case.id));
+        let e = lead
+            .transition(case.id, &act(CaseAction::Approve))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some(ErrorCode::InvalidTransition));
+
+        // Its end: the review goes on, the clock runs, and the applicant is told the
+        // deadline (the same day's procedure moves it by no working day).
+        let resumed = lead
+            .transition(case.id, &act(CaseAction::Resume))
+            .await
+            .unwrap();
+        assert_eq!(resumed.state, CaseState::UnderReview);
+        let deadline = resumed.deadline.clone().expect("a deadline");
+        assert!(!deadline.paused);
+        assert_eq!(deadline.due, due);
+        let told = &citizen
+            .notifications(&Default::default())
+            .await
+            .unwrap()
+            .items[0];
+        assert_eq!(told.kind, NotificationKind::CaseResumed);
+        assert!(told.body.zh.contains(&due), "{}", told.body.zh);
+
+        // The applicant may withdraw during one, as during the review.
+        lead.transition(
+            case.id,
+            &TransitionRequest {
+                note: "现场勘验".into(),
+                ..act(CaseAction::Suspend)
+            },
+        )
+        .await
+        .unwrap();
+        let withdrawn = citizen
+            .withdraw_application(case.id, "不再需要")
+            .await
+            .unwrap();
+        assert_eq!(withdrawn.state, CaseState::Withdrawn);
     }
 }

@@ -2,6 +2,8 @@
 //! that move it, and who may take them. The server enforces it; the app uses it to show
 //! only the actions that are possible.
 
+use crate::workdays::Pause;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The state of an application (办件).
@@ -19,6 +21,10 @@ pub enum CaseState {
     Accepted,
     /// The back office reviews it (审查).
     UnderReview,
+    /// A special procedure (特别程序: an expert review, a hearing, testing, an on-site
+    /// inspection) that the time limit does not count: the clock is stopped until staff
+    /// resume the review.
+    Suspended,
     /// Decided: approved (准予).
     Approved,
     /// Decided: rejected (不予许可), with reasons. Final.
@@ -46,6 +52,10 @@ pub enum CaseAction {
     Accept,
     RefuseAcceptance,
     StartReview,
+    /// Starts a special procedure (特别程序), with its reason; the clock stops.
+    Suspend,
+    /// Ends the special procedure: the review goes on and the clock runs again.
+    Resume,
     Approve,
     Reject,
     IssueForPickup,
@@ -96,12 +106,13 @@ impl CaseAction {
 }
 
 impl CaseState {
-    pub const ALL: [CaseState; 12] = [
+    pub const ALL: [CaseState; 13] = [
         CaseState::Draft,
         CaseState::Submitted,
         CaseState::CorrectionRequired,
         CaseState::Accepted,
         CaseState::UnderReview,
+        CaseState::Suspended,
         CaseState::Approved,
         CaseState::Rejected,
         CaseState::NotAccepted,
@@ -123,9 +134,21 @@ impl CaseState {
     }
 
     /// The time-limit clock runs only between acceptance and decision; it is stopped
-    /// while a correction is pending.
+    /// while a correction is pending and during a special procedure.
     pub fn clock_runs(self) -> bool {
         matches!(self, CaseState::Accepted | CaseState::UnderReview)
+    }
+
+    /// Whether an accepted case in this state is still being handled, so that it has a
+    /// deadline (its clock running or stopped) and counts for supervision.
+    pub fn is_pending_decision(self) -> bool {
+        matches!(
+            self,
+            CaseState::Accepted
+                | CaseState::UnderReview
+                | CaseState::CorrectionRequired
+                | CaseState::Suspended
+        )
     }
 
     /// The state reached by `action`. `accepted` tells whether the case already has an
@@ -159,6 +182,10 @@ impl CaseState {
             (S::CorrectionRequired, A::RefuseAcceptance) if !accepted => S::NotAccepted,
             (S::CorrectionRequired, A::Reject) if accepted => S::Rejected,
             (S::Accepted, A::StartReview) => S::UnderReview,
+            // A special procedure: from acceptance until the decision; it ends in the
+            // review, whatever its outcome, and the decision follows from there.
+            (S::Accepted | S::UnderReview, A::Suspend) => S::Suspended,
+            (S::Suspended, A::Resume) => S::UnderReview,
             // Instant items (即办件) are decided at acceptance, without a separate review.
             (S::Accepted | S::UnderReview, A::Approve) => S::Approved,
             (S::Accepted | S::UnderReview, A::Reject) => S::Rejected,
@@ -166,9 +193,10 @@ impl CaseState {
             (S::Approved, A::Mail) => S::Mailed,
             (S::ResultReady, A::ConfirmPickup) => S::Completed,
             (S::Mailed, A::ConfirmDelivery) => S::Completed,
-            (S::Submitted | S::CorrectionRequired | S::Accepted | S::UnderReview, A::Withdraw) => {
-                S::Withdrawn
-            }
+            (
+                S::Submitted | S::CorrectionRequired | S::Accepted | S::UnderReview | S::Suspended,
+                A::Withdraw,
+            ) => S::Withdrawn,
             (state, action) => return Err(TransitionError::NotAllowed { state, action }),
         };
         Ok(next)
@@ -185,13 +213,15 @@ impl CaseState {
 
 impl CaseAction {
     /// Every action, in the order buttons show them.
-    pub const ALL: [CaseAction; 13] = [
+    pub const ALL: [CaseAction; 15] = [
         CaseAction::Submit,
         CaseAction::RequestCorrection,
         CaseAction::Resubmit,
         CaseAction::Accept,
         CaseAction::RefuseAcceptance,
         CaseAction::StartReview,
+        CaseAction::Suspend,
+        CaseAction::Resume,
         CaseAction::Approve,
         CaseAction::Reject,
         CaseAction::IssueForPickup,
@@ -211,6 +241,7 @@ impl CaseState {
             CaseState::CorrectionRequired => "correction_required",
             CaseState::Accepted => "accepted",
             CaseState::UnderReview => "under_review",
+            CaseState::Suspended => "suspended",
             CaseState::Approved => "approved",
             CaseState::Rejected => "rejected",
             CaseState::NotAccepted => "not_accepted",
@@ -236,6 +267,8 @@ impl CaseAction {
             CaseAction::Accept => "accept",
             CaseAction::RefuseAcceptance => "refuse_acceptance",
             CaseAction::StartReview => "start_review",
+            CaseAction::Suspend => "suspend",
+            CaseAction::Resume => "resume",
             CaseAction::Approve => "approve",
             CaseAction::Reject => "reject",
             CaseAction::IssueForPickup => "issue_for_pickup",
@@ -249,6 +282,34 @@ impl CaseAction {
     pub fn parse(s: &str) -> Option<CaseAction> {
         CaseAction::ALL.into_iter().find(|x| x.as_str() == s)
     }
+}
+
+/// The periods after acceptance in which a case's time-limit clock stood still, from
+/// its history (each action with its local date, oldest first): a correction notice
+/// sent after acceptance, or a special procedure, stops it from its day until the day
+/// of whatever action comes next (the resubmission or the resumption, or a withdrawal
+/// or refusal); a pause still open has no end.
+pub fn pauses(history: impl IntoIterator<Item = (CaseAction, NaiveDate)>) -> Vec<Pause> {
+    let mut out: Vec<Pause> = Vec::new();
+    let mut accepted = false;
+    for (action, day) in history {
+        if let Some(open) = out.last_mut().filter(|p| p.end.is_none()) {
+            open.end = Some(day);
+        }
+        match action {
+            CaseAction::Accept => accepted = true,
+            CaseAction::RequestCorrection if accepted => out.push(Pause {
+                start: day,
+                end: None,
+            }),
+            CaseAction::Suspend => out.push(Pause {
+                start: day,
+                end: None,
+            }),
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -275,6 +336,67 @@ mod tests {
         let s = s.next(A::ConfirmPickup, Actor::Staff, true).unwrap();
         assert_eq!(s, S::Completed);
         assert!(s.is_final());
+    }
+
+    #[test]
+    fn a_special_procedure_stops_the_clock_until_the_review_resumes() {
+        for from in [S::Accepted, S::UnderReview] {
+            assert_eq!(from.next(A::Suspend, Actor::Staff, true), Ok(S::Suspended));
+        }
+        let s = S::Suspended;
+        assert!(!s.clock_runs());
+        assert!(s.is_pending_decision());
+        // Only resuming (by staff) or withdrawing (by the applicant) leaves it; the
+        // decision comes after the review resumes.
+        assert_eq!(s.available_actions(Actor::Staff, true), [A::Resume]);
+        assert_eq!(s.available_actions(Actor::Applicant, true), [A::Withdraw]);
+        assert_eq!(s.next(A::Resume, Actor::Staff, true), Ok(S::UnderReview));
+        assert!(s.next(A::Resume, Actor::Applicant, true).is_err());
+        // Not before acceptance, nor during a correction or after a decision.
+        for not in [
+            S::Submitted,
+            S::CorrectionRequired,
+            S::Approved,
+            S::Suspended,
+        ] {
+            assert!(not.next(A::Suspend, Actor::Staff, true).is_err(), "{not:?}");
+        }
+    }
+
+    #[test]
+    fn pauses_are_corrections_after_acceptance_and_special_procedures() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let history = [
+            (A::Submit, d("2026-11-02")),
+            // Before acceptance a correction stops nothing: the clock has not started.
+            (A::RequestCorrection, d("2026-11-02")),
+            (A::Resubmit, d("2026-11-03")),
+            (A::Accept, d("2026-11-04")),
+            (A::StartReview, d("2026-11-04")),
+            (A::Suspend, d("2026-11-05")),
+            (A::Resume, d("2026-11-12")),
+            (A::RequestCorrection, d("2026-11-13")),
+            (A::Resubmit, d("2026-11-16")),
+            (A::Suspend, d("2026-11-17")),
+        ];
+        let pause = |start: &str, end: Option<&str>| Pause {
+            start: d(start),
+            end: end.map(d),
+        };
+        assert_eq!(
+            pauses(history),
+            vec![
+                pause("2026-11-05", Some("2026-11-12")),
+                pause("2026-11-13", Some("2026-11-16")),
+                pause("2026-11-17", None),
+            ]
+        );
+        // Whatever follows closes the open one: here a withdrawal.
+        let withdrawn = history.into_iter().chain([(A::Withdraw, d("2026-11-18"))]);
+        assert_eq!(
+            pauses(withdrawn).last(),
+            Some(&pause("2026-11-17", Some("2026-11-18")))
+        );
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub enum NotificationKind {
     CaseCorrectionRequired,
     /// The application was not accepted (不予受理), with the reason.
     CaseNotAccepted,
+    /// A special procedure (特别程序) started, with its reason: the clock stops.
+    CaseSuspended,
+    /// The special procedure ended: the review goes on, with the deadline moved out.
+    CaseResumed,
     /// Decided: approved.
     CaseApproved,
     /// Decided: rejected, with the reason.
@@ -48,7 +52,7 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 15] = [
+    pub const ALL: [NotificationKind; 17] = [
         NotificationKind::BookingConfirmed,
         NotificationKind::BookingRescheduled,
         NotificationKind::BookingCancelled,
@@ -57,6 +61,8 @@ impl NotificationKind {
         NotificationKind::CaseAccepted,
         NotificationKind::CaseCorrectionRequired,
         NotificationKind::CaseNotAccepted,
+        NotificationKind::CaseSuspended,
+        NotificationKind::CaseResumed,
         NotificationKind::CaseApproved,
         NotificationKind::CaseRejected,
         NotificationKind::CaseReadyForPickup,
@@ -76,6 +82,8 @@ impl NotificationKind {
             NotificationKind::CaseAccepted => "case_accepted",
             NotificationKind::CaseCorrectionRequired => "case_correction_required",
             NotificationKind::CaseNotAccepted => "case_not_accepted",
+            NotificationKind::CaseSuspended => "case_suspended",
+            NotificationKind::CaseResumed => "case_resumed",
             NotificationKind::CaseApproved => "case_approved",
             NotificationKind::CaseRejected => "case_rejected",
             NotificationKind::CaseReadyForPickup => "case_ready_for_pickup",
@@ -96,6 +104,8 @@ impl NotificationKind {
             CaseAction::Accept => NotificationKind::CaseAccepted,
             CaseAction::RequestCorrection => NotificationKind::CaseCorrectionRequired,
             CaseAction::RefuseAcceptance => NotificationKind::CaseNotAccepted,
+            CaseAction::Suspend => NotificationKind::CaseSuspended,
+            CaseAction::Resume => NotificationKind::CaseResumed,
             CaseAction::Approve => NotificationKind::CaseApproved,
             CaseAction::Reject => NotificationKind::CaseRejected,
             CaseAction::IssueForPickup => NotificationKind::CaseReadyForPickup,

@@ -190,7 +190,8 @@ impl WorkCalendar {
 }
 
 /// A period in which a case's clock was stopped: from the day a correction notice was
-/// sent to the day it was answered (`None` while it is still open).
+/// sent after acceptance, or a special procedure started, to the day it ended (`None`
+/// while it is still open); `case::pauses` finds them in a case's history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pause {
     pub start: NaiveDate,
@@ -353,8 +354,8 @@ mod tests {
     #[test]
     fn contradictory_calendars_are_rejected() {
         let cal = HolidayCalendar {
-            holidays: vec![day("2026-10-10")],
             timezone: "Asia/Shanghai".into(),
+            holidays: vec![day("2026-10-10")],
             workdays: vec![day("2026-10-10")],
             ..Default::default()
         };
@@ -363,8 +364,8 @@ mod tests {
             CalendarError::Both(d("2026-10-10"))
         );
         let dup = HolidayCalendar {
-            holidays: vec![day("2026-10-01"), day("2026-10-01")],
             timezone: "Asia/Shanghai".into(),
+            holidays: vec![day("2026-10-01"), day("2026-10-01")],
             ..Default::default()
         };
         assert!(matches!(
@@ -372,7 +373,6 @@ mod tests {
             Err(CalendarError::Duplicate(_))
         ));
     }
-}
 
     #[test]
     fn only_the_time_zones_served_are_taken() {
@@ -392,3 +392,4 @@ mod tests {
             );
         }
     }
+}

@@ -206,28 +206,14 @@ pub async fn check_correctable(
     }
 }
 
-/// Periods after acceptance in which a correction notice was open.
+/// The periods after acceptance in which the case's clock stood still (the contract's
+/// `case::pauses`), in the deployment's local dates.
 pub fn pauses(state: &AppState, events: &[EventRow]) -> Vec<Pause> {
-    let mut out: Vec<Pause> = Vec::new();
-    let mut accepted = false;
-    for e in events {
-        match e.action {
-            Some(CaseAction::Accept) => accepted = true,
-            Some(CaseAction::RequestCorrection) if accepted => out.push(Pause {
-                start: local_date(state, e.at),
-                end: None,
-            }),
-            // Whatever comes next ends the correction: the resubmission, or its
-            // withdrawal or refusal.
-            Some(_) => {
-                if let Some(open) = out.last_mut().filter(|p| p.end.is_none()) {
-                    open.end = Some(local_date(state, e.at));
-                }
-            }
-            None => {}
-        }
-    }
-    out
+    onewindow_api::case::pauses(
+        events
+            .iter()
+            .filter_map(|e| Some((e.action?, local_date(state, e.at)))),
+    )
 }
 
 /// Today in the deployment's time zone.
@@ -242,10 +228,7 @@ pub fn deadline_of(
     app: &AppRow,
     events: &[EventRow],
 ) -> Option<onewindow_api::application::Deadline> {
-    let running = matches!(
-        app.state,
-        CaseState::Accepted | CaseState::UnderReview | CaseState::CorrectionRequired
-    );
+    let running = app.state.is_pending_decision();
     let accepted = app.accepted_at?;
     running.then(|| {
         deadline(
@@ -604,10 +587,7 @@ async fn predicted(
     let Some(accepted) = app.accepted_at else {
         return Ok(None);
     };
-    if !matches!(
-        app.state,
-        CaseState::Accepted | CaseState::UnderReview | CaseState::CorrectionRequired
-    ) {
+    if !app.state.is_pending_decision() {
         return Ok(None);
     }
     let samples = state.store.decided_durations(&app.item, 100).await?;

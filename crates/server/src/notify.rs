@@ -80,8 +80,10 @@ pub struct CaseEvent<'a> {
     pub item_name: &'a Text,
     /// The application number (受理编号), once accepted.
     pub number: Option<&'a str>,
-    /// The staff member's reason, for refusals and rejections.
+    /// The staff member's reason, for refusals, rejections and special procedures.
     pub reason: &'a str,
+    /// The case's deadline as it now stands, for the end of a special procedure.
+    pub due: Option<chrono::NaiveDate>,
     /// The problems to fix, for a correction notice.
     pub problems: &'a [NoticeProblem],
     pub delivery: Option<&'a ResultDelivery>,
@@ -140,6 +142,29 @@ pub fn case(e: &CaseEvent<'_>, recipients: &[UserId]) -> Vec<NewNotification> {
                 format!("{item_en} was not accepted. Reason: {}", e.reason),
             ),
         ),
+        NotificationKind::CaseSuspended => (
+            Text::new("办件进入特别程序", "Special procedure started"),
+            Text::new(
+                format!("{item_zh}（{number}）进入特别程序：{}。特别程序所需时间不计入办理时限，结束后继续办理并通知您。", e.reason),
+                format!("{item_en} ({number}) is in a special procedure: {}. Its time does not count toward the time limit; you will be told when handling resumes.", e.reason),
+            ),
+        ),
+        NotificationKind::CaseResumed => {
+            let (due_zh, due_en) = match e.due {
+                Some(d) => (
+                    format!("办结期限顺延至 {}。", d.format("%Y-%m-%d")),
+                    format!(" The deadline is now {}.", d.format("%Y-%m-%d")),
+                ),
+                None => (String::new(), String::new()),
+            };
+            (
+                Text::new("特别程序结束，继续办理", "Handling resumed"),
+                Text::new(
+                    format!("{item_zh}（{number}）的特别程序已结束，继续审查。{due_zh}"),
+                    format!("The special procedure of {item_en} ({number}) has ended and the review goes on.{due_en}"),
+                ),
+            )
+        }
         NotificationKind::CaseApproved => (
             Text::new("审批通过", "Application approved"),
             Text::new(

@@ -263,6 +263,7 @@ keys! {
     StateCorrection => "待补正", "Correction needed";
     StateAccepted => "已受理", "Accepted";
     StateUnderReview => "审查中", "Under review";
+    StateSuspended => "特别程序中", "Special procedure";
     StateApproved => "准予许可", "Approved";
     StateRejected => "不予许可", "Rejected";
     StateNotAccepted => "不予受理", "Not accepted";
@@ -275,6 +276,7 @@ keys! {
     NextCorrection => "请按补正通知只修改标出的内容，然后重新提交。补正期间办理时限暂停计算。", "Fix only what the correction notice marks, then submit again. The time limit is paused meanwhile.";
     NextAccepted => "申请已受理，正在按承诺时限办理。可凭受理编号随时查询进度。", "Your application is accepted and runs within the promised time limit. Track it any time with the application number.";
     NextUnderReview => "正在审查，作出决定后会在这里显示结果。", "It is under review; the decision will show here.";
+    NextSuspended => "办件处于特别程序（如专家评审、听证、检验检测、现场勘验），所需时间不计入办理时限；结束后继续审查，期限相应顺延。", "The case is in a special procedure (such as an expert review, a hearing, testing or an on-site inspection), whose time does not count toward the time limit; the review then goes on and the deadline moves out accordingly.";
     NextApproved => "已准予许可，结果正在准备送达。", "Approved: the result is being prepared for delivery.";
     NextRejected => "申请未获准许，理由见办理记录。如有异议，可以依法申请行政复议或者提起行政诉讼。", "The application was rejected; the reason is in the history. You may ask for an administrative reconsideration or go to court.";
     NextNotAccepted => "申请未被受理，理由见办理记录。满足条件后可以重新申请。", "The application was not accepted; the reason is in the history. You can apply again once you meet the conditions.";
@@ -295,7 +297,7 @@ keys! {
     LightGreen => "正常", "On time";
     LightYellow => "即将到期", "Due soon";
     LightRed => "已超期", "Overdue";
-    LightPaused => "补正中，时限暂停", "Paused during the correction";
+    LightPaused => "时限暂停计算", "Clock stopped";
     SubmittedFiles => "材料", "Materials";
     FormValuesTitle => "申请表内容", "Form";
     DeliveryTitle => "结果送达", "Result delivery";
@@ -319,6 +321,8 @@ keys! {
     ActAccept => "受理", "Accept";
     ActRefuse => "不予受理", "Refuse acceptance";
     ActStartReview => "开始审查", "Start the review";
+    ActSuspend => "进入特别程序", "Start a special procedure";
+    ActResume => "结束特别程序", "End the special procedure";
     ActApprove => "准予许可", "Approve";
     ActReject => "不予许可", "Reject";
     ActIssue => "通知取件", "Ready for pickup";
@@ -613,6 +617,8 @@ keys! {
     NkCaseAccepted => "办件已受理", "Application accepted";
     NkCaseCorrection => "需要补正材料", "Correction needed";
     NkCaseNotAccepted => "不予受理", "Application not accepted";
+    NkCaseSuspended => "进入特别程序", "Special procedure started";
+    NkCaseResumed => "继续办理", "Handling resumed";
     NkCaseApproved => "准予许可", "Approved";
     NkCaseRejected => "不予许可", "Rejected";
     NkCaseReady => "结果待领取", "Result ready for pickup";

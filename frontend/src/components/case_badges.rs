@@ -31,8 +31,8 @@ pub fn StateBadge(state: CaseState) -> impl IntoView {
     }
 }
 
-/// The light of a running case: "● On time · 5 working days left", or "paused" while a
-/// correction is pending.
+/// The light of a running case: "● On time · 5 working days left", or "clock stopped"
+/// while a correction is pending or a special procedure goes on.
 #[component]
 pub fn LightBadge(deadline: Deadline) -> impl IntoView {
     let i18n = use_i18n();

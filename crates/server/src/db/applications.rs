@@ -149,7 +149,7 @@ pub struct ListFilter {
 }
 
 /// The states in which a case has a deadline.
-pub const RUNNING_STATES: &str = "('accepted', 'under_review', 'correction_required')";
+pub const RUNNING_STATES: &str = "('accepted', 'under_review', 'correction_required', 'suspended')";
 
 impl Store {
     /// A page of a department's submitted cases (never drafts), oldest first so that the
@@ -737,5 +737,27 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use onewindow_api::case::CaseState;
+
+    #[test]
+    fn the_running_states_are_the_contracts() {
+        let mut listed: Vec<&str> = super::RUNNING_STATES
+            .trim_matches(|c| c == '(' || c == ')')
+            .split(", ")
+            .map(|s| s.trim_matches('\''))
+            .collect();
+        let mut expected: Vec<&str> = CaseState::ALL
+            .into_iter()
+            .filter(|s| s.is_pending_decision())
+            .map(CaseState::as_str)
+            .collect();
+        listed.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(listed, expected);
     }
 }

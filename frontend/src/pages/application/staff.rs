@@ -35,7 +35,7 @@ enum Needs {
 fn needs(action: CaseAction) -> Needs {
     match action {
         CaseAction::RequestCorrection => Needs::Problems,
-        CaseAction::RefuseAcceptance | CaseAction::Reject => Needs::Reason,
+        CaseAction::RefuseAcceptance | CaseAction::Reject | CaseAction::Suspend => Needs::Reason,
         CaseAction::Approve => Needs::OptionalNote,
         CaseAction::IssueForPickup => Needs::Window,
         CaseAction::Mail => Needs::Courier,
