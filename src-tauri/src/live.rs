@@ -18,6 +18,8 @@ pub fn raises_os_notification(kind: NotificationKind) -> bool {
             | NotificationKind::CaseApproved
             | NotificationKind::CaseRejected
             | NotificationKind::CaseNotAccepted
+            // A hearing or an inspection may need the applicant, and the deadline moves.
+            | NotificationKind::CaseSuspended
             | NotificationKind::BookingReminderDay
             | NotificationKind::BookingReminderHour
     )

@@ -120,10 +120,17 @@ mod desktop {
         address: Option<String>,
         /// What a click on a notification with a page does.
         on_click: Arc<dyn Fn(String) + Send + Sync>,
-        /// The connection, once made and while it works.
-        connection: tokio::sync::Mutex<Option<zbus::Connection>>,
+        /// The connection and the task hearing its signals, once made and while the bus
+        /// works.
+        connection: tokio::sync::Mutex<Option<Connected>>,
         /// The page of each notification shown and not yet clicked or closed.
         pages: Pages,
+    }
+
+    /// A connection to the bus and the task that hears the service's signals on it.
+    struct Connected {
+        conn: zbus::Connection,
+        listener: tauri::async_runtime::JoinHandle<()>,
     }
 
     impl Desktop {
@@ -143,11 +150,12 @@ mod desktop {
         pub async fn show(&self, n: Shown) -> zbus::Result<u32> {
             let mut connection = self.connection.lock().await;
             let conn = match connection.as_ref() {
-                Some(c) => c.clone(),
+                Some(c) => c.conn.clone(),
                 None => {
                     let c = self.connect().await?;
-                    *connection = Some(c.clone());
-                    c
+                    let conn = c.conn.clone();
+                    *connection = Some(c);
+                    conn
                 }
             };
             let hints = std::collections::HashMap::<&str, zbus::Variant<'_>>::new();
@@ -175,9 +183,15 @@ mod desktop {
                 .and_then(|reply| reply.body().deserialize::<u32>());
             let id = match sent {
                 Ok(id) => id,
+                // The bus answered: no notification service runs, or it refused this
+                // one. The connection still works for the next.
+                Err(e @ (zbus::Error::MethodError(..) | zbus::Error::FDO(_))) => return Err(e),
                 Err(e) => {
-                    // The next notification connects afresh.
-                    *connection = None;
+                    // The connection failed: it goes, with its listener, and the next
+                    // notification connects afresh.
+                    if let Some(gone) = connection.take() {
+                        gone.listener.abort();
+                    }
                     return Err(e);
                 }
             };
@@ -193,7 +207,7 @@ mod desktop {
 
         /// Connects and starts hearing the service's signals (before any notification
         /// is sent, so that no click is missed).
-        async fn connect(&self) -> zbus::Result<zbus::Connection> {
+        async fn connect(&self) -> zbus::Result<Connected> {
             let conn = match &self.address {
                 Some(a) => {
                     zbus::connection::Builder::address(a.as_str())
@@ -208,15 +222,16 @@ mod desktop {
                 .build()?;
             let mut signals = zbus::MessageStream::for_match_rule(rule, &conn, None).await?;
             let (pages, on_click) = (self.pages.clone(), self.on_click.clone());
-            tauri::async_runtime::spawn(async move {
-                // Ends when the connection does.
-                while let Some(Ok(signal)) = signals.next().await {
-                    if let Some(page) = clicked(&pages, &signal) {
+            let listener = tauri::async_runtime::spawn(async move {
+                // Runs until `show` drops the connection (the stream holds it open); a
+                // message that cannot be read is passed over.
+                while let Some(signal) = signals.next().await {
+                    if let Some(page) = signal.ok().and_then(|s| clicked(&pages, &s)) {
                         on_click(page);
                     }
                 }
             });
-            Ok(conn)
+            Ok(Connected { conn, listener })
         }
     }
 

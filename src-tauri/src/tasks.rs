@@ -1,5 +1,6 @@
 //! The shell's two background tasks, started at launch and running for the app's life:
-//! keeping it usable offline (the search corpus, drafts saved offline) and following the
+//! keeping it usable offline (the search corpus, the offline cache's pruning, drafts
+//! saved offline) and following the
 //! signed-in user's live stream into the page and the OS's notifications. The logic they
 //! drive is in `bridge`, `outbox`, `live` and `os_notify`.
 

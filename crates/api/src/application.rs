@@ -159,12 +159,12 @@ pub struct TimelineEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deadline {
     /// The date by which the case must be decided (YYYY-MM-DD), with the time spent in
-    /// corrections added back.
+    /// special procedures and in corrections added back.
     pub due: String,
     /// Working days left from today (negative when overdue).
     pub working_days_left: i64,
     pub light: Light,
-    /// The clock is stopped while a correction is pending.
+    /// The clock is stopped: a correction is pending, or a special procedure goes on.
     pub paused: bool,
 }
 

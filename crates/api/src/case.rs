@@ -52,7 +52,8 @@ pub enum CaseAction {
     Accept,
     RefuseAcceptance,
     StartReview,
-    /// Starts a special procedure (特别程序), with its reason; the clock stops.
+    /// Starts a special procedure (特别程序) during the review, with its reason; the clock
+    /// stops.
     Suspend,
     /// Ends the special procedure: the review goes on and the clock runs again.
     Resume,
@@ -182,9 +183,10 @@ impl CaseState {
             (S::CorrectionRequired, A::RefuseAcceptance) if !accepted => S::NotAccepted,
             (S::CorrectionRequired, A::Reject) if accepted => S::Rejected,
             (S::Accepted, A::StartReview) => S::UnderReview,
-            // A special procedure: from acceptance until the decision; it ends in the
-            // review, whatever its outcome, and the decision follows from there.
-            (S::Accepted | S::UnderReview, A::Suspend) => S::Suspended,
+            // A special procedure: during the review (after its start, where departments
+            // are consulted); it ends in the review, whatever its outcome, and the
+            // decision follows from there.
+            (S::UnderReview, A::Suspend) => S::Suspended,
             (S::Suspended, A::Resume) => S::UnderReview,
             // Instant items (即办件) are decided at acceptance, without a separate review.
             (S::Accepted | S::UnderReview, A::Approve) => S::Approved,
@@ -340,9 +342,10 @@ mod tests {
 
     #[test]
     fn a_special_procedure_stops_the_clock_until_the_review_resumes() {
-        for from in [S::Accepted, S::UnderReview] {
-            assert_eq!(from.next(A::Suspend, Actor::Staff, true), Ok(S::Suspended));
-        }
+        assert_eq!(
+            S::UnderReview.next(A::Suspend, Actor::Staff, true),
+            Ok(S::Suspended)
+        );
         let s = S::Suspended;
         assert!(!s.clock_runs());
         assert!(s.is_pending_decision());
@@ -352,9 +355,10 @@ mod tests {
         assert_eq!(s.available_actions(Actor::Applicant, true), [A::Withdraw]);
         assert_eq!(s.next(A::Resume, Actor::Staff, true), Ok(S::UnderReview));
         assert!(s.next(A::Resume, Actor::Applicant, true).is_err());
-        // Not before acceptance, nor during a correction or after a decision.
+        // Not before the review starts, nor during a correction or after a decision.
         for not in [
             S::Submitted,
+            S::Accepted,
             S::CorrectionRequired,
             S::Approved,
             S::Suspended,

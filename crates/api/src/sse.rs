@@ -89,7 +89,9 @@ impl SseParser {
                     let line = std::mem::take(&mut self.line);
                     if self.skipping {
                         // The oversized event ends at its blank line; nothing of it
-                        // is dispatched, its id included.
+                        // is dispatched (an id it gave before going over stays the
+                        // stream's last id, as the format wants, so a resumption
+                        // skips it too).
                         if !std::mem::take(&mut self.skipping_line) {
                             self.skip_done();
                         }

@@ -208,6 +208,18 @@ impl WorkCalendar {
             .sum()
     }
 
+    /// The working days a case decided on `decided` spent with its clock running since
+    /// `accepted`: those between the two, less those in its pauses.
+    pub fn working_days_running(
+        &self,
+        accepted: NaiveDate,
+        decided: NaiveDate,
+        pauses: &[Pause],
+    ) -> u32 {
+        self.working_days_between(accepted, decided)
+            .saturating_sub(self.paused_working_days(pauses, decided))
+    }
+
     /// The due date of a case accepted on `accepted` with a limit of `promised` working
     /// days, moved out by the working days its clock was stopped.
     pub fn due_date(
@@ -332,6 +344,13 @@ mod tests {
             end: Some(d("2026-10-08")),
         };
         assert_eq!(c.paused_working_days(&[pause], d("2026-10-20")), 4);
+        // Decided on Tuesday 20 October: of the 17 working days since acceptance
+        // (10 October, a make-up Saturday, among them), 13 with the clock running.
+        assert_eq!(c.working_days_between(d("2026-09-21"), d("2026-10-20")), 17);
+        assert_eq!(
+            c.working_days_running(d("2026-09-21"), d("2026-10-20"), &[pause]),
+            13
+        );
         assert_eq!(c.add_working_days(d("2026-09-21"), 10), d("2026-10-10"));
         assert_eq!(
             c.due_date(d("2026-09-21"), 10, &[pause], d("2026-10-20")),

@@ -7,17 +7,27 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use onewindow_api::case::{Actor, CaseAction, CaseState};
 use onewindow_api::idnum::{
     credit_code_check_char, mask_id_number, resident_id_check_char, CreditCode, ResidentId,
+    PROVINCES,
 };
 use onewindow_api::workdays::{CalendarDay, HolidayCalendar, Light, WorkCalendar};
 use onewindow_api::Text;
 use proptest::prelude::*;
 
-/// The first 17 characters of a well-formed resident ID number: a province in use, six
-/// region digits in all, a real birth date and a sequence number.
+/// The first 17 characters of a well-formed resident ID number: a region in use (a
+/// province and four more digits, a Taiwan resident's permit, or a foreigner's permanent
+/// residence card: 9, a mainland province and a nationality), a real birth date and a
+/// sequence number.
 fn id_body() -> impl Strategy<Value = String> {
-    (11u32..=82, 0u32..10_000, 0i64..60_000, 0u32..1000).prop_map(|(p, region, days, seq)| {
+    let region = prop_oneof![
+        (proptest::sample::select(&PROVINCES[..]), 0u32..10_000)
+            .prop_map(|(p, rest)| format!("{p}{rest:04}")),
+        (0u32..10_000).prop_map(|rest| format!("83{rest:04}")),
+        (proptest::sample::select(&PROVINCES[..31]), 0u32..1000)
+            .prop_map(|(p, nationality)| format!("9{p}{nationality:03}")),
+    ];
+    (region, 0i64..60_000, 0u32..1000).prop_map(|(region, days, seq)| {
         let born = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + Days::new(days as u64);
-        format!("{p:02}{region:04}{}{seq:03}", born.format("%Y%m%d"))
+        format!("{region}{}{seq:03}", born.format("%Y%m%d"))
     })
 }
 

@@ -577,8 +577,9 @@ async fn opinions_of(
 const MIN_SAMPLES: usize = 5;
 
 /// When a running case will probably be decided: the median working days this item's
-/// last 100 decided cases took, counted from acceptance, plus the time this case spent in
-/// corrections; never before today.
+/// last 100 decided cases took from acceptance with their clocks running (their
+/// corrections and special procedures left out), moved out by the time this case's
+/// clock stood still; never before today.
 async fn predicted(
     state: &AppState,
     app: &AppRow,
@@ -594,12 +595,17 @@ async fn predicted(
     if samples.len() < MIN_SAMPLES {
         return Ok(None);
     }
+    let ids: Vec<CaseId> = samples.iter().map(|(id, _, _)| *id).collect();
+    let histories = state.store.events_of(&ids).await?;
     let mut days: Vec<u32> = samples
         .iter()
-        .map(|(a, d)| {
-            state
-                .calendar
-                .working_days_between(local_date(state, *a), local_date(state, *d))
+        .map(|(id, a, d)| {
+            let stops = pauses(state, histories.get(id).map_or(&[][..], |e| &e[..]));
+            state.calendar.working_days_running(
+                local_date(state, *a),
+                local_date(state, *d),
+                &stops,
+            )
         })
         .collect();
     days.sort_unstable();

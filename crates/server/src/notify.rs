@@ -152,8 +152,8 @@ pub fn case(e: &CaseEvent<'_>, recipients: &[UserId]) -> Vec<NewNotification> {
         NotificationKind::CaseResumed => {
             let (due_zh, due_en) = match e.due {
                 Some(d) => (
-                    format!("办结期限顺延至 {}。", d.format("%Y-%m-%d")),
-                    format!(" The deadline is now {}.", d.format("%Y-%m-%d")),
+                    format!("办结期限为 {}（特别程序所用时间已顺延）。", d.format("%Y-%m-%d")),
+                    format!(" The deadline is {}, with the time of the special procedure added.", d.format("%Y-%m-%d")),
                 ),
                 None => (String::new(), String::new()),
             };

@@ -364,9 +364,9 @@ impl Store {
         &self,
         item: &str,
         limit: u32,
-    ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    ) -> Result<Vec<(CaseId, i64, i64)>, sqlx::Error> {
         let sql = format!(
-            "SELECT accepted_at, decided_at FROM applications WHERE item = $1 AND decided_at IS NOT NULL
+            "SELECT id, accepted_at, decided_at FROM applications WHERE item = $1 AND decided_at IS NOT NULL
                AND accepted_at IS NOT NULL ORDER BY decided_at DESC LIMIT {limit}"
         );
         sqlx::query(&sql)
@@ -374,7 +374,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .map(|r| Ok((CaseId(r.try_get(0)?), r.try_get(1)?, r.try_get(2)?)))
             .collect()
     }
 

@@ -79,7 +79,7 @@ impl Store {
         let done = sqlx::query(
             "UPDATE review_opinions SET opinion = $1, note = $2, answered_by = $3, answered_at = $4
              WHERE application = $5 AND department = $6 AND opinion IS NULL
-               AND EXISTS (SELECT 1 FROM applications a WHERE a.id = $7 AND a.state = 'under_review')",
+               AND EXISTS (SELECT 1 FROM applications a WHERE a.id = $7 AND a.state IN ('under_review', 'suspended'))",
         )
         .bind(opinion.as_str())
         .bind(note)

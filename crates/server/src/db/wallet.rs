@@ -88,6 +88,19 @@ impl Store {
         .bind(d.wallet_kind)
         .fetch_optional(&self.pool)
         .await?;
+        if let (None, Some(kind)) = (&row, d.wallet_kind) {
+            // Kept before documents knew their kind (migration 0014): it learns it now.
+            sqlx::query(
+                "UPDATE wallet_documents SET wallet_kind = $1
+                 WHERE owner = $2 AND sha256 = $3 AND slot = $4 AND wallet_kind IS NULL",
+            )
+            .bind(kind)
+            .bind(d.owner.0)
+            .bind(d.sha256)
+            .bind(d.slot)
+            .execute(&self.pool)
+            .await?;
+        }
         row.map(|r| Ok(DocumentId(r.try_get(0)?))).transpose()
     }
 

@@ -55,9 +55,7 @@ pub async fn stats(
         let due = cal.due_date(accepted, case.promised_days, &stops, decided_on);
         counts.on_time += u64::from(decided_on <= due);
         counts.on_the_spot += u64::from(decided_on == accepted);
-        let spent = cal
-            .working_days_between(accepted, decided_on)
-            .saturating_sub(cal.paused_working_days(&stops, decided_on));
+        let spent = cal.working_days_running(accepted, decided_on, &stops);
         counts.working_days += u64::from(spent);
     }
     for (department, level, n) in state.store.ratings_per_department(start, end).await? {
