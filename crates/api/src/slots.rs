@@ -94,9 +94,10 @@ pub struct Slot {
 }
 
 /// The hall's opening periods on `date` as (open, close) minutes after midnight: none on
-/// a public holiday; on a make-up working day that has no hours of its own (a Saturday or
-/// Sunday the hall is normally closed), Monday's hours, since the day stands in for a
-/// weekday.
+/// a public holiday; on a make-up working day (调休, a Saturday or Sunday worked in place
+/// of a weekday) the hours of a working day, Monday's, even where the hall keeps shorter
+/// weekend hours of its own: the staff work a full day, as on the weekday it stands in
+/// for (its own hours only for a hall closed on Mondays).
 pub fn opening_periods(hall: &Hall, calendar: &WorkCalendar, date: NaiveDate) -> Vec<(u32, u32)> {
     if calendar.is_holiday(date) {
         return Vec::new();
@@ -112,11 +113,10 @@ pub fn opening_periods(hall: &Hall, calendar: &WorkCalendar, date: NaiveDate) ->
         v.sort_unstable();
         v
     };
-    let own = periods(date.weekday().number_from_monday() as u8);
-    if own.is_empty() && calendar.is_make_up_day(date) {
-        periods(1)
-    } else {
-        own
+    let working_day = calendar.is_make_up_day(date).then(|| periods(1));
+    match working_day {
+        Some(hours) if !hours.is_empty() => hours,
+        _ => periods(date.weekday().number_from_monday() as u8),
     }
 }
 
@@ -320,8 +320,8 @@ mod tests {
         for d in ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-07"] {
             assert!(on(&slots, d).is_empty(), "{d}");
         }
-        // The make-up Saturday has its own (Saturday) hours.
-        assert_eq!(on(&slots, "2026-10-10").len(), 6);
+        // The make-up Saturday is a full working day too, not the Saturday morning.
+        assert_eq!(on(&slots, "2026-10-10").len(), 13);
         assert_eq!(on(&slots, "2026-10-08").len(), 13);
     }
 
