@@ -16,7 +16,7 @@ use onewindow_api::{ErrorCode, Text};
 use onewindow_client::ClientError;
 use onewindow_server::db::Store;
 use onewindow_tests::cases::{
-    act, applicant, complete_draft, officer, pdf, staff, submitted, TestClient,
+    act, applicant, calendar, complete_draft, officer, pdf, staff, submitted, TestClient,
 };
 use onewindow_tests::{backends, unique_id_number, TestServer};
 use sqlx::Row;
@@ -149,6 +149,34 @@ async fn a_correction_opens_only_what_its_notice_names() {
         // While the applicant corrects, their form is theirs again, in clear.
         let open = citizen.application(app.id).await.unwrap();
         assert_eq!(open.state, CaseState::CorrectionRequired);
+        // By when: ten working days (the default) from today, in the demo city's
+        // calendar and time zone; the notification says so too.
+        let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+        let due = calendar()
+            .add_working_days(today, 10)
+            .format("%Y-%m-%d")
+            .to_string();
+        assert_eq!(
+            open.correction_due.as_deref(),
+            Some(due.as_str()),
+            "{backend:?}"
+        );
+        let told = &citizen
+            .notifications(&Default::default())
+            .await
+            .unwrap()
+            .items[0];
+        assert_eq!(told.kind, NotificationKind::CaseCorrectionRequired);
+        assert!(
+            told.body.zh.contains(&format!("请于 {due} 前")),
+            "{}",
+            told.body.zh
+        );
+        assert!(
+            told.body.en.contains(&format!("by {due}")),
+            "{}",
+            told.body.en
+        );
         assert_eq!(open.form[&id_key], id_number);
         assert_eq!(
             lead.application(app.id).await.unwrap().form[&id_key],
@@ -194,6 +222,7 @@ async fn a_correction_opens_only_what_its_notice_names() {
             .await
             .unwrap();
         assert_eq!(resubmitted.state, CaseState::Submitted);
+        assert_eq!(resubmitted.correction_due, None, "answered");
         // The notice is the pre-review's again, but the timeline keeps what was asked.
         let asked = resubmitted
             .timeline

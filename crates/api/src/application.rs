@@ -194,6 +194,11 @@ pub struct Application {
     pub timeline: Vec<TimelineEntry>,
     #[serde(default)]
     pub deadline: Option<Deadline>,
+    /// While a correction notice is open: the date by which the applicant should hand in
+    /// the correction (YYYY-MM-DD), the deployment's number of working days after the
+    /// notice. Past it, the department may refuse the case.
+    #[serde(default)]
+    pub correction_due: Option<String>,
     /// Pickup code and window, or courier and tracking number, once the result is out.
     #[serde(default)]
     pub delivery: Option<ResultDelivery>,

@@ -241,6 +241,26 @@ pub fn deadline_of(
     })
 }
 
+/// The day a correction notice sent on `sent_on` should be answered by: the
+/// deployment's `applications.correction_working_days` later, in working days.
+pub fn correction_due_after(state: &AppState, sent_on: NaiveDate) -> NaiveDate {
+    state
+        .calendar
+        .add_working_days(sent_on, state.config.applications.correction_working_days)
+}
+
+/// While a correction notice is open, the day it should be answered by.
+fn correction_due(state: &AppState, app: &AppRow, events: &[EventRow]) -> Option<NaiveDate> {
+    if app.state != CaseState::CorrectionRequired {
+        return None;
+    }
+    let sent = events
+        .iter()
+        .rev()
+        .find(|e| e.action == Some(CaseAction::RequestCorrection))?;
+    Some(correction_due_after(state, local_date(state, sent.at)))
+}
+
 /// The full view of a case for `viewer`.
 pub async fn view(state: &AppState, app: AppRow, viewer: Viewer) -> ApiResult<Application> {
     let item = item_of(state, &app).await?;
@@ -295,6 +315,8 @@ pub async fn view(state: &AppState, app: AppRow, viewer: Viewer) -> ApiResult<Ap
             })
             .collect(),
         deadline: deadline_of(state, &app, &events),
+        correction_due: correction_due(state, &app, &events)
+            .map(|d| d.format("%Y-%m-%d").to_string()),
         delivery: app.delivery.clone(),
         actions: match viewer {
             Viewer::Consulted | Viewer::Supervisor => Vec::new(),

@@ -29,6 +29,9 @@ pub struct ApplicationsConfig {
     /// beyond this is refused with 409 `too_many_drafts` until one is submitted or
     /// deleted.
     pub max_drafts: u32,
+    /// Working days an applicant has to hand in a correction (补正期限), counted from the
+    /// day of the notice; shown on the case and in the notice's notification.
+    pub correction_working_days: u32,
 }
 
 /// Push of notifications: Web Push, and the mobile gateways when configured.
@@ -306,7 +309,10 @@ impl Default for Config {
                 apns_topic: String::new(),
                 apns_endpoint: "https://api.push.apple.com".into(),
             },
-            applications: ApplicationsConfig { max_drafts: 30 },
+            applications: ApplicationsConfig {
+                max_drafts: 30,
+                correction_working_days: 10,
+            },
         }
     }
 }

@@ -82,7 +82,8 @@ pub struct CaseEvent<'a> {
     pub number: Option<&'a str>,
     /// The staff member's reason, for refusals, rejections and special procedures.
     pub reason: &'a str,
-    /// The case's deadline as it now stands, for the end of a special procedure.
+    /// The case's deadline as it now stands, for the end of a special procedure; the
+    /// day to hand in the correction by, for a correction notice.
     pub due: Option<chrono::NaiveDate>,
     /// The problems to fix, for a correction notice.
     pub problems: &'a [NoticeProblem],
@@ -123,12 +124,19 @@ pub fn case(e: &CaseEvent<'_>, recipients: &[UserId]) -> Vec<NewNotification> {
                     .collect::<Vec<_>>()
                     .join("\n")
             };
+            let (by_zh, by_en) = match e.due {
+                Some(d) => (
+                    format!("请于 {} 前", d.format("%Y-%m-%d")),
+                    format!(" by {}", d.format("%Y-%m-%d")),
+                ),
+                None => (String::new(), String::new()),
+            };
             (
                 Text::new("材料需要补正", "Corrections needed"),
                 Text::new(
-                    format!("{item_zh} 需要补正以下 {} 项后重新提交：\n{}", e.problems.len(), list(true)),
+                    format!("{item_zh} 需要补正以下 {} 项，{by_zh}重新提交：\n{}", e.problems.len(), list(true)),
                     format!(
-                        "{item_en}: fix these {} point(s) and submit again:\n{}",
+                        "{item_en}: fix these {} point(s) and submit again{by_en}:\n{}",
                         e.problems.len(),
                         list(false)
                     ),

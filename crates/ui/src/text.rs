@@ -293,6 +293,9 @@ keys! {
     History => "办理记录", "History";
     DeadlineTitle => "办理时限", "Time limit";
     DueDate => "应办结日期", "Due by";
+    CorrectionDueTitle => "补正期限", "Correction due by";
+    CorrectionDueHint => "请在此日期前按补正通知修改并重新提交；逾期未补正的，部门可以作出不予受理或不予许可的决定。", "Fix what the correction notice names and submit again by this date; past it, the department may refuse the application.";
+    CorrectionOverdue => "已逾期", "Overdue";
     DaysLeft => "剩余工作日", "Working days left";
     LightGreen => "正常", "On time";
     LightYellow => "即将到期", "Due soon";

@@ -254,6 +254,10 @@ pub async fn transition(
                     (CaseAction::Resume, Some(accepted)) => {
                         Some(due_after_resuming(&state, &app, accepted).await?)
                     }
+                    (CaseAction::RequestCorrection, _) => Some(service::correction_due_after(
+                        &state,
+                        service::today(&state),
+                    )),
                     _ => None,
                 },
                 problems: notice.as_ref().map(|n| &n.problems[..]).unwrap_or(&[]),

@@ -72,6 +72,7 @@ pub fn CaseView(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> i
             </section>
         })}
         <DeadlineBox app/>
+        <CorrectionDueBox app/>
         <DeliveryBox app/>
         {can_confirm.then(|| view! { <ConfirmReceipt app/> })}
         {staff_actions.then(|| view! { <StaffPanel app item/> })}
@@ -110,6 +111,31 @@ fn DeadlineBox(app: RwSignal<Application>) -> impl IntoView {
                         <div class="row"><dt>{i18n.t(Key::DaysLeft)}</dt><dd>{move || i18n::days_left(i18n.lang(), left)}</dd></div>
                         <div class="row"><dt>{i18n.t(Key::DeadlineTitle)}</dt><dd><LightBadge deadline=d.clone()/></dd></div>
                     </dl>
+                </section>
+            }
+        })
+    }
+}
+
+/// While a correction notice is open: the day to hand the correction in by, marked
+/// once it has passed.
+#[component]
+fn CorrectionDueBox(app: RwSignal<Application>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        app.with(|a| a.correction_due.clone()).map(|due| {
+            let overdue = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d")
+                .is_ok_and(|d| d < i18n::today());
+            view! {
+                <section class="card deadline" aria-labelledby="correction-due-heading" data-testid="correction-due">
+                    <h2 id="correction-due-heading">{i18n.t(Key::CorrectionDueTitle)}</h2>
+                    <dl class="facts">
+                        <div class="row"><dt>{i18n.t(Key::CorrectionDueTitle)}</dt>
+                            <dd><span data-testid="correction-due-date">{due}</span>
+                                {overdue.then(|| view! { " " <span class="badge badge-bad" data-testid="correction-overdue">{i18n.t(Key::CorrectionOverdue)}</span> })}
+                            </dd></div>
+                    </dl>
+                    <p class="hint">{i18n.t(Key::CorrectionDueHint)}</p>
                 </section>
             }
         })
