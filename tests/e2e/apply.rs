@@ -331,6 +331,18 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
     c.refresh().await?;
     wait_state(c, "correction_required").await?;
     wait_for(c, "[data-testid=correction-editor]").await?;
+    // By when, as a date, not yet overdue.
+    let due = text_of(c, "[data-testid=correction-due-date]").await?;
+    ensure!(
+        chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d").is_ok(),
+        "the correction is due by {due:?}"
+    );
+    ensure!(
+        c.find(Locator::Css("[data-testid=correction-overdue]"))
+            .await
+            .is_err(),
+        "not overdue on the day of the notice"
+    );
     let target = format!("field:{}", corrected.key);
     let target = &target;
     eventually("the staff's problem in the notice", || async move {
@@ -374,6 +386,26 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
         "application number {number:?}"
     );
     wait_state(s, "accepted").await?;
+    // The review, with a special procedure (an on-site inspection) that stops the
+    // clock: it takes its reason, then ends, and the review goes on.
+    click(s, "[data-testid=action-start_review]").await?;
+    click(s, "[data-testid=action-confirm]").await?;
+    wait_state(s, "under_review").await?;
+    click(s, "[data-testid=action-suspend]").await?;
+    type_into(s, "[data-testid=action-note]", "现场勘验").await?;
+    click(s, "[data-testid=action-confirm]").await?;
+    wait_state(s, "suspended").await?;
+    ensure!(
+        wait_for(s, "[data-testid=light]")
+            .await?
+            .attr("data-paused")
+            .await?
+            .as_deref()
+            == Some("true"),
+        "the clock stopped"
+    );
+    click(s, "[data-testid=action-resume]").await?;
+    wait_state(s, "under_review").await?;
     click(s, "[data-testid=action-approve]").await?;
     type_into(s, "[data-testid=action-note]", "材料齐全，准予许可。").await?;
     click(s, "[data-testid=action-confirm]").await?;
@@ -409,6 +441,9 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
                 "correction_required",
                 "submitted",
                 "accepted",
+                "under_review",
+                "suspended",
+                "under_review",
                 "approved",
                 "result_ready"
             ],
