@@ -762,6 +762,73 @@ async fn the_clock_stops_during_a_correction_across_a_weekend_and_national_day()
                 .format("%Y-%m-%d")
                 .to_string()
         );
+
+        // A special procedure later on (an expert review from Wednesday 14 to Tuesday
+        // 20 October) moves the deadline out by its own working days: 15, 16, 19, 20.
+        let (suspended, resumed_on) = (day(10, 14), day(10, 20));
+        for (at, state, action) in [
+            (suspended, "suspended", "suspend"),
+            (resumed_on, "under_review", "resume"),
+        ] {
+            sqlx::query("INSERT INTO application_events (application, at, actor, state, action, note) VALUES ($1, $2, NULL, $3, $4, '')")
+                .bind(app.id.0)
+                .bind(onewindow_tests::cases::ms_of(at))
+                .bind(state)
+                .bind(action)
+                .execute(&store.pool)
+                .await
+                .unwrap();
+        }
+        let seen = citizen.application(app.id).await.unwrap();
+        let expected = cal.add_working_days(accepted, promised + 4 + 4);
+        assert_eq!(
+            seen.deadline.unwrap().due,
+            expected.format("%Y-%m-%d").to_string(),
+            "{backend:?}"
+        );
         store.pool.close().await;
+    }
+}
+
+/// The promise in effect when a case is accepted binds it: the department shortened
+/// its promised time limit after the draft was started, and the case gets the new one.
+#[tokio::test]
+async fn the_time_limit_is_the_one_promised_on_acceptance() {
+    for backend in backends() {
+        let server = TestServer::start(backend);
+        let (citizen, id_number, _) = applicant(&server, None).await;
+        let item = pick_item(&citizen, Audience::Individual).await;
+        let app = submitted(&citizen, &item, &id_number).await;
+
+        // The guide changes: one working day less is promised.
+        let store = onewindow_server::db::Store::connect(&server.database_url, 1)
+            .await
+            .unwrap();
+        let mut changed = item.clone();
+        changed.time_limit.promised_working_days -= 1;
+        let doc = onewindow_api::catalogue::CatalogueDocument {
+            items: vec![changed.clone()],
+            ..Default::default()
+        };
+        onewindow_server::import::import(&store, &doc)
+            .await
+            .unwrap();
+        store.pool.close().await;
+        // The running server reads the guide again when it starts.
+        server.stop();
+        server.resume();
+        // (A client of its own: the old connections went with the old server.)
+        let lead = staff(&server, item.department.as_str()).await;
+
+        let accepted = lead
+            .transition(app.id, &act(CaseAction::Accept))
+            .await
+            .unwrap();
+        let due = calendar().add_working_days(today(), changed.time_limit.promised_working_days);
+        assert_eq!(
+            accepted.deadline.unwrap().due,
+            due.format("%Y-%m-%d").to_string(),
+            "{backend:?}"
+        );
     }
 }

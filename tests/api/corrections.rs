@@ -16,7 +16,7 @@ use onewindow_api::{ErrorCode, Text};
 use onewindow_client::ClientError;
 use onewindow_server::db::Store;
 use onewindow_tests::cases::{
-    act, applicant, calendar, complete_draft, officer, pdf, staff, submitted, TestClient,
+    act, applicant, calendar, complete_draft, officer, pdf, staff, submitted, today, TestClient,
 };
 use onewindow_tests::{backends, unique_id_number, TestServer};
 use sqlx::Row;
@@ -151,9 +151,8 @@ async fn a_correction_opens_only_what_its_notice_names() {
         assert_eq!(open.state, CaseState::CorrectionRequired);
         // By when: ten working days (the default) from today, in the demo city's
         // calendar and time zone; the notification says so too.
-        let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
         let due = calendar()
-            .add_working_days(today, 10)
+            .add_working_days(today(), 10)
             .format("%Y-%m-%d")
             .to_string();
         assert_eq!(

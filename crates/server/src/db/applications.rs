@@ -70,6 +70,10 @@ pub struct Transition<'a> {
     pub submit_key: Option<&'a str>,
     /// The public application number, given on acceptance.
     pub number: Option<&'a str>,
+    /// The promised time limit in working days, as the guide says on acceptance (the
+    /// promise in effect when the case is accepted binds it, not the one when its
+    /// draft was started).
+    pub promised_days: Option<u32>,
     pub delivery: Option<&'a ResultDelivery>,
     /// Departments consulted in parallel, with `start_review`.
     pub consult: &'a [String],
@@ -463,7 +467,8 @@ impl Store {
                notice = COALESCE($5, notice),
                number = COALESCE($8, number),
                delivery = COALESCE($9, delivery),
-               decided_at = COALESCE($10, decided_at)
+               decided_at = COALESCE($10, decided_at),
+               promised_days = COALESCE($11, promised_days)
              WHERE id = $6 AND state = $7",
         )
         .bind(t.to.as_str())
@@ -476,6 +481,7 @@ impl Store {
         .bind(t.number)
         .bind(t.delivery.map(json).transpose()?)
         .bind(decided_at)
+        .bind(t.promised_days.map(i64::from))
         .execute(&mut *tx)
         .await?
         .rows_affected()

@@ -119,6 +119,7 @@ pub async fn transition(
     let mut recorded = note.to_owned();
     let mut number = None;
     let mut delivery = None;
+    let mut promised_days = None;
     match req.action {
         CaseAction::RequestCorrection => {
             if req.problems.is_empty() || req.problems.len() > 100 {
@@ -210,6 +211,8 @@ pub async fn transition(
                 .with_timezone(&service::offset_of(&state.timezone))
                 .format("%Y%m%d");
             number = Some(format!("{date}-{}-{:06}", app.department, app.id.0));
+            let item = service::item_of(&state, &app).await?;
+            promised_days = Some(item.time_limit.promised_working_days);
         }
         CaseAction::IssueForPickup => {
             let window = required(
@@ -278,6 +281,7 @@ pub async fn transition(
         note: &recorded,
         submit_key: None,
         number: number.as_deref(),
+        promised_days,
         delivery: delivery.as_ref(),
         consult: &consult,
         notify: &notify,
