@@ -160,6 +160,21 @@ async fn a_correction_opens_only_what_its_notice_names() {
             Some(due.as_str()),
             "{backend:?}"
         );
+        // The lists say so too: the department's queue and the applicant's own.
+        let queued = lead
+            .staff_queue(Some(CaseState::CorrectionRequired), 1, 100)
+            .await
+            .unwrap();
+        let row = queued.items.iter().find(|a| a.id == app.id).unwrap();
+        assert_eq!(row.correction_due.as_deref(), Some(due.as_str()));
+        let mine = citizen.applications(1, 100).await.unwrap();
+        let row = mine.items.iter().find(|a| a.id == app.id).unwrap();
+        assert_eq!(row.correction_due.as_deref(), Some(due.as_str()));
+        assert!(mine
+            .items
+            .iter()
+            .filter(|a| a.state != CaseState::CorrectionRequired)
+            .all(|a| a.correction_due.is_none()));
         let told = &citizen
             .notifications(&Default::default())
             .await

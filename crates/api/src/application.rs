@@ -291,6 +291,10 @@ pub struct ApplicationSummary {
     pub applicant_name: String,
     #[serde(default)]
     pub deadline: Option<Deadline>,
+    /// While a correction notice is open: the date it is due by (YYYY-MM-DD), as on the
+    /// case, so that a list shows which corrections are late.
+    #[serde(default)]
+    pub correction_due: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }

@@ -347,9 +347,10 @@ pub async fn summaries(
     let events = match events {
         Some(e) => e,
         None => {
+            // Those with a deadline, and those with a correction due.
             let accepted: Vec<CaseId> = rows
                 .iter()
-                .filter(|r| r.accepted_at.is_some())
+                .filter(|r| r.accepted_at.is_some() || r.state == CaseState::CorrectionRequired)
                 .map(|r| r.id)
                 .collect();
             state.store.events_of(&accepted).await?
@@ -374,6 +375,8 @@ pub async fn summaries(
         let history = events.get(&app.id).map(Vec::as_slice).unwrap_or(&[]);
         out.push(ApplicationSummary {
             deadline: deadline_of(state, &app, history),
+            correction_due: correction_due(state, &app, history)
+                .map(|d| d.format("%Y-%m-%d").to_string()),
             id: app.id,
             number: app.number.clone(),
             item: item.code.clone(),

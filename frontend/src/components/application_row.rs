@@ -1,5 +1,5 @@
-//! One application in a list (mine, or a department's queue): item, number, state and
-//! the deadline light.
+//! One application in a list (mine, or a department's queue): item, number, state, the
+//! deadline light, and by when an open correction is due (marked once late).
 
 use crate::components::case_badges::{LightBadge, StateBadge};
 use crate::i18n::{datetime, use_i18n, Key};
@@ -28,6 +28,17 @@ pub fn ApplicationRow(
             <p class="badges">
                 <StateBadge state=app.state/>
                 {app.deadline.clone().map(|d| view! { <LightBadge deadline=d/> })}
+                {app.correction_due.clone().map(|due| {
+                    let late = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d")
+                        .is_ok_and(|d| d < crate::i18n::today());
+                    view! {
+                        <span class=if late { "badge badge-bad" } else { "badge badge-warn" }
+                            data-testid="row-correction-due" data-late=late.to_string()>
+                            {i18n.t(Key::CorrectionDueTitle)} " " {due}
+                            {late.then(|| view! { " · " {i18n.t(Key::CorrectionOverdue)} })}
+                        </span>
+                    }
+                })}
             </p>
             <p class="meta">{i18n.t(Key::UpdatedAt)} " " {datetime(&app.updated_at)}</p>
         </li>
