@@ -843,6 +843,13 @@ mod tests {
                 .unwrap_err();
             assert_eq!(e.code(), "unreachable");
             assert_eq!(outbox.pending(onewindow_api::ids::UserId(3)).len(), 1);
+
+            // A replay while the server is still away sends nothing and says it stalled
+            // (so the next try backs off); the save keeps waiting.
+            let replayed = replay(&http, "t0k", Some(&cache), &outbox).await;
+            assert!(replayed.stalled);
+            assert_eq!(replayed.synced, Synced::default());
+            assert_eq!(outbox.pending(onewindow_api::ids::UserId(3)).len(), 1);
         });
         std::fs::remove_dir_all(&dir).unwrap();
     }

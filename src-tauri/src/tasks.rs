@@ -1,8 +1,8 @@
 //! The shell's two background tasks, started at launch and running for the app's life:
 //! keeping it usable offline (the search corpus, the offline cache's pruning, drafts
-//! saved offline) and following the
-//! signed-in user's live stream into the page and the OS's notifications. The logic they
-//! drive is in `bridge`, `outbox`, `live` and `os_notify`.
+//! saved offline) and following the signed-in user's live stream into the page and the
+//! OS's notifications. The logic they drive is in `bridge`, `cache`, `outbox`, `live`
+//! and `os_notify`.
 
 use crate::error::IpcError;
 use crate::{bridge, cache, live, os_notify, outbox, AppSession};

@@ -691,6 +691,26 @@ async fn completion_is_predicted_from_recent_cases() {
     }
 }
 
+/// Appends events dated as the back office would have written them on those days (the
+/// history is append-only, so nothing can be moved back instead): each a local date,
+/// the state it led to and the action.
+async fn append_events(
+    store: &onewindow_server::db::Store,
+    id: onewindow_api::ids::CaseId,
+    events: &[(chrono::NaiveDate, &str, &str)],
+) {
+    for (at, state, action) in events {
+        sqlx::query("INSERT INTO application_events (application, at, actor, state, action, note) VALUES ($1, $2, NULL, $3, $4, '')")
+            .bind(id.0)
+            .bind(onewindow_tests::cases::ms_of(*at))
+            .bind(*state)
+            .bind(*action)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+    }
+}
+
 #[tokio::test]
 async fn the_clock_stops_during_a_correction_across_a_weekend_and_national_day() {
     for backend in backends() {
@@ -737,19 +757,15 @@ async fn the_clock_stops_during_a_correction_across_a_weekend_and_national_day()
         let store = onewindow_server::db::Store::connect(&server.database_url, 1)
             .await
             .unwrap();
-        for (at, state, action) in [
-            (sent, "correction_required", "request_correction"),
-            (answered, "under_review", "resubmit"),
-        ] {
-            sqlx::query("INSERT INTO application_events (application, at, actor, state, action, note) VALUES ($1, $2, NULL, $3, $4, '')")
-                .bind(app.id.0)
-                .bind(onewindow_tests::cases::ms_of(at))
-                .bind(state)
-                .bind(action)
-                .execute(&store.pool)
-                .await
-                .unwrap();
-        }
+        append_events(
+            &store,
+            app.id,
+            &[
+                (sent, "correction_required", "request_correction"),
+                (answered, "under_review", "resubmit"),
+            ],
+        )
+        .await;
         let seen = citizen.application(app.id).await.unwrap();
         let deadline = seen.deadline.unwrap();
         // The first, real correction of today adds its own working days (0 when it
@@ -766,19 +782,15 @@ async fn the_clock_stops_during_a_correction_across_a_weekend_and_national_day()
         // A special procedure later on (an expert review from Wednesday 14 to Tuesday
         // 20 October) moves the deadline out by its own working days: 15, 16, 19, 20.
         let (suspended, resumed_on) = (day(10, 14), day(10, 20));
-        for (at, state, action) in [
-            (suspended, "suspended", "suspend"),
-            (resumed_on, "under_review", "resume"),
-        ] {
-            sqlx::query("INSERT INTO application_events (application, at, actor, state, action, note) VALUES ($1, $2, NULL, $3, $4, '')")
-                .bind(app.id.0)
-                .bind(onewindow_tests::cases::ms_of(at))
-                .bind(state)
-                .bind(action)
-                .execute(&store.pool)
-                .await
-                .unwrap();
-        }
+        append_events(
+            &store,
+            app.id,
+            &[
+                (suspended, "suspended", "suspend"),
+                (resumed_on, "under_review", "resume"),
+            ],
+        )
+        .await;
         let seen = citizen.application(app.id).await.unwrap();
         let expected = cal.add_working_days(accepted, promised + 4 + 4);
         assert_eq!(

@@ -206,14 +206,42 @@ pub async fn check_correctable(
     }
 }
 
+/// A case's actions with their local dates, oldest first.
+fn history<'a>(
+    state: &'a AppState,
+    events: &'a [EventRow],
+) -> impl Iterator<Item = (CaseAction, NaiveDate)> + 'a {
+    events
+        .iter()
+        .filter_map(|e| Some((e.action?, local_date(state, e.at))))
+}
+
 /// The periods after acceptance in which the case's clock stood still (the contract's
 /// `case::pauses`), in the deployment's local dates.
 pub fn pauses(state: &AppState, events: &[EventRow]) -> Vec<Pause> {
-    onewindow_api::case::pauses(
-        events
-            .iter()
-            .filter_map(|e| Some((e.action?, local_date(state, e.at)))),
-    )
+    onewindow_api::case::pauses(history(state, events))
+}
+
+/// The due date of an accepted case as it will stand once `action` is taken today (for
+/// the notification that goes with the action: the end of a special procedure moves it
+/// out by the procedure's working days). `None` before acceptance.
+pub async fn due_once(
+    state: &AppState,
+    app: &AppRow,
+    action: CaseAction,
+) -> ApiResult<Option<NaiveDate>> {
+    let Some(accepted) = app.accepted_at else {
+        return Ok(None);
+    };
+    let events = state.store.events(app.id).await?;
+    let today = today(state);
+    let stops = onewindow_api::case::pauses(history(state, &events).chain([(action, today)]));
+    Ok(Some(state.calendar.due_date(
+        local_date(state, accepted),
+        app.promised_days,
+        &stops,
+        today,
+    )))
 }
 
 /// Today in the deployment's time zone.

@@ -102,6 +102,17 @@ fn working_day_hours(hall: &Hall) -> String {
         .join(", ")
 }
 
+/// The phrases of a date in both languages (YYYY-MM-DD put in by `zh` and `en`), or
+/// nothing without one.
+fn dated(
+    date: Option<chrono::NaiveDate>,
+    zh: impl Fn(&str) -> String,
+    en: impl Fn(&str) -> String,
+) -> (String, String) {
+    date.map(|d| d.format("%Y-%m-%d").to_string())
+        .map_or_else(Default::default, |d| (zh(&d), en(&d)))
+}
+
 /// The notification of a case event, to each of `recipients` (the applicant, and the
 /// agent who applied for them).
 pub fn case(e: &CaseEvent<'_>, recipients: &[UserId]) -> Vec<NewNotification> {
@@ -124,13 +135,7 @@ pub fn case(e: &CaseEvent<'_>, recipients: &[UserId]) -> Vec<NewNotification> {
                     .collect::<Vec<_>>()
                     .join("\n")
             };
-            let (by_zh, by_en) = match e.due {
-                Some(d) => (
-                    format!("请于 {} 前", d.format("%Y-%m-%d")),
-                    format!(" by {}", d.format("%Y-%m-%d")),
-                ),
-                None => (String::new(), String::new()),
-            };
+            let (by_zh, by_en) = dated(e.due, |d| format!("请于 {d} 前"), |d| format!(" by {d}"));
             (
                 Text::new("材料需要补正", "Corrections needed"),
                 Text::new(
@@ -158,13 +163,11 @@ pub fn case(e: &CaseEvent<'_>, recipients: &[UserId]) -> Vec<NewNotification> {
             ),
         ),
         NotificationKind::CaseResumed => {
-            let (due_zh, due_en) = match e.due {
-                Some(d) => (
-                    format!("办结期限为 {}（特别程序所用时间已顺延）。", d.format("%Y-%m-%d")),
-                    format!(" The deadline is {}, with the time of the special procedure added.", d.format("%Y-%m-%d")),
-                ),
-                None => (String::new(), String::new()),
-            };
+            let (due_zh, due_en) = dated(
+                e.due,
+                |d| format!("办结期限为 {d}（特别程序所用时间已顺延）。"),
+                |d| format!(" The deadline is {d}, with the time of the special procedure added."),
+            );
             (
                 Text::new("特别程序结束，继续办理", "Handling resumed"),
                 Text::new(

@@ -6,7 +6,7 @@
 
 use crate::applications::{self as service, as_lead, load, next_state, Viewer};
 use crate::auth::CurrentUser;
-use crate::db::applications::{AppRow, Transition};
+use crate::db::applications::Transition;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::notify;
 use crate::state::AppState;
@@ -253,11 +253,9 @@ pub async fn transition(
                 item_name: &item.name,
                 number: number.as_deref().or(app.number.as_deref()),
                 reason: note,
-                due: match (req.action, app.accepted_at) {
-                    (CaseAction::Resume, Some(accepted)) => {
-                        Some(due_after_resuming(&state, &app, accepted).await?)
-                    }
-                    (CaseAction::RequestCorrection, _) => Some(service::correction_due_after(
+                due: match req.action {
+                    CaseAction::Resume => service::due_once(&state, &app, req.action).await?,
+                    CaseAction::RequestCorrection => Some(service::correction_due_after(
                         &state,
                         service::today(&state),
                     )),
@@ -298,31 +296,6 @@ pub async fn transition(
         crate::wallet::keep_case_files(&state, &app, FileKind::Material).await;
     }
     Ok(ApiJson(service::view(&state, app, viewer).await?))
-}
-
-/// The deadline of a case whose special procedure ends today: moved out by every
-/// working day its clock stood still, this procedure's included.
-async fn due_after_resuming(
-    state: &AppState,
-    app: &AppRow,
-    accepted: i64,
-) -> ApiResult<chrono::NaiveDate> {
-    let today = service::today(state);
-    let mut history: Vec<_> = state
-        .store
-        .events(app.id)
-        .await?
-        .iter()
-        .filter_map(|e| Some((e.action?, service::local_date(state, e.at))))
-        .collect();
-    history.push((CaseAction::Resume, today));
-    let pauses = onewindow_api::case::pauses(history);
-    Ok(state.calendar.due_date(
-        service::local_date(state, accepted),
-        app.promised_days,
-        &pauses,
-        today,
-    ))
 }
 
 /// The hall and window where a result is picked up: the item's venue with that window,
