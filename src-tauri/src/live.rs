@@ -15,6 +15,7 @@ pub fn raises_os_notification(kind: NotificationKind) -> bool {
         NotificationKind::CaseReadyForPickup
             | NotificationKind::CaseMailed
             | NotificationKind::CaseCorrectionRequired
+            | NotificationKind::CaseCorrectionDueSoon
             | NotificationKind::CaseApproved
             | NotificationKind::CaseRejected
             | NotificationKind::CaseNotAccepted

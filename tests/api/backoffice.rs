@@ -694,7 +694,7 @@ async fn completion_is_predicted_from_recent_cases() {
 /// Appends events dated as the back office would have written them on those days (the
 /// history is append-only, so nothing can be moved back instead): each a local date,
 /// the state it led to and the action.
-async fn append_events(
+pub(crate) async fn append_events(
     store: &onewindow_server::db::Store,
     id: onewindow_api::ids::CaseId,
     events: &[(chrono::NaiveDate, &str, &str)],

@@ -545,3 +545,122 @@ async fn a_special_procedure_stops_the_clock_until_it_ends() {
         assert_eq!(withdrawn.state, CaseState::Withdrawn);
     }
 }
+
+/// A correction not yet handed in is reminded of (补正到期提醒) by the background job in
+/// the last two working days before it is due: once per notice, never on the day of the
+/// notice, never once it is overdue; a new notice is reminded of again.
+#[tokio::test]
+async fn a_correction_due_soon_is_reminded_of_once_per_notice() {
+    for backend in backends() {
+        let server = TestServer::start_with(backend, |c| c.jobs.tick_seconds = 1);
+        let (citizen, id_number, _) = applicant(&server, None).await;
+        let item = item_with_id_field(&citizen).await;
+        let lead = staff(&server, item.department.as_str()).await;
+        let text_key = key_of(&item, &[FieldKind::Text, FieldKind::Textarea]);
+        let correction = || TransitionRequest {
+            problems: vec![CorrectionItem {
+                target: NoticeTarget::Field(text_key.clone()),
+                message: Text::new("请写明具体用途。", "Say what it is for."),
+            }],
+            ..act(CaseAction::RequestCorrection)
+        };
+        let store = Store::connect(&server.database_url, 1).await.unwrap();
+        let cal = calendar();
+        let today = today();
+        let days = 10; // applications.correction_working_days
+                       // A notice day whose due day is at most two working days off, and one long past.
+        let before = |k: u64| today - chrono::Days::new(k);
+        let near_day = (1..60)
+            .map(before)
+            .find(|s| cal.working_days_left(today, cal.add_working_days(*s, days)) <= 2)
+            .unwrap();
+        let late_day = (1..90)
+            .map(before)
+            .find(|s| cal.add_working_days(*s, days) < today)
+            .unwrap();
+        let mut cases = Vec::new();
+        for sent in [None, Some(near_day), Some(late_day)] {
+            let app = submitted(&citizen, &item, &id_number).await;
+            lead.transition(app.id, &correction()).await.unwrap();
+            if let Some(sent) = sent {
+                // As if the notice had been sent that day.
+                crate::backoffice::append_events(
+                    &store,
+                    app.id,
+                    &[(sent, "correction_required", "request_correction")],
+                )
+                .await;
+            }
+            cases.push(app.id);
+        }
+        let (fresh, near, late) = (cases[0], cases[1], cases[2]);
+        let reminders = |id| {
+            let c = &citizen;
+            async move {
+                crate::reminders::all(c)
+                    .await
+                    .into_iter()
+                    .filter(|n| {
+                        n.kind == NotificationKind::CaseCorrectionDueSoon
+                            && n.link == format!("/applications/{id}")
+                    })
+                    .collect::<Vec<_>>()
+            }
+        };
+        let wait_for = |id, count: usize| {
+            let reminders = &reminders;
+            async move {
+                for _ in 0..80 {
+                    let got = reminders(id).await;
+                    if got.len() >= count {
+                        return got;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                }
+                panic!("no reminder of the correction of case {id}");
+            }
+        };
+        let told = wait_for(near, 1).await;
+        let due = cal
+            .add_working_days(near_day, days)
+            .format("%Y-%m-%d")
+            .to_string();
+        assert!(
+            told[0].body.zh.contains(&format!("请于 {due} 前")),
+            "{}",
+            told[0].body.zh
+        );
+        assert!(
+            told[0].body.en.contains(&format!("by {due}")),
+            "{}",
+            told[0].body.en
+        );
+        // The job runs every second: a few more runs write nothing more.
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        assert_eq!(reminders(near).await.len(), 1, "{backend:?}");
+        assert!(reminders(fresh).await.is_empty(), "the notice is of today");
+        assert!(
+            reminders(late).await.is_empty(),
+            "the correction is overdue"
+        );
+
+        // Handed in and asked again: the new notice has its own reminder.
+        let open = citizen.application(near).await.unwrap();
+        let mut form = open.form.clone();
+        form.insert(text_key.clone(), "用于办理社保转移".into());
+        citizen.update_form(near, &form).await.unwrap();
+        citizen
+            .submit_application(near, &format!("resubmit-{near}"))
+            .await
+            .unwrap();
+        assert_eq!(reminders(near).await.len(), 1);
+        lead.transition(near, &correction()).await.unwrap();
+        crate::backoffice::append_events(
+            &store,
+            near,
+            &[(near_day, "correction_required", "request_correction")],
+        )
+        .await;
+        assert_eq!(wait_for(near, 2).await.len(), 2, "{backend:?}");
+    }
+}

@@ -28,6 +28,8 @@ pub enum NotificationKind {
     CaseAccepted,
     /// Materials must be corrected (补正), with the items to fix.
     CaseCorrectionRequired,
+    /// A correction not yet handed in is due within a few working days (补正到期提醒).
+    CaseCorrectionDueSoon,
     /// The application was not accepted (不予受理), with the reason.
     CaseNotAccepted,
     /// A special procedure (特别程序) started, with its reason: the clock stops.
@@ -52,7 +54,7 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 17] = [
+    pub const ALL: [NotificationKind; 18] = [
         NotificationKind::BookingConfirmed,
         NotificationKind::BookingRescheduled,
         NotificationKind::BookingCancelled,
@@ -60,6 +62,7 @@ impl NotificationKind {
         NotificationKind::BookingReminderHour,
         NotificationKind::CaseAccepted,
         NotificationKind::CaseCorrectionRequired,
+        NotificationKind::CaseCorrectionDueSoon,
         NotificationKind::CaseNotAccepted,
         NotificationKind::CaseSuspended,
         NotificationKind::CaseResumed,
@@ -81,6 +84,7 @@ impl NotificationKind {
             NotificationKind::BookingReminderHour => "booking_reminder_hour",
             NotificationKind::CaseAccepted => "case_accepted",
             NotificationKind::CaseCorrectionRequired => "case_correction_required",
+            NotificationKind::CaseCorrectionDueSoon => "case_correction_due_soon",
             NotificationKind::CaseNotAccepted => "case_not_accepted",
             NotificationKind::CaseSuspended => "case_suspended",
             NotificationKind::CaseResumed => "case_resumed",

@@ -235,6 +235,24 @@ impl WorkCalendar {
         )
     }
 
+    /// Whether a reminder of something sent on `sent_on` and due on `due` is due `today`:
+    /// from the day `ahead` working days before `due` (counted as in
+    /// [`WorkCalendar::working_days_left`]) to `due` itself, never on the day it was sent
+    /// (the applicant has just read it) nor once it is overdue (the case shows that), and
+    /// never with `ahead` 0.
+    pub fn reminder_due(
+        &self,
+        sent_on: NaiveDate,
+        due: NaiveDate,
+        today: NaiveDate,
+        ahead: u32,
+    ) -> bool {
+        ahead > 0
+            && sent_on < today
+            && today <= due
+            && self.working_days_left(today, due) <= i64::from(ahead)
+    }
+
     /// Working days from `today` to `due`: positive while time is left, 0 on the due day,
     /// negative once overdue.
     pub fn working_days_left(&self, today: NaiveDate, due: NaiveDate) -> i64 {
@@ -310,6 +328,25 @@ mod tests {
         assert_eq!(c.add_working_days(d("2026-09-30"), 0), d("2026-09-30"));
         // Friday + 1 is Monday.
         assert_eq!(c.add_working_days(d("2026-11-20"), 1), d("2026-11-23"));
+    }
+
+    #[test]
+    fn a_reminder_comes_in_the_last_working_days_before_the_due_day() {
+        let c = calendar();
+        // A notice of Friday 25 September due Monday 12 October; two working days ahead
+        // is from Friday 9 October (Saturday 10 is a make-up working day).
+        let (sent, due) = (d("2026-09-25"), d("2026-10-12"));
+        let due_on = |today: &str| c.reminder_due(sent, due, d(today), 2);
+        assert!(!due_on("2026-10-08"), "three working days left");
+        assert!(due_on("2026-10-09"));
+        assert!(due_on("2026-10-11"), "a Sunday, one working day left");
+        assert!(due_on("2026-10-12"), "the due day itself");
+        assert!(!due_on("2026-10-13"), "overdue");
+        // Never on the day of the notice, even when it gives so little time.
+        assert!(!c.reminder_due(due, due, due, 2));
+        assert!(c.reminder_due(d("2026-10-09"), due, d("2026-10-10"), 2));
+        // No reminders with 0.
+        assert!(!c.reminder_due(sent, due, due, 0));
     }
 
     #[test]

@@ -269,6 +269,13 @@ pub fn deadline_of(
     })
 }
 
+/// Who hears of a case's events: its applicant, and the agent who applied for them.
+pub fn recipients(app: &AppRow) -> Vec<UserId> {
+    let mut to = vec![app.applicant];
+    to.extend(app.agent.filter(|a| *a != app.applicant));
+    to
+}
+
 /// The day a correction notice sent on `sent_on` should be answered by: the
 /// deployment's `applications.correction_working_days` later, in working days.
 pub fn correction_due_after(state: &AppState, sent_on: NaiveDate) -> NaiveDate {

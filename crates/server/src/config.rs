@@ -32,6 +32,9 @@ pub struct ApplicationsConfig {
     /// Working days an applicant has to hand in a correction (补正期限), counted from the
     /// day of the notice; shown on the case and in the notice's notification.
     pub correction_working_days: u32,
+    /// Working days before a correction is due on which the applicant is reminded of it
+    /// (补正到期提醒), once per notice, if it is not yet handed in; 0 sends no reminder.
+    pub correction_reminder_working_days: u32,
 }
 
 /// Push of notifications: Web Push, and the mobile gateways when configured.
@@ -312,6 +315,7 @@ impl Default for Config {
             applications: ApplicationsConfig {
                 max_drafts: 30,
                 correction_working_days: 10,
+                correction_reminder_working_days: 2,
             },
         }
     }

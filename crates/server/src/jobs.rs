@@ -1,4 +1,5 @@
 //! Background jobs of a server instance: appointment reminders a day and an hour before,
+//! reminders of corrections due within `applications.correction_reminder_working_days`,
 //! and closing appointments of earlier days nobody came to.
 //! Each reminder is claimed with a conditional update in the transaction that writes it
 //! to the outbox, so however many instances run, each is written once.
@@ -20,6 +21,9 @@ pub async fn run(state: AppState) {
         if let Err(e) = reminders(&state).await {
             tracing::warn!(error = %e, "appointment reminders failed; retrying next tick");
         }
+        if let Err(e) = correction_reminders(&state).await {
+            tracing::warn!(error = %e, "correction reminders failed; retrying next tick");
+        }
         if let Err(e) = expire_missed(&state).await {
             tracing::warn!(error = %e, "missed appointments were not closed; retrying next tick");
         }
@@ -40,6 +44,47 @@ pub async fn expire_missed(state: &AppState) -> anyhow::Result<u64> {
             .await?;
     }
     Ok(closed)
+}
+
+/// Reminds applicants of corrections not yet handed in whose due day is near (补正到期
+/// 提醒): once per notice, from `applications.correction_reminder_working_days` working
+/// days before it is due (`WorkCalendar::reminder_due`). Returns how many cases were
+/// reminded.
+pub async fn correction_reminders(state: &AppState) -> anyhow::Result<u32> {
+    let ahead = state.config.applications.correction_reminder_working_days;
+    if ahead == 0 {
+        return Ok(0);
+    }
+    let today = crate::applications::today(state);
+    let mut reminded = 0;
+    for (app, notice, sent_at) in state.store.corrections_to_remind().await? {
+        let sent_on = crate::applications::local_date(state, sent_at);
+        let due = crate::applications::correction_due_after(state, sent_on);
+        if !state.calendar.reminder_due(sent_on, due, today, ahead) {
+            continue;
+        }
+        let item = crate::applications::item_of(state, &app).await?;
+        let event = crate::notify::CaseEvent {
+            kind: NotificationKind::CaseCorrectionDueSoon,
+            case: app.id,
+            item_name: &item.name,
+            number: app.number.as_deref(),
+            reason: "",
+            due: Some(due),
+            problems: &[],
+            delivery: None,
+            pickup: None,
+        };
+        let notes = crate::notify::case(&event, &crate::applications::recipients(&app));
+        if state
+            .store
+            .remind_correction(app.id, notice, &notes)
+            .await?
+        {
+            reminded += 1;
+        }
+    }
+    Ok(reminded)
 }
 
 /// Writes the reminders that are due now; returns how many were written.

@@ -83,7 +83,7 @@ pub struct CaseEvent<'a> {
     /// The staff member's reason, for refusals, rejections and special procedures.
     pub reason: &'a str,
     /// The case's deadline as it now stands, for the end of a special procedure; the
-    /// day to hand in the correction by, for a correction notice.
+    /// day to hand in the correction by, for a correction notice and its reminder.
     pub due: Option<chrono::NaiveDate>,
     /// The problems to fix, for a correction notice.
     pub problems: &'a [NoticeProblem],
@@ -145,6 +145,16 @@ pub fn case(e: &CaseEvent<'_>, recipients: &[UserId]) -> Vec<NewNotification> {
                         e.problems.len(),
                         list(false)
                     ),
+                ),
+            )
+        }
+        NotificationKind::CaseCorrectionDueSoon => {
+            let (by_zh, by_en) = dated(e.due, |d| format!("请于 {d} 前"), |d| format!(" by {d}"));
+            (
+                Text::new("补正即将到期", "Correction due soon"),
+                Text::new(
+                    format!("{item_zh} 尚未收到补正材料，{by_zh}按补正通知修改后重新提交。逾期未补正，申请可能无法继续办理。"),
+                    format!("{item_en}: the corrections have not been handed in yet. Fix the points of the notice and submit again{by_en}; without them the application may not go on."),
                 ),
             )
         }

@@ -619,6 +619,7 @@ keys! {
     NkBookingReminderHour => "预约前一小时提醒", "Reminder within the hour";
     NkCaseAccepted => "办件已受理", "Application accepted";
     NkCaseCorrection => "需要补正材料", "Correction needed";
+    NkCaseCorrectionDueSoon => "补正即将到期", "Correction due soon";
     NkCaseNotAccepted => "不予受理", "Application not accepted";
     NkCaseSuspended => "进入特别程序", "Special procedure started";
     NkCaseResumed => "继续办理", "Handling resumed";

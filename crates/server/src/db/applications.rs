@@ -517,6 +517,73 @@ impl Store {
         Ok(true)
     }
 
+    /// The cases waiting for a correction whose current notice has not been reminded of
+    /// yet (补正到期提醒), each with that notice's event id and time.
+    pub async fn corrections_to_remind(&self) -> Result<Vec<(AppRow, i64, i64)>, sqlx::Error> {
+        let latest = |column: &str| {
+            format!(
+                "(SELECT e.{column} FROM application_events e WHERE e.application = applications.id
+                    AND e.action = 'request_correction' ORDER BY e.id DESC LIMIT 1)"
+            )
+        };
+        let sql = format!(
+            "SELECT {APP_COLUMNS}, {} AS notice_id, {} AS notice_at, correction_reminded_for
+               FROM applications WHERE state = 'correction_required' ORDER BY applications.id",
+            latest("id"),
+            latest("at")
+        );
+        let n = APP_COLUMNS.split(',').count();
+        let mut out = Vec::new();
+        for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
+            let (Some(notice), Some(at)) = (
+                r.try_get::<Option<i64>, _>(n)?,
+                r.try_get::<Option<i64>, _>(n + 1)?,
+            ) else {
+                continue;
+            };
+            if r.try_get::<Option<i64>, _>(n + 2)? != Some(notice) {
+                out.push((app_from_row(&r)?, notice, at));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Claims the reminder of correction notice `notice` of case `id` and writes `notes`
+    /// with it, in one transaction; false (and nothing written) when it was claimed
+    /// before, or the case has moved on or has a newer notice.
+    pub async fn remind_correction(
+        &self,
+        id: CaseId,
+        notice: i64,
+        notes: &[NewNotification],
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.write().await?;
+        let claimed = sqlx::query(
+            "UPDATE applications SET correction_reminded_for = $1
+              WHERE id = $2 AND state = 'correction_required'
+                AND (correction_reminded_for IS NULL OR correction_reminded_for <> $3)
+                AND $4 = (SELECT MAX(e.id) FROM application_events e
+                           WHERE e.application = $5 AND e.action = 'request_correction')",
+        )
+        .bind(notice)
+        .bind(id.0)
+        .bind(notice)
+        .bind(notice)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if !claimed {
+            return Ok(false);
+        }
+        for n in notes {
+            super::notifications::write(&mut tx, n).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// The history of an application, oldest first.
     pub async fn events(&self, id: CaseId) -> Result<Vec<EventRow>, sqlx::Error> {
         let rows = sqlx::query("SELECT at, actor, state, action, note FROM application_events WHERE application = $1 ORDER BY id")

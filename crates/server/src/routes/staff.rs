@@ -265,9 +265,7 @@ pub async fn transition(
                 delivery: delivery.as_ref(),
                 pickup,
             };
-            let mut to = vec![app.applicant];
-            to.extend(app.agent.filter(|a| *a != app.applicant));
-            notify::case(&event, &to)
+            notify::case(&event, &service::recipients(&app))
         }
         None => Vec::new(),
     };

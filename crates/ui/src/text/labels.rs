@@ -218,6 +218,7 @@ pub fn notification_kind(k: onewindow_api::notification::NotificationKind) -> Ke
         N::BookingReminderHour => Key::NkBookingReminderHour,
         N::CaseAccepted => Key::NkCaseAccepted,
         N::CaseCorrectionRequired => Key::NkCaseCorrection,
+        N::CaseCorrectionDueSoon => Key::NkCaseCorrectionDueSoon,
         N::CaseNotAccepted => Key::NkCaseNotAccepted,
         N::CaseSuspended => Key::NkCaseSuspended,
         N::CaseResumed => Key::NkCaseResumed,
