@@ -5,7 +5,9 @@
 //! does nothing to it; a case that ended in a refusal is rated too.
 
 use onewindow_api::account::Role;
-use onewindow_api::application::{CorrectionItem, NoticeTarget, TransitionRequest};
+use onewindow_api::application::{
+    AskedCorrection, CorrectionItem, NoticeTarget, TransitionRequest,
+};
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::{Audience, FieldKind, ServiceItem};
 use onewindow_api::idnum::mask_id_number;
@@ -237,19 +239,30 @@ async fn a_correction_opens_only_what_its_notice_names() {
             .unwrap();
         assert_eq!(resubmitted.state, CaseState::Submitted);
         assert_eq!(resubmitted.correction_due, None, "answered");
-        // The notice is the pre-review's again, but the timeline keeps what was asked.
-        let asked = resubmitted
+        // The notice is the pre-review's again, but the timeline keeps what was asked,
+        // point by point, with the names of what it pointed at, in both languages.
+        let entry = resubmitted
             .timeline
             .iter()
             .find(|e| e.action == Some(CaseAction::RequestCorrection))
-            .map(|e| e.note.clone())
-            .unwrap_or_default();
-        assert!(
-            asked.starts_with("补正通知（2 项）：")
-                && asked.contains("请写明具体用途。")
-                && asked.contains("扫描件不清晰。"),
-            "{asked}"
+            .unwrap();
+        let field = item.form.iter().find(|f| f.key == text_key).unwrap();
+        let material = materials.iter().find(|m| m.code == flagged).unwrap();
+        assert_eq!(
+            entry.asked,
+            vec![
+                AskedCorrection {
+                    name: field.label.clone(),
+                    message: Text::new("请写明具体用途。", "Say what it is for."),
+                },
+                AskedCorrection {
+                    name: material.name.clone(),
+                    message: Text::new("扫描件不清晰。", "The scan is unreadable."),
+                },
+            ],
+            "{backend:?}"
         );
+        assert_eq!(entry.note, "", "no note of the staff's own");
         assert_eq!(resubmitted.form[&id_key], masked);
         assert_eq!(resubmitted.form[&text_key], "用于办理社保转移");
 

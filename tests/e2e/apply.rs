@@ -449,6 +449,12 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
             ],
         "the timeline shows {states:?}"
     );
+    // It keeps what the correction notice asked for, though the notice itself is gone.
+    let asked = text_of(c, "[data-testid=timeline-asked]").await?;
+    ensure!(
+        asked.contains(&corrected.label.zh) && asked.contains("请填写完整、准确的内容。"),
+        "the timeline keeps the notice: {asked:?}"
+    );
 
     // The accepted materials are kept in the citizen's wallet, with download links.
     c.goto(&format!("{base}/wallet")).await?;

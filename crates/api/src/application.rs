@@ -152,6 +152,20 @@ pub struct TimelineEntry {
     /// The reason or note given with the action.
     #[serde(default)]
     pub note: String,
+    /// What a correction notice (补正通知) asked for, point by point, kept for good
+    /// (the live notice goes once the applicant resubmits). Empty for other entries, and
+    /// for notices recorded before it existed, whose points are in `note`, in Chinese.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asked: Vec<AskedCorrection>,
+}
+
+/// One point of a correction notice as the timeline keeps it: the field or material it
+/// named, and what to fix in it, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AskedCorrection {
+    pub name: Text,
+    pub message: Text,
 }
 
 /// The promised deadline of an accepted case, in working days.

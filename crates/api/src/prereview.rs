@@ -249,26 +249,22 @@ pub fn correctable(
         .any(|p| &p.target == target)
 }
 
-/// What a staff correction notice may point at, by its name in the guide (the Chinese
-/// name, as the record keeps it): a field of the item's form or a material of the
+/// What a staff correction notice may point at, by its name in the guide (in both
+/// languages, as the timeline keeps it): a field of the item's form or a material of the
 /// case's handling case; `None` for anything else, which the applicant could not fix
 /// (an unknown field or slot, or the application as a whole).
 pub fn notice_target_name<'a>(
     item: &'a ServiceItem,
     case_code: &str,
     target: &NoticeTarget,
-) -> Option<&'a str> {
+) -> Option<&'a Text> {
     match target {
-        NoticeTarget::Field(key) => item
-            .form
-            .iter()
-            .find(|f| &f.key == key)
-            .map(|f| f.label.zh.as_str()),
+        NoticeTarget::Field(key) => item.form.iter().find(|f| &f.key == key).map(|f| &f.label),
         NoticeTarget::Material(code) => find_case(item, case_code)?
             .materials
             .iter()
             .find(|m| &m.code == code)
-            .map(|m| m.name.zh.as_str()),
+            .map(|m| &m.name),
         NoticeTarget::Application => None,
     }
 }
@@ -322,12 +318,12 @@ mod tests {
         let field_target = NoticeTarget::Field("name".into());
         assert_eq!(
             notice_target_name(&item, &case, &field_target),
-            Some(item.form[0].label.zh.as_str())
+            Some(&item.form[0].label)
         );
         let slot = NoticeTarget::Material("id-card".into());
         assert_eq!(
             notice_target_name(&item, &case, &slot),
-            Some(item.cases[0].materials[0].name.zh.as_str())
+            Some(&item.cases[0].materials[0].name)
         );
         for wrong in [
             NoticeTarget::Field("nope".into()),

@@ -347,6 +347,7 @@ pub async fn view(state: &AppState, app: AppRow, viewer: Viewer) -> ApiResult<Ap
                 state: e.state,
                 action: e.action,
                 note: e.note.clone(),
+                asked: e.asked.clone(),
             })
             .collect(),
         deadline: deadline_of(state, &app, &events),

@@ -679,6 +679,15 @@ pub fn search_count(lang: Lang, query: &str, n: u64) -> String {
     }
 }
 
+/// What a correction notice on the timeline asked for: "补正通知（N 项）".
+pub fn correction_points(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("补正通知（{n} 项）"),
+        Lang::En if n == 1 => "Correction notice (1 point)".to_owned(),
+        Lang::En => format!("Correction notice ({n} points)"),
+    }
+}
+
 /// A time limit or duration in working days (工作日).
 pub fn working_days(lang: Lang, n: u32) -> String {
     match lang {

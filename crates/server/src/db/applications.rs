@@ -4,7 +4,9 @@
 
 use super::notifications::NewNotification;
 use super::{now_ms, Store};
-use onewindow_api::application::{FileInfo, FileKind, FormValues, Notice, ResultDelivery};
+use onewindow_api::application::{
+    AskedCorrection, FileInfo, FileKind, FormValues, Notice, ResultDelivery,
+};
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::ids::{CaseId, FileId, UserId};
 use sqlx::any::AnyRow;
@@ -42,6 +44,8 @@ pub struct EventRow {
     pub state: CaseState,
     pub action: Option<CaseAction>,
     pub note: String,
+    /// For a correction notice, each point it asked for.
+    pub asked: Vec<AskedCorrection>,
 }
 
 /// What a new application starts from.
@@ -67,6 +71,8 @@ pub struct Transition<'a> {
     pub action: CaseAction,
     pub actor: UserId,
     pub note: &'a str,
+    /// For a correction notice, each point it asks for, kept with the event.
+    pub asked: &'a [AskedCorrection],
     pub submit_key: Option<&'a str>,
     /// The public application number, given on acceptance.
     pub number: Option<&'a str>,
@@ -123,7 +129,7 @@ fn app_from_row(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
     })
 }
 
-/// An event from the columns at, actor, state, action, note starting at `first`.
+/// An event from the columns at, actor, state, action, note, detail starting at `first`.
 fn event_from_row(r: &AnyRow, first: usize) -> Result<EventRow, sqlx::Error> {
     let action: Option<String> = r.try_get(first + 3)?;
     Ok(EventRow {
@@ -132,6 +138,11 @@ fn event_from_row(r: &AnyRow, first: usize) -> Result<EventRow, sqlx::Error> {
         state: state(&r.try_get::<String, _>(first + 2)?)?,
         action: action.as_deref().and_then(CaseAction::parse),
         note: r.try_get(first + 4)?,
+        asked: r
+            .try_get::<Option<String>, _>(first + 5)?
+            .map(|d| parse(&d))
+            .transpose()?
+            .unwrap_or_default(),
     })
 }
 
@@ -352,7 +363,7 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(",");
             let sql = format!(
-                "SELECT application, at, actor, state, action, note FROM application_events WHERE application IN ({list}) ORDER BY id"
+                "SELECT application, at, actor, state, action, note, detail FROM application_events WHERE application IN ({list}) ORDER BY id"
             );
             for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
                 let id = CaseId(r.try_get(0)?);
@@ -489,13 +500,14 @@ impl Store {
         if !changed {
             return Ok(false);
         }
-        sqlx::query("INSERT INTO application_events (application, at, actor, state, action, note) VALUES ($1, $2, $3, $4, $5, $6)")
+        sqlx::query("INSERT INTO application_events (application, at, actor, state, action, note, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(id.0)
             .bind(now)
             .bind(t.actor.0)
             .bind(t.to.as_str())
             .bind(t.action.as_str())
             .bind(t.note)
+            .bind((!t.asked.is_empty()).then(|| json(&t.asked)).transpose()?)
             .execute(&mut *tx)
             .await?;
         for department in t.consult {
@@ -586,7 +598,7 @@ impl Store {
 
     /// The history of an application, oldest first.
     pub async fn events(&self, id: CaseId) -> Result<Vec<EventRow>, sqlx::Error> {
-        let rows = sqlx::query("SELECT at, actor, state, action, note FROM application_events WHERE application = $1 ORDER BY id")
+        let rows = sqlx::query("SELECT at, actor, state, action, note, detail FROM application_events WHERE application = $1 ORDER BY id")
             .bind(id.0)
             .fetch_all(&self.pool)
             .await?;

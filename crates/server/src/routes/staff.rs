@@ -14,8 +14,8 @@ use axum::extract::State;
 use chrono::Utc;
 use onewindow_api::account::Role;
 use onewindow_api::application::{
-    Application, ApplicationSummary, FileKind, Notice, NoticeProblem, NoticeSource, Opinion,
-    OpinionRequest, ResultDelivery, TransitionRequest, MAX_NOTE_CHARS,
+    Application, ApplicationSummary, AskedCorrection, FileKind, Notice, NoticeProblem,
+    NoticeSource, Opinion, OpinionRequest, ResultDelivery, TransitionRequest, MAX_NOTE_CHARS,
 };
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::{Hall, ServiceItem, Window};
@@ -115,8 +115,8 @@ pub async fn transition(
     let to = next_state(&app, req.action, viewer)?;
     let mut consult: Vec<String> = Vec::new();
     let mut notice = None;
-    // The note the timeline keeps: the staff's own, or for a correction with its notice.
-    let mut recorded = note.to_owned();
+    // What the timeline keeps beside the staff's note: a correction notice's points.
+    let mut asked = Vec::new();
     let mut number = None;
     let mut delivery = None;
     let mut promised_days = None;
@@ -147,7 +147,7 @@ pub async fn transition(
                         "name each field or material once, with everything to fix in it",
                     ));
                 }
-                named.push(name.to_owned());
+                named.push(name.clone());
             }
             let problems = req
                 .problems
@@ -176,15 +176,14 @@ pub async fn transition(
                 .collect::<ApiResult<Vec<_>>>()?;
             // The notice itself is replaced by the next pre-review once the applicant
             // resubmits; the timeline keeps what it asked for, for good.
-            let asked: Vec<String> = named
-                .iter()
+            asked = named
+                .into_iter()
                 .zip(&problems)
-                .map(|(name, p)| format!("{name}：{}", p.message.zh))
+                .map(|(name, p)| AskedCorrection {
+                    name,
+                    message: p.message.clone(),
+                })
                 .collect();
-            recorded = format!("补正通知（{} 项）：{}", asked.len(), asked.join("；"));
-            if !note.is_empty() {
-                recorded = format!("{note}\n{recorded}");
-            }
             notice = Some(Notice { problems });
         }
         CaseAction::Reject | CaseAction::RefuseAcceptance | CaseAction::Suspend
@@ -274,7 +273,8 @@ pub async fn transition(
         to,
         action: req.action,
         actor: me.user.id,
-        note: &recorded,
+        note,
+        asked: &asked,
         submit_key: None,
         number: number.as_deref(),
         promised_days,
