@@ -793,9 +793,17 @@ async fn the_clock_stops_during_a_correction_across_a_weekend_and_national_day()
         .await;
         let seen = citizen.application(app.id).await.unwrap();
         let expected = cal.add_working_days(accepted, promised + 4 + 4);
+        let deadline = seen.deadline.unwrap();
         assert_eq!(
-            seen.deadline.unwrap().due,
+            deadline.due,
             expected.format("%Y-%m-%d").to_string(),
+            "{backend:?}"
+        );
+        // The legal deadline moves out by the same stops.
+        let legal = cal.add_working_days(accepted, item.time_limit.legal_working_days + 4 + 4);
+        assert_eq!(
+            deadline.legal_due,
+            Some(legal.format("%Y-%m-%d").to_string()),
             "{backend:?}"
         );
         store.pool.close().await;
@@ -803,7 +811,8 @@ async fn the_clock_stops_during_a_correction_across_a_weekend_and_national_day()
 }
 
 /// The promise in effect when a case is accepted binds it: the department shortened
-/// its promised time limit after the draft was started, and the case gets the new one.
+/// its promised time limit after the draft was started, and the case gets the new one;
+/// so does the legal time limit, which the law lengthened meanwhile.
 #[tokio::test]
 async fn the_time_limit_is_the_one_promised_on_acceptance() {
     for backend in backends() {
@@ -818,6 +827,7 @@ async fn the_time_limit_is_the_one_promised_on_acceptance() {
             .unwrap();
         let mut changed = item.clone();
         changed.time_limit.promised_working_days -= 1;
+        changed.time_limit.legal_working_days += 5;
         let doc = onewindow_api::catalogue::CatalogueDocument {
             items: vec![changed.clone()],
             ..Default::default()
@@ -836,10 +846,22 @@ async fn the_time_limit_is_the_one_promised_on_acceptance() {
             .transition(app.id, &act(CaseAction::Accept))
             .await
             .unwrap();
-        let due = calendar().add_working_days(today(), changed.time_limit.promised_working_days);
+        let day = |n| {
+            calendar()
+                .add_working_days(today(), n)
+                .format("%Y-%m-%d")
+                .to_string()
+        };
+        let deadline = accepted.deadline.unwrap();
         assert_eq!(
-            accepted.deadline.unwrap().due,
-            due.format("%Y-%m-%d").to_string(),
+            deadline.due,
+            day(changed.time_limit.promised_working_days),
+            "{backend:?}"
+        );
+        // The legal time limit (法定时限) is taken on acceptance too.
+        assert_eq!(
+            deadline.legal_due,
+            Some(day(changed.time_limit.legal_working_days)),
             "{backend:?}"
         );
     }

@@ -386,6 +386,19 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
         "application number {number:?}"
     );
     wait_state(s, "accepted").await?;
+    // Beside the promised deadline, the legal one (法定期限), counted from today.
+    let legal = text_of(s, "[data-testid=legal-due-date]").await?;
+    let expected = onewindow_tests::cases::calendar()
+        .add_working_days(
+            onewindow_tests::cases::today(),
+            item.time_limit.legal_working_days,
+        )
+        .format("%Y-%m-%d")
+        .to_string();
+    ensure!(
+        legal == expected,
+        "legal deadline {legal:?}, not {expected}"
+    );
     // The review, with a special procedure (an on-site inspection) that stops the
     // clock: it takes its reason, then ends, and the review goes on.
     click(s, "[data-testid=action-start_review]").await?;

@@ -180,6 +180,11 @@ pub struct Deadline {
     pub light: Light,
     /// The clock is stopped: a correction is pending, or a special procedure goes on.
     pub paused: bool,
+    /// The legal time limit's end (法定期限, YYYY-MM-DD), with the same stops added: the
+    /// latest the law allows for the decision, usually after `due`. Absent for a case
+    /// accepted before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_due: Option<String>,
 }
 
 /// An application as its applicant (or their company, or the department's staff) sees it.
@@ -316,12 +321,14 @@ pub struct ApplicationSummary {
 /// Working days before the due date from which a case shows yellow (红黄灯预警).
 pub const YELLOW_WORKING_DAYS: u32 = 2;
 
-/// The deadline of a case accepted on `accepted` with `promised` working days, seen on
-/// `today`, given the periods its clock was stopped; `paused` tells whether one is open.
+/// The deadline of a case accepted on `accepted` with `promised` working days (and
+/// `legal` by law, when known), seen on `today`, given the periods its clock was
+/// stopped; `paused` tells whether one is open.
 pub fn deadline(
     calendar: &WorkCalendar,
     accepted: NaiveDate,
     promised: u32,
+    legal: Option<u32>,
     pauses: &[Pause],
     today: NaiveDate,
 ) -> Deadline {
@@ -331,6 +338,12 @@ pub fn deadline(
         working_days_left: calendar.working_days_left(today, due),
         light: calendar.light(today, due, YELLOW_WORKING_DAYS),
         paused: pauses.iter().any(|p| p.end.is_none()),
+        legal_due: legal.map(|days| {
+            calendar
+                .due_date(accepted, days, pauses, today)
+                .format("%Y-%m-%d")
+                .to_string()
+        }),
     }
 }
 
@@ -431,4 +444,38 @@ pub struct LookupResponse {
 pub struct LookupStep {
     pub at: String,
     pub state: CaseState,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workdays::HolidayCalendar;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_legal_limit_moves_out_with_the_same_stops_as_the_promise() {
+        let cal = WorkCalendar::new(&HolidayCalendar {
+            name: Text::new("测试", "test"),
+            timezone: "Asia/Shanghai".into(),
+            holidays: Vec::new(),
+            workdays: Vec::new(),
+        })
+        .unwrap();
+        // Accepted Monday 2 November with 5 working days promised and 20 by law; a
+        // correction stopped the clock from Wednesday 4 to Friday 6 (2 working days).
+        let stop = [Pause {
+            start: d("2026-11-04"),
+            end: Some(d("2026-11-06")),
+        }];
+        let seen = deadline(&cal, d("2026-11-02"), 5, Some(20), &stop, d("2026-11-10"));
+        assert_eq!(seen.due, "2026-11-11");
+        assert_eq!(seen.legal_due.as_deref(), Some("2026-12-02"));
+        assert!(!seen.paused);
+        // Unknown for a case accepted before the legal limit was recorded.
+        let old = deadline(&cal, d("2026-11-02"), 5, None, &[], d("2026-11-10"));
+        assert_eq!((old.due.as_str(), old.legal_due), ("2026-11-09", None));
+    }
 }

@@ -263,6 +263,7 @@ pub fn deadline_of(
             &state.calendar,
             local_date(state, accepted),
             app.promised_days,
+            app.legal_days,
             &pauses(state, events),
             today(state),
         )

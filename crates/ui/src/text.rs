@@ -297,6 +297,8 @@ keys! {
     CorrectionDueHint => "请在此日期前按补正通知修改并重新提交；逾期未补正的，部门可以作出不予受理或不予许可的决定。", "Fix what the correction notice names and submit again by this date; past it, the department may refuse the application.";
     CorrectionOverdue => "已逾期", "Overdue";
     DaysLeft => "剩余工作日", "Working days left";
+    LegalDueDate => "法定办结期限", "Legal deadline";
+    PastLegalLimit => "已超过法定时限", "Past the legal time limit";
     LightGreen => "正常", "On time";
     LightYellow => "即将到期", "Due soon";
     LightRed => "已超期", "Overdue";

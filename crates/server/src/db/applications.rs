@@ -34,6 +34,8 @@ pub struct AppRow {
     pub decided_at: Option<i64>,
     /// The agent (代办) who applied on the applicant's behalf.
     pub agent: Option<UserId>,
+    /// The legal time limit in working days, from the guide on acceptance.
+    pub legal_days: Option<u32>,
 }
 
 /// One event of the history.
@@ -80,6 +82,8 @@ pub struct Transition<'a> {
     /// promise in effect when the case is accepted binds it, not the one when its
     /// draft was started).
     pub promised_days: Option<u32>,
+    /// The legal time limit in working days, from the guide on acceptance.
+    pub legal_days: Option<u32>,
     pub delivery: Option<&'a ResultDelivery>,
     /// Departments consulted in parallel, with `start_review`.
     pub consult: &'a [String],
@@ -101,7 +105,8 @@ fn state(s: &str) -> Result<CaseState, sqlx::Error> {
 
 const APP_COLUMNS: &str =
     "id, number, item, case_code, department, applicant, company, state, form, notice,
-    submit_key, promised_days, accepted_at, created_at, updated_at, delivery, decided_at, agent";
+    submit_key, promised_days, accepted_at, created_at, updated_at, delivery, decided_at, agent,
+    legal_days";
 
 fn app_from_row(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
     Ok(AppRow {
@@ -126,6 +131,9 @@ fn app_from_row(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
             .transpose()?,
         decided_at: r.try_get(16)?,
         agent: r.try_get::<Option<i64>, _>(17)?.map(UserId),
+        legal_days: r
+            .try_get::<Option<i64>, _>(18)?
+            .map(|d| d.clamp(0, i64::from(u32::MAX)) as u32),
     })
 }
 
@@ -479,7 +487,8 @@ impl Store {
                number = COALESCE($8, number),
                delivery = COALESCE($9, delivery),
                decided_at = COALESCE($10, decided_at),
-               promised_days = COALESCE($11, promised_days)
+               promised_days = COALESCE($11, promised_days),
+               legal_days = COALESCE($12, legal_days)
              WHERE id = $6 AND state = $7",
         )
         .bind(t.to.as_str())
@@ -493,6 +502,7 @@ impl Store {
         .bind(t.delivery.map(json).transpose()?)
         .bind(decided_at)
         .bind(t.promised_days.map(i64::from))
+        .bind(t.legal_days.map(i64::from))
         .execute(&mut *tx)
         .await?
         .rows_affected()

@@ -120,6 +120,7 @@ pub async fn transition(
     let mut number = None;
     let mut delivery = None;
     let mut promised_days = None;
+    let mut legal_days = None;
     match req.action {
         CaseAction::RequestCorrection => {
             if req.problems.is_empty() || req.problems.len() > 100 {
@@ -212,6 +213,7 @@ pub async fn transition(
             number = Some(format!("{date}-{}-{:06}", app.department, app.id.0));
             let item = service::item_of(&state, &app).await?;
             promised_days = Some(item.time_limit.promised_working_days);
+            legal_days = Some(item.time_limit.legal_working_days);
         }
         CaseAction::IssueForPickup => {
             let window = required(
@@ -278,6 +280,7 @@ pub async fn transition(
         submit_key: None,
         number: number.as_deref(),
         promised_days,
+        legal_days,
         delivery: delivery.as_ref(),
         consult: &consult,
         notify: &notify,

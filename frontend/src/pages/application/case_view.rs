@@ -103,6 +103,17 @@ fn DeadlineBox(app: RwSignal<Application>) -> impl IntoView {
     move || {
         app.with(|a| a.deadline.clone()).map(|d| {
             let left = d.working_days_left;
+            // 法定期限: the latest the law allows, marked once it has passed.
+            let legal = d.legal_due.clone().map(|legal| {
+                let past = chrono::NaiveDate::parse_from_str(&legal, "%Y-%m-%d")
+                    .is_ok_and(|day| day < i18n::today());
+                view! {
+                    <div class="row"><dt>{i18n.t(Key::LegalDueDate)}</dt>
+                        <dd><span data-testid="legal-due-date">{legal}</span>
+                            {past.then(|| view! { " " <span class="badge badge-bad" data-testid="legal-overdue">{i18n.t(Key::PastLegalLimit)}</span> })}
+                        </dd></div>
+                }
+            });
             view! {
                 <section class="card deadline" aria-labelledby="deadline-heading" data-testid="deadline">
                     <h2 id="deadline-heading">{i18n.t(Key::DeadlineTitle)}</h2>
@@ -110,6 +121,7 @@ fn DeadlineBox(app: RwSignal<Application>) -> impl IntoView {
                         <div class="row"><dt>{i18n.t(Key::DueDate)}</dt><dd data-testid="due-date">{d.due.clone()}</dd></div>
                         <div class="row"><dt>{i18n.t(Key::DaysLeft)}</dt><dd>{move || i18n::days_left(i18n.lang(), left)}</dd></div>
                         <div class="row"><dt>{i18n.t(Key::DeadlineTitle)}</dt><dd><LightBadge deadline=d.clone()/></dd></div>
+                        {legal}
                     </dl>
                 </section>
             }
