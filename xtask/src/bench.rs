@@ -35,6 +35,18 @@ pub fn bench(_args: &[String]) -> Result<()> {
         "cargo",
         &["build", "--release", "-p", "onewindow-server"],
     ))?;
+    // The bare WebKitGTK window measured as the floor under the app's idle memory.
+    run(&mut cmd(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "-p",
+            "onewindow-bench",
+            "--bin",
+            "webview-floor",
+        ],
+    ))?;
     run(&mut cmd(
         "cargo",
         &[

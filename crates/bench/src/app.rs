@@ -129,6 +129,27 @@ async fn appimage_start(url: &str, image: &Path) -> anyhow::Result<Duration> {
     };
     let from_image = inside("/usr/bin/onewindow-app") && inside("/WebKitWebProcess");
     client.close().await?;
+    // The driver ends the image's runtime, which leaves the app it started running:
+    // end it, and wait for WebKit's helpers to go with it before anything else is
+    // measured.
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        if std::fs::read_link(e.path().join("exe")).is_ok_and(|exe| {
+            let exe = exe.to_string_lossy();
+            exe.contains("/appimage_extracted_") && exe.ends_with("/usr/bin/onewindow-app")
+        }) {
+            let _ = Command::new("kill")
+                .arg(e.file_name().to_string_lossy().as_ref())
+                .status();
+        }
+    }
+    let closed = Instant::now();
+    while inside("/usr/bin/onewindow-app") || inside("/WebKitNetworkProcess") {
+        anyhow::ensure!(
+            closed.elapsed() < Duration::from_secs(15),
+            "the AppImage's app did not exit after its session"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     anyhow::ensure!(
         from_image,
         "the AppImage's app or web process did not run from inside it"
@@ -160,6 +181,94 @@ fn bundled(dir: &Path, ext: &str) -> anyhow::Result<PathBuf> {
                 dir.display()
             )
         })
+}
+
+/// The memory of `pid`'s process tree: how many processes, their proportional set size
+/// in MB, and a line per process with its largest parts. An error while a process
+/// outside the tree maps WebKit too (another WebKitGTK program, or one left over): it
+/// would take its share of WebKit's pages and make the tree look smaller than it is.
+fn tree_memory(pid: u32) -> anyhow::Result<(usize, f64, Vec<String>)> {
+    let tree = descendants(pid);
+    let others: Vec<String> = std::fs::read_dir("/proc")?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|p| !tree.contains(p))
+        .filter(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/maps"))
+                .is_ok_and(|maps| maps.contains("libwebkit2gtk"))
+        })
+        .map(|p| {
+            let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+            format!("{p} ({})", name.trim())
+        })
+        .collect();
+    anyhow::ensure!(
+        others.is_empty(),
+        "other processes map WebKit and would share its pages: {}; end them and run again",
+        others.join(", ")
+    );
+    let by_process = tree
+        .iter()
+        .map(|p| {
+            let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+            let parts = pss_by_mapping(*p, 6)
+                .iter()
+                .map(|(what, mb)| format!("{what} {mb:.1}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("{} {:.0} MB (largest: {parts})", name.trim(), pss_mb(*p))
+        })
+        .collect();
+    Ok((
+        tree.len(),
+        tree.iter().map(|p| pss_mb(*p)).sum(),
+        by_process,
+    ))
+}
+
+/// What the app sets for WebKitGTK on X11 (`src-tauri/src/main.rs`), set alike for the
+/// floor so that the two are measured the same way.
+const WEBKIT_ENV: [(&str, &str); 3] = [
+    ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
+    ("GDK_GL", "disable"),
+    ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/null"),
+];
+
+/// The idle memory of a bare WebKitGTK window (`webview-floor`, built beside the bench)
+/// showing `base`, or `html` as if loaded from it, on `display` and `bus`: as
+/// [`tree_memory`], after the same idle time as the app (plus a few seconds to load).
+async fn floor(
+    display: &str,
+    bus: &str,
+    base: &str,
+    html: Option<&str>,
+) -> anyhow::Result<(usize, f64, Vec<String>)> {
+    let binary = std::env::current_exe()?.with_file_name("webview-floor");
+    anyhow::ensure!(
+        binary.exists(),
+        "{} is missing: cargo xtask bench builds it",
+        binary.display()
+    );
+    let mut command = Command::new(&binary);
+    command
+        .arg(base)
+        .args(html)
+        .env("DISPLAY", display)
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .envs(WEBKIT_ENV)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let window = onewindow_tests::webdriver::Process {
+        child: command.spawn()?,
+        interrupt: false,
+    };
+    tokio::time::sleep(IDLE + Duration::from_secs(5)).await;
+    let pid = window.child.id();
+    anyhow::ensure!(
+        descendants(pid).len() > 1,
+        "the bare WebKitGTK window did not start its web process"
+    );
+    tree_memory(pid)
 }
 
 fn mb(bytes: u64) -> f64 {
@@ -245,22 +354,7 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
             tokio::time::sleep(IDLE).await;
             let pid = app_pid(&binary)
                 .ok_or_else(|| anyhow::anyhow!("the app's process was not found"))?;
-            let tree = descendants(pid);
-            processes = tree.len();
-            by_process = tree
-                .iter()
-                .map(|p| {
-                    let name =
-                        std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
-                    let parts = pss_by_mapping(*p, 6)
-                        .iter()
-                        .map(|(what, mb)| format!("{what} {mb:.1}"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    format!("{} {:.0} MB (largest: {parts})", name.trim(), pss_mb(*p))
-                })
-                .collect();
-            idle_mb = tree.iter().map(|p| pss_mb(*p)).sum();
+            (processes, idle_mb, by_process) = tree_memory(pid)?;
         }
         client.close().await?;
         // The next start must be a new process, not a hand-over to this one.
@@ -274,6 +368,23 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
         }
     }
     let appimage_paint = appimage_start(&url, &appimage).await?;
+    let blank = floor(&display, &bus, "about:blank", None).await?;
+    // The server gives a signed-in browser the app itself at `/` (a visitor gets the
+    // pre-rendered page, without the app's wasm): the front-end as the app runs it.
+    let signed_in = format!(
+        "<!doctype html><script>document.cookie='{}=1; path=/'; location.replace('/')</script>",
+        onewindow_server::pages::SIGNED_IN_COOKIE
+    );
+    let page = floor(
+        &display,
+        &bus,
+        &format!("{}/", running.base),
+        Some(&signed_in),
+    )
+    .await?;
+    // The same home page as a visitor's browser gets it: pre-rendered HTML with the same
+    // style sheet and words, without the wasm.
+    let plain = floor(&display, &bus, &format!("{}/", running.base), None).await?;
     drop(running);
     paints.sort();
     let median = paints.get(paints.len() / 2).copied().unwrap_or_default();
@@ -302,6 +413,16 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
         report,
         "\nIdle memory by process, with its largest parts in MB (a mapped file by its name):\n\n- {}",
         by_process.join("\n- ")
+    )?;
+    writeln!(
+        report,
+        "\nThe floor under these: a bare WebKitGTK window (`webview-floor`, built with the bench: GTK and the system's WebKitGTK through the bindings the app's webview uses, no Tauri and no Rust back end), of the app's window size, with the settings the app gives WebKitGTK, started the same way and idle as long:\n\n| the bare window showing | idle memory |\n|---|---:|\n| a blank page | {:.0} MB |\n| the home page as a visitor's browser gets it (pre-rendered HTML and the app's style sheet, no wasm) | {:.0} MB |\n| the app's front-end (the same wasm app, as a signed-in browser gets it from the bench's server) | {:.0} MB |\n\nBy process:\n\n- blank: {}\n- pre-rendered: {}\n- front-end: {}",
+        blank.1,
+        plain.1,
+        page.1,
+        blank.2.join("; "),
+        plain.2.join("; "),
+        page.2.join("; ")
     )?;
     Ok(())
 }
