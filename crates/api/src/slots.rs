@@ -93,11 +93,18 @@ pub struct Slot {
     pub end: NaiveDateTime,
 }
 
+/// The weekday whose hours are the hall's working-day hours: the first of Monday to
+/// Friday it opens (Monday for most halls; Tuesday for one closed on Mondays), as
+/// 1 = Monday; `None` for a hall open on no weekday.
+pub fn usual_weekday(hall: &Hall) -> Option<u8> {
+    (1..=5).find(|d| hall.hours.iter().any(|p| p.weekday == *d))
+}
+
 /// The hall's opening periods on `date` as (open, close) minutes after midnight: none on
 /// a public holiday; on a make-up working day (调休, a Saturday or Sunday worked in place
-/// of a weekday) the hours of a working day, Monday's, even where the hall keeps shorter
-/// weekend hours of its own: the staff work a full day, as on the weekday it stands in
-/// for (its own hours only for a hall closed on Mondays).
+/// of a weekday) the hours of a working day ([`usual_weekday`]'s), even where the hall
+/// keeps shorter weekend hours of its own: the staff work a full day, as on the weekday
+/// it stands in for.
 pub fn opening_periods(hall: &Hall, calendar: &WorkCalendar, date: NaiveDate) -> Vec<(u32, u32)> {
     if calendar.is_holiday(date) {
         return Vec::new();
@@ -113,7 +120,10 @@ pub fn opening_periods(hall: &Hall, calendar: &WorkCalendar, date: NaiveDate) ->
         v.sort_unstable();
         v
     };
-    let working_day = calendar.is_make_up_day(date).then(|| periods(1));
+    let working_day = calendar
+        .is_make_up_day(date)
+        .then(|| usual_weekday(hall).map(periods))
+        .flatten();
     match working_day {
         Some(hours) if !hours.is_empty() => hours,
         _ => periods(date.weekday().number_from_monday() as u8),
@@ -323,6 +333,37 @@ mod tests {
         // The make-up Saturday is a full working day too, not the Saturday morning.
         assert_eq!(on(&slots, "2026-10-10").len(), 13);
         assert_eq!(on(&slots, "2026-10-08").len(), 13);
+    }
+
+    #[test]
+    fn a_hall_closed_on_mondays_works_its_tuesday_hours_on_a_make_up_day() {
+        let mut hall = hall();
+        hall.hours.retain(|p| p.weekday != 1);
+        // Tuesday is a short day at this hall: the afternoon only (7 slots; Saturday
+        // morning has 6).
+        hall.hours.retain(|p| p.weekday != 2 || p.open == "13:30");
+        assert_eq!(usual_weekday(&hall), Some(2));
+        let slots = window_slots(
+            &hall,
+            "A01",
+            &calendar(),
+            &rules(30, 0),
+            &[],
+            at("2026-09-25 18:00"),
+        );
+        // The make-up Sunday and Saturday: Tuesday's afternoon, neither closed (the
+        // Sunday) nor the Saturday's own morning.
+        assert_eq!(on(&slots, "2026-09-27").len(), 7);
+        assert_eq!(on(&slots, "2026-10-10").len(), 7);
+        // A Monday stays closed.
+        assert!(on(&slots, "2026-09-28").is_empty());
+        assert_eq!(
+            usual_weekday(&Hall {
+                hours: Vec::new(),
+                ..hall
+            }),
+            None
+        );
     }
 
     #[test]

@@ -92,11 +92,13 @@ pub struct CaseEvent<'a> {
     pub pickup: Option<(&'a Hall, &'a Window)>,
 }
 
-/// The hours of a hall on Mondays (its usual working-day hours), e.g. `09:00–12:00, 13:30–17:00`.
+/// The hall's usual working-day hours (Monday's, or the first weekday's it opens), e.g.
+/// `09:00–12:00, 13:30–17:00`.
 fn working_day_hours(hall: &Hall) -> String {
+    let weekday = onewindow_api::slots::usual_weekday(hall);
     hall.hours
         .iter()
-        .filter(|p| p.weekday == 1)
+        .filter(|p| Some(p.weekday) == weekday)
         .map(|p| format!("{}–{}", p.open, p.close))
         .collect::<Vec<_>>()
         .join(", ")
