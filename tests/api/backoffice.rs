@@ -458,7 +458,8 @@ async fn supervision_dashboard_and_export() {
         assert!(text.starts_with('\u{feff}'));
         let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
         assert_eq!(lines.len(), 5);
-        assert!(lines[0].contains("number,item,item_name,state"));
+        assert!(lines[0].starts_with("\u{feff}number,item,item_name,state"));
+        assert!(lines[0].ends_with(",light,legal_due"), "{}", lines[0]);
         assert!(text.contains(",red") && text.contains(",yellow") && text.contains(",green"));
         let red_csv = member
             .export_applications(&query(Some(Light::Red), None))

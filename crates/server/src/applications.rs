@@ -539,13 +539,14 @@ pub fn to_csv(rows: &[ApplicationSummary]) -> String {
         }
     }
     let mut out = String::from("\u{feff}");
-    out.push_str("number,item,item_name,state,applicant,created_at,updated_at,due,working_days_left,light\r\n");
+    out.push_str("number,item,item_name,state,applicant,created_at,updated_at,due,working_days_left,light,legal_due\r\n");
     for r in rows {
-        let (due, left, light) = match &r.deadline {
+        let (due, left, light, legal_due) = match &r.deadline {
             Some(d) => (
                 d.due.clone(),
                 d.working_days_left.to_string(),
                 format!("{:?}", d.light).to_lowercase(),
+                d.legal_due.clone().unwrap_or_default(),
             ),
             None => Default::default(),
         };
@@ -560,6 +561,7 @@ pub fn to_csv(rows: &[ApplicationSummary]) -> String {
             due,
             left,
             light,
+            legal_due,
         ];
         for (i, v) in values.iter().enumerate() {
             if i > 0 {
