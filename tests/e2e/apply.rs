@@ -468,6 +468,12 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
         asked.contains(&corrected.label.zh) && asked.contains("请填写完整、准确的内容。"),
         "the timeline keeps the notice: {asked:?}"
     );
+    // Who to call about it: the item's consultation channels.
+    let call = text_of(c, "[data-testid=case-channels] .channel-value").await?;
+    ensure!(
+        item.consultation.first().is_some_and(|ch| ch.value == call),
+        "who to call: {call:?}"
+    );
 
     // The accepted materials are kept in the citizen's wallet, with download links.
     c.goto(&format!("{base}/wallet")).await?;

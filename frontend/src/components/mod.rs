@@ -4,6 +4,7 @@ pub mod application_row;
 pub mod badges;
 pub mod bell;
 pub mod case_badges;
+pub mod channels;
 pub mod filter_bar;
 pub mod forms;
 pub mod header;

@@ -1,13 +1,15 @@
 //! A submitted case as its applicant or the department's staff see it: what happens
 //! next, the deadline and its light, the delivery of the result, the correction notice
 //! (and, for the applicant, the correction itself), withdrawal, the form and the files,
-//! the timeline, and for the applicant the rating of a completed case and a complaint.
+//! the timeline, and for the applicant the rating of a completed case, who to call about
+//! it and a complaint.
 
 use super::draft::EditView;
 use super::review::{OpinionForm, OpinionsPanel, ResultFiles};
 use super::staff::StaffPanel;
 use crate::api;
 use crate::components::case_badges::LightBadge;
+use crate::components::channels::ChannelList;
 use crate::components::notice::NoticeList;
 use crate::components::rating::RatingPanel;
 use crate::components::states::InlineError;
@@ -85,8 +87,11 @@ pub fn CaseView(app: RwSignal<Application>, item: StoredValue<ServiceItem>) -> i
         {can_withdraw.then(|| view! { <Withdraw app/> })}
         {rateable.then(|| view! { <RatingPanel subject=RatingSubject::Case(id)/> })}
         {(!staff).then(|| view! {
-            <section class="card" aria-labelledby="complaint-heading">
+            <section class="card" aria-labelledby="complaint-heading" data-testid="case-channels">
                 <h2 id="complaint-heading">{i18n.t(Key::Channels)}</h2>
+                // Who to call about this case: the item's consultation channels.
+                <h3>{i18n.t(Key::Consultation)}</h3>
+                <ChannelList channels=item.with_value(|i| i.consultation.clone())/>
                 <ThreadStarter kind=ThreadKind::Complaint subject=ThreadSubject::Case(id)/>
             </section>
         })}

@@ -3,12 +3,11 @@
 
 use super::Section;
 use crate::api;
+use crate::components::channels::ChannelList;
 use crate::fetched::Fetched;
 use crate::i18n::{self, use_i18n, working_days, yuan, Key};
 use leptos::prelude::*;
-use onewindow_api::catalogue::{
-    Channel, ChannelKind, Faq, Fees, LegalBasis, Promise, ResultInfo, ServiceItem,
-};
+use onewindow_api::catalogue::{Channel, Faq, Fees, LegalBasis, Promise, ResultInfo, ServiceItem};
 use onewindow_api::Text;
 
 /// One row of a definition list.
@@ -149,42 +148,15 @@ pub fn RightsDuties(rights: Vec<Text>, duties: Vec<Text>) -> impl IntoView {
     }
 }
 
-/// A channel's value as a link where the kind allows one.
-fn channel_item(c: Channel) -> impl IntoView {
-    let i18n = use_i18n();
-    let value = c.value.clone();
-    let link = match c.kind {
-        ChannelKind::Phone => Some(format!("tel:{}", value.replace([' ', '-'], ""))),
-        ChannelKind::Email => Some(format!("mailto:{value}")),
-        ChannelKind::Online if value.starts_with("http") => Some(value.clone()),
-        _ => None,
-    };
-    let value_view = match link {
-        Some(href) => view! { <a href=href rel="external">{value}</a> }.into_any(),
-        None => view! { <span>{value}</span> }.into_any(),
-    };
-    let note = c
-        .note
-        .is_complete()
-        .then(|| view! { <span class="channel-note">{i18n.text(&c.note)}</span> });
-    view! {
-        <li class="channel">
-            <span class="badge badge-neutral">{i18n.t(i18n::channel(c.kind))}</span>
-            " " <span class="channel-value">{value_view}</span>
-            {note}
-        </li>
-    }
-}
-
 #[component]
 pub fn Channels(consultation: Vec<Channel>, complaint: Vec<Channel>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Section id="channels" title=Key::Channels>
             <h3 id="consultation">{i18n.t(Key::Consultation)}</h3>
-            <ul class="plain channels">{consultation.into_iter().map(channel_item).collect_view()}</ul>
+            <ChannelList channels=consultation/>
             <h3 id="complaint">{i18n.t(Key::Complaint)}</h3>
-            <ul class="plain channels">{complaint.into_iter().map(channel_item).collect_view()}</ul>
+            <ChannelList channels=complaint/>
         </Section>
     }
 }
