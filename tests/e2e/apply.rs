@@ -152,6 +152,22 @@ pub(crate) async fn open_in_chinese(c: &Client, base: &str) -> Result<()> {
     Ok(())
 }
 
+/// A case of `item`, through the API, accepted so long ago that its promised and its
+/// legal time limits have both passed.
+async fn late_case(server: &TestServer, item: &ServiceItem) -> onewindow_api::ids::CaseId {
+    use onewindow_tests::cases;
+    let (citizen, id_number, _) = cases::applicant(server, None).await;
+    let app = cases::submitted(&citizen, item, &id_number).await;
+    cases::staff(server, item.department.as_str())
+        .await
+        .transition(app.id, &cases::act(onewindow_api::case::CaseAction::Accept))
+        .await
+        .unwrap();
+    let long_ago = cases::today() - chrono::Days::new(400);
+    cases::backdate(server, app.id, long_ago, None).await;
+    app.id
+}
+
 async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Result<()> {
     let base = &server.base_url;
     let item = choose_item(server).await?;
@@ -519,11 +535,25 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
     wait_for(c, &format!("[data-testid=app-row][data-id='{id}']")).await?;
     ensure!(c.current_url().await?.query() == Some("state=result_ready"));
 
-    // The staff console's supervision view renders (nothing is late here).
+    // The staff console's supervision view renders (nothing is late here); a case
+    // accepted long ago shows there, red and marked past its legal time limit.
     let s = staff;
     s.goto(&format!("{base}/staff?view=supervision")).await?;
     wait_for(s, "[data-testid=supervision]").await?;
     wait_for(s, "[data-testid=supervision-empty]").await?;
+    let late = late_case(server, &item).await;
+    s.refresh().await?;
+    let row = format!("[data-testid=app-row][data-id='{late}']");
+    ensure!(
+        wait_for(s, &format!("{row} [data-testid=light]"))
+            .await?
+            .attr("data-light")
+            .await?
+            .as_deref()
+            == Some("red"),
+        "the late case is red"
+    );
+    wait_for(s, &format!("{row} [data-testid=row-legal-overdue]")).await?;
     let tab = wait_for(s, "[data-testid=tab-supervision]").await?;
     ensure!(tab.attr("aria-current").await?.as_deref() == Some("page"));
     click(s, "[data-testid=tab-consulted]").await?;

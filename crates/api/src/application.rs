@@ -321,6 +321,17 @@ pub struct ApplicationSummary {
 /// Working days before the due date from which a case shows yellow (红黄灯预警).
 pub const YELLOW_WORKING_DAYS: u32 = 2;
 
+impl Deadline {
+    /// Whether the legal time limit has passed by `today` (法定超期): more serious than a
+    /// red light, which only says the promise is broken. False when it is unknown.
+    pub fn past_legal(&self, today: NaiveDate) -> bool {
+        self.legal_due
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .is_some_and(|d| d < today)
+    }
+}
+
 /// The deadline of a case accepted on `accepted` with `promised` working days (and
 /// `legal` by law, when known), seen on `today`, given the periods its clock was
 /// stopped; `paused` tells whether one is open.
@@ -476,6 +487,10 @@ mod tests {
         assert!(!seen.paused);
         // Unknown for a case accepted before the legal limit was recorded.
         let old = deadline(&cal, d("2026-11-02"), 5, None, &[], d("2026-11-10"));
+        assert!(!old.past_legal(d("2027-01-01")), "unknown");
         assert_eq!((old.due.as_str(), old.legal_due), ("2026-11-09", None));
+        // Past the legal limit only after its last day.
+        assert!(!seen.past_legal(d("2026-12-02")));
+        assert!(seen.past_legal(d("2026-12-03")));
     }
 }

@@ -1,5 +1,6 @@
 //! One application in a list (mine, or a department's queue): item, number, state, the
-//! deadline light, and by when an open correction is due (marked once late).
+//! deadline light (and a mark once past the legal time limit), and by when an open
+//! correction is due (marked once late).
 
 use crate::components::case_badges::{LightBadge, StateBadge};
 use crate::i18n::{datetime, use_i18n, Key};
@@ -27,7 +28,15 @@ pub fn ApplicationRow(
             </p>
             <p class="badges">
                 <StateBadge state=app.state/>
-                {app.deadline.clone().map(|d| view! { <LightBadge deadline=d/> })}
+                {app.deadline.clone().map(|d| {
+                    let past_legal = d.past_legal(crate::i18n::today());
+                    view! {
+                        <LightBadge deadline=d/>
+                        {past_legal.then(|| view! {
+                            " " <span class="badge badge-bad" data-testid="row-legal-overdue">{i18n.t(Key::PastLegalLimit)}</span>
+                        })}
+                    }
+                })}
                 {app.correction_due.clone().map(|due| {
                     let late = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d")
                         .is_ok_and(|d| d < crate::i18n::today());

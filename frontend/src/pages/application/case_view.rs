@@ -110,8 +110,7 @@ fn DeadlineBox(app: RwSignal<Application>) -> impl IntoView {
             let left = d.working_days_left;
             // 法定期限: the latest the law allows, marked once it has passed.
             let legal = d.legal_due.clone().map(|legal| {
-                let past = chrono::NaiveDate::parse_from_str(&legal, "%Y-%m-%d")
-                    .is_ok_and(|day| day < i18n::today());
+                let past = d.past_legal(i18n::today());
                 view! {
                     <div class="row"><dt>{i18n.t(Key::LegalDueDate)}</dt>
                         <dd><span data-testid="legal-due-date">{legal}</span>
