@@ -621,6 +621,25 @@ async fn agents_apply_for_citizens_who_authorised_them() {
             assert!(told[0].body.zh.contains("不属于本窗口受理范围"));
         }
 
+        // A second case the agent hands in while still authorised.
+        let second = agent
+            .create_application(&CreateApplicationRequest {
+                form: onewindow_tests::cases::filled_form(&item, &principal_id),
+                ..request.clone()
+            })
+            .await
+            .unwrap();
+        for m in &item.cases[0].materials {
+            agent
+                .upload_material(second.id, &m.code, "scan.pdf", pdf(700))
+                .await
+                .unwrap();
+        }
+        agent
+            .submit_application(second.id, "agent-submit-02")
+            .await
+            .unwrap();
+
         // Revoked: the agent loses the case at once; the principal keeps it.
         principal.revoke_agent(granted[0].id).await.unwrap();
         assert_eq!(status(agent.application(app.id).await), Some(404));
@@ -637,6 +656,20 @@ async fn agents_apply_for_citizens_who_authorised_them() {
             Some(404)
         );
         assert_eq!(status(agent.create_application(&request).await), Some(403));
+        // And hears nothing more of the cases: the acceptance of the second reaches the
+        // principal only.
+        desk.transition(second.id, &act(CaseAction::Accept))
+            .await
+            .unwrap();
+        let about_second = |list: Vec<onewindow_api::notification::Notification>| {
+            list.iter()
+                .filter(|n| n.link == format!("/applications/{}", second.id))
+                .count()
+        };
+        let told = principal.notifications(&Default::default()).await.unwrap();
+        assert_eq!(about_second(told.items), 1, "{backend:?}");
+        let told = agent.notifications(&Default::default()).await.unwrap();
+        assert_eq!(about_second(told.items), 0, "{backend:?}");
     }
 }
 

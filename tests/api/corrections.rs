@@ -666,6 +666,8 @@ async fn a_correction_due_soon_is_reminded_of_once_per_notice() {
             .submit_application(near, &format!("resubmit-{near}"))
             .await
             .unwrap();
+        // Nothing is due while it waits for the department: a few runs remind no more.
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
         assert_eq!(reminders(near).await.len(), 1);
         lead.transition(near, &correction()).await.unwrap();
         crate::backoffice::append_events(

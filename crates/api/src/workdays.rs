@@ -333,8 +333,9 @@ mod tests {
     #[test]
     fn a_reminder_comes_in_the_last_working_days_before_the_due_day() {
         let c = calendar();
-        // A notice of Friday 25 September due Monday 12 October; two working days ahead
-        // is from Friday 9 October (Saturday 10 is a make-up working day).
+        // A notice of Friday 25 September, due (whatever the period) on Monday 12
+        // October; two working days ahead is from Friday 9 October (Saturday 10 is a
+        // make-up working day).
         let (sent, due) = (d("2026-09-25"), d("2026-10-12"));
         let due_on = |today: &str| c.reminder_due(sent, due, d(today), 2);
         assert!(!due_on("2026-10-08"), "three working days left");

@@ -143,7 +143,10 @@ async fn appimage_start(url: &str, image: &Path) -> anyhow::Result<Duration> {
         }
     }
     let closed = Instant::now();
-    while inside("/usr/bin/onewindow-app") || inside("/WebKitNetworkProcess") {
+    while inside("/usr/bin/onewindow-app")
+        || inside("/WebKitNetworkProcess")
+        || inside("/WebKitWebProcess")
+    {
         anyhow::ensure!(
             closed.elapsed() < Duration::from_secs(15),
             "the AppImage's app did not exit after its session"
@@ -369,8 +372,9 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     }
     let appimage_paint = appimage_start(&url, &appimage).await?;
     let blank = floor(&display, &bus, "about:blank", None).await?;
-    // The server gives a signed-in browser the app itself at `/` (a visitor gets the
-    // pre-rendered page, without the app's wasm): the front-end as the app runs it.
+    // The server gives a browser with the signed-in cookie the app itself at `/` (a
+    // visitor gets the pre-rendered page, without the app's wasm): the front-end as the
+    // app runs it, not signed in, as the app is measured.
     let signed_in = format!(
         "<!doctype html><script>document.cookie='{}=1; path=/'; location.replace('/')</script>",
         onewindow_server::pages::SIGNED_IN_COOKIE
@@ -416,7 +420,7 @@ pub async fn run(root: &Path, report: &mut String) -> anyhow::Result<()> {
     )?;
     writeln!(
         report,
-        "\nThe floor under these: a bare WebKitGTK window (`webview-floor`, built with the bench: GTK and the system's WebKitGTK through the bindings the app's webview uses, no Tauri and no Rust back end), of the app's window size, with the settings the app gives WebKitGTK, started the same way and idle as long:\n\n| the bare window showing | idle memory |\n|---|---:|\n| a blank page | {:.0} MB |\n| the home page as a visitor's browser gets it (pre-rendered HTML and the app's style sheet, no wasm) | {:.0} MB |\n| the app's front-end (the same wasm app, as a signed-in browser gets it from the bench's server) | {:.0} MB |\n\nBy process:\n\n- blank: {}\n- pre-rendered: {}\n- front-end: {}",
+        "\nThe floor under these: a bare WebKitGTK window (`webview-floor`, built with the bench: GTK and the system's WebKitGTK through the bindings the app's webview uses, no Tauri and no Rust back end), of the app's window size, with the settings the app gives WebKitGTK, started the same way and idle as long:\n\n| the bare window showing | idle memory |\n|---|---:|\n| a blank page | {:.0} MB |\n| the home page as a visitor's browser gets it (pre-rendered HTML and the app's style sheet, no wasm) | {:.0} MB |\n| the app's front-end (the same wasm app at `/`, not signed in, given the cookie that has the bench's server send a browser the app) | {:.0} MB |\n\nBy process:\n\n- blank: {}\n- pre-rendered: {}\n- front-end: {}",
         blank.1,
         plain.1,
         page.1,

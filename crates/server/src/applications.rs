@@ -270,11 +270,17 @@ pub fn deadline_of(
     })
 }
 
-/// Who hears of a case's events: its applicant, and the agent who applied for them.
-pub fn recipients(app: &AppRow) -> Vec<UserId> {
+/// Who hears of a case's events: its applicant, and the agent who applied for them while
+/// the applicant's authorisation stands (as for reading the case: a former agent hears
+/// nothing more, pickup codes included).
+pub async fn recipients(state: &AppState, app: &AppRow) -> ApiResult<Vec<UserId>> {
     let mut to = vec![app.applicant];
-    to.extend(app.agent.filter(|a| *a != app.applicant));
-    to
+    if let Some(agent) = app.agent.filter(|a| *a != app.applicant) {
+        if state.store.is_agent_of(agent, app.applicant).await? {
+            to.push(agent);
+        }
+    }
+    Ok(to)
 }
 
 /// The day a correction notice sent on `sent_on` should be answered by: the

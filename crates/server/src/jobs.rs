@@ -75,7 +75,8 @@ pub async fn correction_reminders(state: &AppState) -> anyhow::Result<u32> {
             delivery: None,
             pickup: None,
         };
-        let notes = crate::notify::case(&event, &crate::applications::recipients(&app));
+        let to = crate::applications::recipients(state, &app).await?;
+        let notes = crate::notify::case(&event, &to);
         if state
             .store
             .remind_correction(app.id, notice, &notes)

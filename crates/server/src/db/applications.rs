@@ -548,22 +548,20 @@ impl Store {
                     AND e.action = 'request_correction' ORDER BY e.id DESC LIMIT 1)"
             )
         };
+        let (notice, at) = (latest("id"), latest("at"));
         let sql = format!(
-            "SELECT {APP_COLUMNS}, {} AS notice_id, {} AS notice_at, correction_reminded_for
-               FROM applications WHERE state = 'correction_required' ORDER BY applications.id",
-            latest("id"),
-            latest("at")
+            "SELECT {APP_COLUMNS}, {notice} AS notice_id, {at} AS notice_at FROM applications
+              WHERE state = 'correction_required'
+                AND (correction_reminded_for IS NULL OR correction_reminded_for <> {notice})
+              ORDER BY applications.id"
         );
         let n = APP_COLUMNS.split(',').count();
         let mut out = Vec::new();
         for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
-            let (Some(notice), Some(at)) = (
+            if let (Some(notice), Some(at)) = (
                 r.try_get::<Option<i64>, _>(n)?,
                 r.try_get::<Option<i64>, _>(n + 1)?,
-            ) else {
-                continue;
-            };
-            if r.try_get::<Option<i64>, _>(n + 2)? != Some(notice) {
+            ) {
                 out.push((app_from_row(&r)?, notice, at));
             }
         }
@@ -580,23 +578,32 @@ impl Store {
         notes: &[NewNotification],
     ) -> Result<bool, sqlx::Error> {
         let mut tx = self.write().await?;
+        // The claim takes the case's row first, so that no new notice can be written
+        // meanwhile; the newest notice is read after it, as committed by then (on
+        // PostgreSQL a subquery of the UPDATE would see the statement's older snapshot).
         let claimed = sqlx::query(
             "UPDATE applications SET correction_reminded_for = $1
               WHERE id = $2 AND state = 'correction_required'
-                AND (correction_reminded_for IS NULL OR correction_reminded_for <> $3)
-                AND $4 = (SELECT MAX(e.id) FROM application_events e
-                           WHERE e.application = $5 AND e.action = 'request_correction')",
+                AND (correction_reminded_for IS NULL OR correction_reminded_for <> $3)",
         )
         .bind(notice)
         .bind(id.0)
         .bind(notice)
-        .bind(notice)
-        .bind(id.0)
         .execute(&mut *tx)
         .await?
         .rows_affected()
             > 0;
         if !claimed {
+            return Ok(false);
+        }
+        let newest: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(id) FROM application_events WHERE application = $1 AND action = 'request_correction'",
+        )
+        .bind(id.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        if newest != Some(notice) {
+            // Dropped without a commit: the claim is rolled back.
             return Ok(false);
         }
         for n in notes {

@@ -266,7 +266,7 @@ pub async fn transition(
                 delivery: delivery.as_ref(),
                 pickup,
             };
-            notify::case(&event, &service::recipients(&app))
+            notify::case(&event, &service::recipients(&state, &app).await?)
         }
         None => Vec::new(),
     };
