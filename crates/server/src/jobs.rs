@@ -63,7 +63,14 @@ pub async fn correction_reminders(state: &AppState) -> anyhow::Result<u32> {
         if !state.calendar.reminder_due(sent_on, due, today, ahead) {
             continue;
         }
-        let item = crate::applications::item_of(state, &app).await?;
+        // One case whose item is gone must not hold up the others' reminders.
+        let item = match crate::applications::item_of(state, &app).await {
+            Ok(item) => item,
+            Err(e) => {
+                tracing::warn!(case = %app.id, error = %e, "no correction reminder: the case's item is unreadable");
+                continue;
+            }
+        };
         let event = crate::notify::CaseEvent {
             kind: NotificationKind::CaseCorrectionDueSoon,
             case: app.id,
