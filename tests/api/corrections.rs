@@ -4,6 +4,7 @@
 //! the audit trail; a wallet is its owner's; a supervisor reads any submitted case and
 //! does nothing to it; a case that ended in a refusal is rated too.
 
+use crate::reminders::{all, linked, wait_for_linked};
 use onewindow_api::account::Role;
 use onewindow_api::application::{
     AskedCorrection, CorrectionItem, NoticeTarget, TransitionRequest,
@@ -63,6 +64,17 @@ fn key_of(item: &ServiceItem, kinds: &[FieldKind]) -> String {
 }
 
 /// The field a refusal names, with its reason.
+/// A correction notice with one point: say, in the text field `key`, what it is for.
+fn ask_for_use(key: &str) -> TransitionRequest {
+    TransitionRequest {
+        problems: vec![CorrectionItem {
+            target: NoticeTarget::Field(key.to_owned()),
+            message: Text::new("请写明具体用途。", "Say what it is for."),
+        }],
+        ..act(CaseAction::RequestCorrection)
+    }
+}
+
 fn refused_field(e: &ClientError) -> (String, String) {
     let ClientError::Api { body, .. } = e else {
         panic!("not an API error: {e}");
@@ -402,13 +414,7 @@ async fn a_correction_never_made_ends_in_a_refusal() {
         let item = item_with_id_field(&citizen).await;
         let lead = staff(server, item.department.as_str()).await;
         let text_key = key_of(&item, &[FieldKind::Text, FieldKind::Textarea]);
-        let correction = || TransitionRequest {
-            problems: vec![CorrectionItem {
-                target: NoticeTarget::Field(text_key.clone()),
-                message: Text::new("请写明具体用途。", "Say what it is for."),
-            }],
-            ..act(CaseAction::RequestCorrection)
-        };
+        let correction = || ask_for_use(&text_key);
         let refusal = |action| TransitionRequest {
             note: "逾期未补正。".into(),
             ..act(action)
@@ -570,18 +576,14 @@ async fn a_correction_due_soon_is_reminded_of_once_per_notice() {
         let item = item_with_id_field(&citizen).await;
         let lead = staff(&server, item.department.as_str()).await;
         let text_key = key_of(&item, &[FieldKind::Text, FieldKind::Textarea]);
-        let correction = || TransitionRequest {
-            problems: vec![CorrectionItem {
-                target: NoticeTarget::Field(text_key.clone()),
-                message: Text::new("请写明具体用途。", "Say what it is for."),
-            }],
-            ..act(CaseAction::RequestCorrection)
-        };
+        let correction = || ask_for_use(&text_key);
         let store = Store::connect(&server.database_url, 1).await.unwrap();
         let cal = calendar();
         let today = today();
-        let days = 10; // applications.correction_working_days
-                       // A notice day whose due day is at most two working days off, and one long past.
+        let days = onewindow_server::config::Config::default()
+            .applications
+            .correction_working_days;
+        // A notice day whose due day is at most two working days off, and one long past.
         let before = |k: u64| today - chrono::Days::new(k);
         let near_day = (1..60)
             .map(before)
@@ -607,33 +609,17 @@ async fn a_correction_due_soon_is_reminded_of_once_per_notice() {
             cases.push(app.id);
         }
         let (fresh, near, late) = (cases[0], cases[1], cases[2]);
-        let reminders = |id| {
+        let kind = NotificationKind::CaseCorrectionDueSoon;
+        let link = |id| format!("/applications/{id}");
+        let reminded = |id| {
             let c = &citizen;
-            async move {
-                crate::reminders::all(c)
-                    .await
-                    .into_iter()
-                    .filter(|n| {
-                        n.kind == NotificationKind::CaseCorrectionDueSoon
-                            && n.link == format!("/applications/{id}")
-                    })
-                    .collect::<Vec<_>>()
-            }
+            async move { linked(&all(c).await, &link(id), kind) }
         };
-        let wait_for = |id, count: usize| {
-            let reminders = &reminders;
-            async move {
-                for _ in 0..80 {
-                    let got = reminders(id).await;
-                    if got.len() >= count {
-                        return got;
-                    }
-                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-                }
-                panic!("no reminder of the correction of case {id}");
-            }
-        };
-        let told = wait_for(near, 1).await;
+        let told: Vec<_> = wait_for_linked(&citizen, &link(near), kind, 1)
+            .await
+            .into_iter()
+            .filter(|n| n.kind == kind && n.link == link(near))
+            .collect();
         let due = cal
             .add_working_days(near_day, days)
             .format("%Y-%m-%d")
@@ -650,12 +636,9 @@ async fn a_correction_due_soon_is_reminded_of_once_per_notice() {
         );
         // The job runs every second: a few more runs write nothing more.
         tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-        assert_eq!(reminders(near).await.len(), 1, "{backend:?}");
-        assert!(reminders(fresh).await.is_empty(), "the notice is of today");
-        assert!(
-            reminders(late).await.is_empty(),
-            "the correction is overdue"
-        );
+        assert_eq!(reminded(near).await, 1, "{backend:?}");
+        assert_eq!(reminded(fresh).await, 0, "the notice is of today");
+        assert_eq!(reminded(late).await, 0, "the correction is overdue");
 
         // Handed in and asked again: the new notice has its own reminder.
         let open = citizen.application(near).await.unwrap();
@@ -668,7 +651,7 @@ async fn a_correction_due_soon_is_reminded_of_once_per_notice() {
             .unwrap();
         // Nothing is due while it waits for the department: a few runs remind no more.
         tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-        assert_eq!(reminders(near).await.len(), 1);
+        assert_eq!(reminded(near).await, 1);
         lead.transition(near, &correction()).await.unwrap();
         crate::backoffice::append_events(
             &store,
@@ -676,6 +659,7 @@ async fn a_correction_due_soon_is_reminded_of_once_per_notice() {
             &[(near_day, "correction_required", "request_correction")],
         )
         .await;
-        assert_eq!(wait_for(near, 2).await.len(), 2, "{backend:?}");
+        let list = wait_for_linked(&citizen, &link(near), kind, 2).await;
+        assert_eq!(linked(&list, &link(near), kind), 2, "{backend:?}");
     }
 }

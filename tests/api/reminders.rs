@@ -31,28 +31,42 @@ pub(crate) async fn all(c: &TestClient) -> Vec<Notification> {
     .items
 }
 
-pub(crate) fn about(list: &[Notification], b: BookingId, kind: NotificationKind) -> usize {
-    let link = format!("/bookings/{b}");
+/// How many notifications of `kind` in `list` open the page `link`.
+pub(crate) fn linked(list: &[Notification], link: &str, kind: NotificationKind) -> usize {
     list.iter()
         .filter(|n| n.kind == kind && n.link == link)
         .count()
 }
 
-/// Waits (up to 20 s, the job runs every second here) until `c` has a notification of
-/// `kind` about booking `b`.
+pub(crate) fn about(list: &[Notification], b: BookingId, kind: NotificationKind) -> usize {
+    linked(list, &format!("/bookings/{b}"), kind)
+}
+
+/// Waits (up to 20 s; the background jobs run every second here) until `c` has `count`
+/// notifications of `kind` that open the page `link`; all of `c`'s then.
+pub(crate) async fn wait_for_linked(
+    c: &TestClient,
+    link: &str,
+    kind: NotificationKind,
+    count: usize,
+) -> Vec<Notification> {
+    for _ in 0..80 {
+        let list = all(c).await;
+        if linked(&list, link, kind) >= count {
+            return list;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    panic!("fewer than {count} {kind:?} notification(s) for {link}");
+}
+
+/// Waits until `c` has a notification of `kind` about booking `b`.
 pub(crate) async fn wait_for(
     c: &TestClient,
     b: BookingId,
     kind: NotificationKind,
 ) -> Vec<Notification> {
-    for _ in 0..80 {
-        let list = all(c).await;
-        if about(&list, b, kind) > 0 {
-            return list;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
-    panic!("no {kind:?} notification for booking {b}");
+    wait_for_linked(c, &format!("/bookings/{b}"), kind, 1).await
 }
 
 #[tokio::test]

@@ -140,6 +140,11 @@ async fn notice_targets(c: &Client) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// The attribute `name` of the first element matching `css`, once it is there.
+pub(crate) async fn attr_of(c: &Client, css: &str, name: &str) -> Result<Option<String>> {
+    Ok(wait_for(c, css).await?.attr(name).await?)
+}
+
 pub(crate) async fn text_of(c: &Client, css: &str) -> Result<String> {
     Ok(wait_for(c, css).await?.text().await?.trim().to_owned())
 }
@@ -367,19 +372,11 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
     .await?;
     let field_css = format!("#field-{}", corrected.key);
     ensure!(
-        wait_for(c, &field_css)
-            .await?
-            .attr("readonly")
-            .await?
-            .is_none(),
+        attr_of(c, &field_css, "readonly").await?.is_none(),
         "the flagged field is editable"
     );
     ensure!(
-        wait_for(c, &phone_css)
-            .await?
-            .attr("readonly")
-            .await?
-            .is_some(),
+        attr_of(c, &phone_css, "readonly").await?.is_some(),
         "a field the staff did not flag stays as it is"
     );
     type_into(c, &field_css, "更正后的完整内容").await?;
@@ -425,9 +422,7 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
     click(s, "[data-testid=action-confirm]").await?;
     wait_state(s, "suspended").await?;
     ensure!(
-        wait_for(s, "[data-testid=light]")
-            .await?
-            .attr("data-paused")
+        attr_of(s, "[data-testid=light]", "data-paused")
             .await?
             .as_deref()
             == Some("true"),
@@ -505,9 +500,7 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
             "slot {slot} not in the wallet: {kept:?}"
         );
     }
-    let href = wait_for(c, "[data-testid=wallet-download]")
-        .await?
-        .attr("href")
+    let href = attr_of(c, "[data-testid=wallet-download]", "href")
         .await?
         .unwrap_or_default();
     ensure!(
@@ -545,9 +538,7 @@ async fn scenario(server: &TestServer, citizen: &Client, staff: &Client) -> Resu
     s.refresh().await?;
     let row = format!("[data-testid=app-row][data-id='{late}']");
     ensure!(
-        wait_for(s, &format!("{row} [data-testid=light]"))
-            .await?
-            .attr("data-light")
+        attr_of(s, &format!("{row} [data-testid=light]"), "data-light")
             .await?
             .as_deref()
             == Some("red"),

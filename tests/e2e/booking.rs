@@ -6,7 +6,7 @@
 //! is refused with that reason; and the hall desk lists it for staff.
 
 use crate::apply::{
-    click, create_staff, open_in_chinese, sign_in, text_of, type_into, STAFF_PASSWORD,
+    attr_of, click, create_staff, open_in_chinese, sign_in, text_of, type_into, STAFF_PASSWORD,
 };
 use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, Locator};
@@ -157,9 +157,7 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
         tag == "svg",
         "the QR code is a <{tag}>, not an inline <svg>"
     );
-    let href = wait_for(c, "[data-testid=calendar-link]")
-        .await?
-        .attr("href")
+    let href = attr_of(c, "[data-testid=calendar-link]", "href")
         .await?
         .unwrap_or_default();
     ensure!(
@@ -190,9 +188,7 @@ async fn scenario(server: &TestServer, c: &Client) -> Result<()> {
         Ok((bell_count(c).await? == 2).then_some(()))
     })
     .await?;
-    let label = wait_for(c, "[data-testid=nav-notifications]")
-        .await?
-        .attr("aria-label")
+    let label = attr_of(c, "[data-testid=nav-notifications]", "aria-label")
         .await?
         .unwrap_or_default();
     ensure!(

@@ -321,14 +321,19 @@ pub struct ApplicationSummary {
 /// Working days before the due date from which a case shows yellow (红黄灯预警).
 pub const YELLOW_WORKING_DAYS: u32 = 2;
 
+/// Whether the last day `day` (YYYY-MM-DD, as the wire carries due dates) has passed by
+/// `today`: a due day itself is still in time. False for a day that does not parse.
+pub fn day_passed(day: &str, today: NaiveDate) -> bool {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok_and(|d| d < today)
+}
+
 impl Deadline {
     /// Whether the legal time limit has passed by `today` (法定超期): more serious than a
     /// red light, which only says the promise is broken. False when it is unknown.
     pub fn past_legal(&self, today: NaiveDate) -> bool {
         self.legal_due
             .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .is_some_and(|d| d < today)
+            .is_some_and(|d| day_passed(d, today))
     }
 }
 
@@ -492,5 +497,9 @@ mod tests {
         // Past the legal limit only after its last day.
         assert!(!seen.past_legal(d("2026-12-02")));
         assert!(seen.past_legal(d("2026-12-03")));
+        // A correction's due day the same way; nonsense is never late.
+        assert!(!day_passed("2026-12-02", d("2026-12-02")));
+        assert!(day_passed("2026-12-02", d("2026-12-03")));
+        assert!(!day_passed("12/02/2026", d("2027-01-01")));
     }
 }

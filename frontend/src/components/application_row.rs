@@ -5,7 +5,7 @@
 use crate::components::case_badges::{LightBadge, StateBadge};
 use crate::i18n::{datetime, use_i18n, Key};
 use leptos::prelude::*;
-use onewindow_api::application::ApplicationSummary;
+use onewindow_api::application::{day_passed, ApplicationSummary};
 
 /// `show_applicant` adds the applicant's name, for the staff's queue.
 #[component]
@@ -38,8 +38,7 @@ pub fn ApplicationRow(
                     }
                 })}
                 {app.correction_due.clone().map(|due| {
-                    let late = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d")
-                        .is_ok_and(|d| d < crate::i18n::today());
+                    let late = day_passed(&due, crate::i18n::today());
                     view! {
                         <span class=if late { "badge badge-bad" } else { "badge badge-warn" }
                             data-testid="row-correction-due" data-late=late.to_string()>

@@ -19,7 +19,7 @@ use crate::i18n::{self, file_size, use_i18n, Key};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use onewindow_api::application::{Application, FileKind};
+use onewindow_api::application::{day_passed, Application, FileKind};
 use onewindow_api::case::{CaseAction, CaseState};
 use onewindow_api::catalogue::ServiceItem;
 use onewindow_api::prereview::find_case;
@@ -140,8 +140,7 @@ fn CorrectionDueBox(app: RwSignal<Application>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         app.with(|a| a.correction_due.clone()).map(|due| {
-            let overdue = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d")
-                .is_ok_and(|d| d < i18n::today());
+            let overdue = day_passed(&due, i18n::today());
             view! {
                 <section class="card deadline" aria-labelledby="correction-due-heading" data-testid="correction-due">
                     <h2 id="correction-due-heading">{i18n.t(Key::CorrectionDueTitle)}</h2>
